@@ -1,0 +1,211 @@
+//! Findings as data: what `validate` reports, before and after positions are
+//! attached.
+//!
+//! Checks create [`Diagnostic`]s that point at content by JSON pointer
+//! ([`Location::Node`]); the loader resolves pointers to line and column only
+//! for files that have findings (see [`crate::load::Content::resolve`]).
+
+use serde::Serialize;
+
+use crate::catalogue::{Rule, Severity};
+
+/// A text in both languages of the tool. Chinese is the default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Message {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Message {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The language of user-facing text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// Which part of a mapping entry a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The key of the entry (an unknown field, a duplicate id).
+    Key,
+    /// The value of the entry.
+    Value,
+}
+
+/// A one-based line and column; the column counts characters, not bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where in the content a finding is. `file` is relative to the content root
+/// and always uses `/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A node found by JSON pointer (`""` is the document root).
+    Node {
+        file: String,
+        pointer: String,
+        part: Part,
+    },
+    /// A known position range (YAML syntax errors); `end` is exclusive.
+    Range {
+        file: String,
+        start: Position,
+        end: Position,
+    },
+    /// The file as a whole (unreadable, too large).
+    File { file: String },
+}
+
+impl Location {
+    pub fn value(file: &str, pointer: impl Into<String>) -> Self {
+        Location::Node {
+            file: file.to_owned(),
+            pointer: pointer.into(),
+            part: Part::Value,
+        }
+    }
+
+    pub fn key(file: &str, pointer: impl Into<String>) -> Self {
+        Location::Node {
+            file: file.to_owned(),
+            pointer: pointer.into(),
+            part: Part::Key,
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        match self {
+            Location::Node { file, .. } | Location::Range { file, .. } | Location::File { file } => {
+                file
+            }
+        }
+    }
+}
+
+/// A location that also explains its part in the finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub message: Message,
+}
+
+/// One finding of `validate`.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: Message,
+    pub primary: Location,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A finding at the rule's default severity.
+    pub fn new(rule: &'static Rule, primary: Location, message: Message) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message,
+            primary,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_related(mut self, location: Location, message: Message) -> Self {
+        self.related.push(Related { location, message });
+        self
+    }
+}
+
+/// A resolved place: file, start and exclusive end.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub file: String,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// A resolved related location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedRelated {
+    pub span: Span,
+    pub message: Message,
+}
+
+/// A finding with every location turned into a [`Span`], ready to print.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: Message,
+    pub span: Span,
+    pub related: Vec<ResolvedRelated>,
+}
+
+/// The outcome of a check run: every finding, sorted for stable output.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Resolved>,
+}
+
+impl Report {
+    pub fn new(mut diagnostics: Vec<Resolved>) -> Self {
+        diagnostics.sort_by(|a, b| {
+            (&a.span, a.rule.id, &a.message.zh).cmp(&(&b.span, b.rule.id, &b.message.zh))
+        });
+        diagnostics.dedup_by(|a, b| {
+            a.span == b.span && a.rule.id == b.rule.id && a.message == b.message
+        });
+        Report { diagnostics }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// Whether `validate` should fail.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.errors() > 0 || (deny_warnings && self.warnings() > 0)
+    }
+}
+
+/// Quotes a value for a message: `` `x` ``.
+pub fn code(text: impl std::fmt::Display) -> String {
+    format!("`{text}`")
+}

@@ -1,0 +1,19 @@
+//! qaward: validates the records of a government quality award and builds
+//! its public announcement site.
+//!
+//! The pipeline is load → validate (schema, rules) → model; see
+//! ARCHITECTURE.md for the map. The library never prints: it returns data
+//! and the binary decides how to show it.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod catalogue;
+pub mod cli;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod schemas;
+pub mod validate;
+pub mod write;
+pub mod yaml;

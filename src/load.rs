@@ -1,0 +1,522 @@
+//! Loading: finds the content root, reads every content file once, parses
+//! YAML into JSON values and keeps the source text for positions.
+//!
+//! This is the only module that reads the content tree.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use walkdir::WalkDir;
+
+use crate::catalogue;
+use crate::diagnostics::{Diagnostic, Location, Message, Resolved, ResolvedRelated, Span};
+use crate::yaml::{self, ProblemAt, SpanIndex};
+
+/// Files larger than this are refused (rule `yaml`).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The file kinds of a content root, one JSON Schema each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Programme,
+    Organization,
+    Expert,
+    Cycle,
+    Application,
+    Notice,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Programme,
+        Kind::Organization,
+        Kind::Expert,
+        Kind::Cycle,
+        Kind::Application,
+        Kind::Notice,
+    ];
+
+    /// The schema's file stem, e.g. `application` for
+    /// `schemas/application.schema.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Programme => "programme",
+            Kind::Organization => "organization",
+            Kind::Expert => "expert",
+            Kind::Cycle => "cycle",
+            Kind::Application => "application",
+            Kind::Notice => "notice",
+        }
+    }
+}
+
+/// An IO failure, naming its path.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: `{}`", self.message, self.path.display())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// One parsed content document.
+#[derive(Debug)]
+pub struct Document {
+    pub kind: Kind,
+    /// Path relative to the content root, with `/`.
+    pub file: String,
+    /// The file stem: the id of the thing the file describes.
+    pub id: String,
+    /// The cycle folder for cycle and application files.
+    pub year: Option<String>,
+    /// The YAML (front matter for notices) as JSON.
+    pub value: Value,
+    /// The Markdown body of a notice.
+    pub body: Option<String>,
+}
+
+/// Source text kept for locating findings.
+#[derive(Debug)]
+struct Source {
+    text: String,
+    /// Lines before the YAML starts (the `---` of a notice).
+    line_offset: usize,
+}
+
+/// Everything read from a content root.
+#[derive(Debug)]
+pub struct Content {
+    pub root: PathBuf,
+    pub documents: Vec<Document>,
+    /// Attachment files under `notices/files/`, relative to that folder.
+    pub attachments: BTreeSet<String>,
+    /// Ids present on disk, by kind, whether or not their files are valid;
+    /// references to them resolve.
+    pub ids: BTreeMap<Kind, BTreeSet<String>>,
+    /// Application ids present on disk, by cycle folder.
+    pub application_ids: BTreeMap<String, BTreeSet<String>>,
+    sources: HashMap<String, Source>,
+}
+
+/// Finds the content root: `--root`, else the current folder when it holds
+/// `programme.yaml`, else its `content/`.
+pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, LoadError> {
+    if let Some(dir) = explicit {
+        if dir.join("programme.yaml").is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        return Err(LoadError {
+            path: dir.to_path_buf(),
+            message: "no `programme.yaml` in the content root".into(),
+        });
+    }
+    let cwd = std::env::current_dir().map_err(|e| LoadError {
+        path: PathBuf::from("."),
+        message: format!("cannot read the current folder ({e})"),
+    })?;
+    for dir in [cwd.clone(), cwd.join("content")] {
+        if dir.join("programme.yaml").is_file() {
+            return Ok(dir);
+        }
+    }
+    Err(LoadError {
+        path: cwd,
+        message: "no content root found (neither `programme.yaml` nor `content/programme.yaml`); pass `--root DIR`".into(),
+    })
+}
+
+fn id_is_valid(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// What a path inside the root is.
+enum Entry {
+    Doc {
+        kind: Kind,
+        id: String,
+        year: Option<String>,
+    },
+    Attachment(String),
+    /// A file the format does not know (reported when it looks like content).
+    Stray,
+    Ignored,
+}
+
+fn classify(rel: &str) -> Entry {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let stem = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_owned);
+    match parts.as_slice() {
+        ["programme.yaml"] => Entry::Doc {
+            kind: Kind::Programme,
+            id: "programme".into(),
+            year: None,
+        },
+        ["organizations", name] => match stem(name, ".yaml") {
+            Some(id) => Entry::Doc {
+                kind: Kind::Organization,
+                id,
+                year: None,
+            },
+            None => Entry::Stray,
+        },
+        ["experts", name] => match stem(name, ".yaml") {
+            Some(id) => Entry::Doc {
+                kind: Kind::Expert,
+                id,
+                year: None,
+            },
+            None => Entry::Stray,
+        },
+        ["cycles", year, "cycle.yaml"] => Entry::Doc {
+            kind: Kind::Cycle,
+            id: (*year).to_owned(),
+            year: Some((*year).to_owned()),
+        },
+        ["cycles", year, "applications", name] => match stem(name, ".yaml") {
+            Some(id) => Entry::Doc {
+                kind: Kind::Application,
+                id,
+                year: Some((*year).to_owned()),
+            },
+            None => Entry::Stray,
+        },
+        ["notices", "files", rest @ ..] if !rest.is_empty() => Entry::Attachment(rest.join("/")),
+        ["notices", name] => match stem(name, ".md") {
+            Some(id) => Entry::Doc {
+                kind: Kind::Notice,
+                id,
+                year: None,
+            },
+            None => Entry::Stray,
+        },
+        [first, ..] if ["organizations", "experts", "cycles", "notices"].contains(first) => {
+            Entry::Stray
+        }
+        [name] if name.ends_with(".yaml") || name.ends_with(".yml") => Entry::Stray,
+        _ => Entry::Ignored,
+    }
+}
+
+/// Reads the content root. Problems with single files become diagnostics;
+/// only a failure to walk the tree itself is an error.
+pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
+    let mut content = Content {
+        root: root.to_path_buf(),
+        documents: Vec::new(),
+        attachments: BTreeSet::new(),
+        ids: Kind::ALL.iter().map(|k| (*k, BTreeSet::new())).collect(),
+        application_ids: BTreeMap::new(),
+        sources: HashMap::new(),
+    };
+    let mut diagnostics = Vec::new();
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| LoadError {
+            path: e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+            message: format!("cannot read the content tree ({e})"),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match classify(&rel) {
+            Entry::Ignored => {}
+            Entry::Attachment(name) => {
+                content.attachments.insert(name);
+            }
+            Entry::Stray => diagnostics.push(Diagnostic::new(
+                catalogue::SCHEMA,
+                Location::File { file: rel.clone() },
+                Message::new(
+                    "内容目录中无法识别的文件：请按内容格式放置（YAML 文件扩展名为 .yaml，公告为 notices/<编号>.md）",
+                    "a file the content format does not know: see docs/content-format.md for where files go (`.yaml`, notices as `notices/<id>.md`)",
+                ),
+            )),
+            Entry::Doc { kind, id, year } => {
+                if let Some(d) = check_ids(&rel, kind, &id, year.as_deref()) {
+                    diagnostics.push(d);
+                    continue;
+                }
+                content.ids.entry(kind).or_default().insert(id.clone());
+                if kind == Kind::Application {
+                    if let Some(y) = &year {
+                        content
+                            .application_ids
+                            .entry(y.clone())
+                            .or_default()
+                            .insert(id.clone());
+                    }
+                }
+                read_document(&mut content, &mut diagnostics, entry.path(), rel, kind, id, year)?;
+            }
+        }
+    }
+    Ok((content, diagnostics))
+}
+
+fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diagnostic> {
+    if let Some(y) = year {
+        if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
+            return Some(Diagnostic::new(
+                catalogue::SCHEMA,
+                Location::File { file: rel.into() },
+                Message::new(
+                    format!("周期目录名 `{y}` 应为四位年度数字，例如 cycles/2024/"),
+                    format!("cycle folder `{y}` must be a four-digit year, as in cycles/2024/"),
+                ),
+            ));
+        }
+    }
+    if kind != Kind::Programme && kind != Kind::Cycle && !id_is_valid(id) {
+        return Some(Diagnostic::new(
+            catalogue::SCHEMA,
+            Location::File { file: rel.into() },
+            Message::new(
+                format!("文件名 `{id}` 不是有效编号：只能用小写字母、数字和连字符，且以字母或数字开头"),
+                format!("file name `{id}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit"),
+            ),
+        ));
+    }
+    None
+}
+
+fn read_document(
+    content: &mut Content,
+    diagnostics: &mut Vec<Diagnostic>,
+    path: &Path,
+    rel: String,
+    kind: Kind,
+    id: String,
+    year: Option<String>,
+) -> Result<(), LoadError> {
+    let io_error = |e: std::io::Error| LoadError {
+        path: path.to_path_buf(),
+        message: format!("cannot read file ({e})"),
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        diagnostics.push(Diagnostic::new(
+            catalogue::YAML,
+            Location::File { file: rel },
+            Message::new(
+                format!("文件大小 {size} 字节，超过 8 MiB 上限"),
+                format!("the file is {size} bytes, over the 8 MiB limit"),
+            ),
+        ));
+        return Ok(());
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let before = String::from_utf8_lossy(valid);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let start = crate::diagnostics::Position { line, column };
+            let end = crate::diagnostics::Position {
+                line,
+                column: column + 1,
+            };
+            diagnostics.push(Diagnostic::new(
+                catalogue::YAML,
+                Location::Range {
+                    file: rel,
+                    start,
+                    end,
+                },
+                Message::new(
+                    "文件不是有效的 UTF-8 编码：请以 UTF-8 保存",
+                    "the file is not valid UTF-8: save it as UTF-8",
+                ),
+            ));
+            return Ok(());
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let (yaml_text, line_offset, body) = if kind == Kind::Notice {
+        match split_front_matter(&text) {
+            Some((front, body)) => (front.to_owned(), 1, Some(body.to_owned())),
+            None => {
+                diagnostics.push(Diagnostic::new(
+                    catalogue::SCHEMA,
+                    Location::Range {
+                        file: rel.clone(),
+                        start: crate::diagnostics::Position { line: 1, column: 1 },
+                        end: crate::diagnostics::Position { line: 1, column: 2 },
+                    },
+                    Message::new(
+                        "公告缺少 YAML 头信息：文件应以 `---` 行开始，并以 `---` 行结束头信息",
+                        "the notice lacks YAML front matter: start the file with a `---` line and close the front matter with another",
+                    ),
+                ));
+                content.sources.insert(rel, Source { text, line_offset: 0 });
+                return Ok(());
+            }
+        }
+    } else {
+        (text.clone(), 0, None)
+    };
+    match yaml::parse(&yaml_text) {
+        Ok(value) => content.documents.push(Document {
+            kind,
+            file: rel.clone(),
+            id,
+            year,
+            value,
+            body,
+        }),
+        Err(problems) => {
+            for problem in problems {
+                let location = match problem.at {
+                    ProblemAt::Range(mut start, mut end) => {
+                        start.line += line_offset;
+                        end.line += line_offset;
+                        Location::Range {
+                            file: rel.clone(),
+                            start,
+                            end,
+                        }
+                    }
+                    ProblemAt::Node(pointer, part) => Location::Node {
+                        file: rel.clone(),
+                        pointer,
+                        part,
+                    },
+                    ProblemAt::File => Location::File { file: rel.clone() },
+                };
+                diagnostics.push(Diagnostic::new(catalogue::YAML, location, problem.message));
+            }
+        }
+    }
+    content.sources.insert(
+        rel,
+        Source {
+            text: yaml_text,
+            line_offset,
+        },
+    );
+    Ok(())
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`; `None` when there is no front matter.
+pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+impl Content {
+    /// Turns pointer-based findings into positioned ones, parsing a file
+    /// for positions only when it has a finding.
+    pub fn resolve(&self, diagnostics: Vec<Diagnostic>) -> Vec<Resolved> {
+        let mut indexes: HashMap<&str, SpanIndex> = HashMap::new();
+        let mut span_of = |location: &Location| -> Span {
+            let file = location.file().to_owned();
+            let first = crate::diagnostics::Position { line: 1, column: 1 };
+            let (start, end) = match location {
+                Location::Range { start, end, .. } => (*start, *end),
+                Location::File { .. } => (first, first),
+                Location::Node { pointer, part, .. } => {
+                    let found = self.sources.get_key_value(file.as_str()).and_then(|(k, src)| {
+                        indexes
+                            .entry(k.as_str())
+                            .or_insert_with(|| SpanIndex::build(&src.text, src.line_offset))
+                            .find(pointer, *part)
+                    });
+                    found.unwrap_or((first, first))
+                }
+            };
+            Span { file, start, end }
+        };
+        diagnostics
+            .into_iter()
+            .map(|d| {
+                let span = span_of(&d.primary);
+                let related = d
+                    .related
+                    .iter()
+                    .map(|r| ResolvedRelated {
+                        span: span_of(&r.location),
+                        message: r.message.clone(),
+                    })
+                    .collect();
+                Resolved {
+                    rule: d.rule,
+                    severity: d.severity,
+                    message: d.message,
+                    span,
+                    related,
+                }
+            })
+            .collect()
+    }
+
+    /// The full text of a file as read (front matter only for notices), for
+    /// showing source lines; `None` for files that were not read.
+    pub fn source_line(&self, file: &str, line: usize) -> Option<&str> {
+        let src = self.sources.get(file)?;
+        let index = line.checked_sub(1 + src.line_offset)?;
+        src.text.lines().nth(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_splits_at_the_closing_line() {
+        let (front, body) = split_front_matter("---\ntitle: x\n---\n# 正文\n").expect("front matter");
+        assert_eq!(front, "title: x\n");
+        assert_eq!(body, "# 正文\n");
+        assert!(split_front_matter("title: x\n").is_none());
+        assert!(split_front_matter("---\ntitle: x\n").is_none());
+    }
+
+    #[test]
+    fn ids_follow_the_pattern() {
+        assert!(id_is_valid("shili-dianqi"));
+        assert!(id_is_valid("2024-call"));
+        assert!(!id_is_valid("-x"));
+        assert!(!id_is_valid("Shili"));
+        assert!(!id_is_valid("a_b"));
+        assert!(!id_is_valid(""));
+    }
+
+    #[test]
+    fn classify_knows_the_layout() {
+        assert!(matches!(classify("cycles/2024/applications/a.yaml"), Entry::Doc { kind: Kind::Application, .. }));
+        assert!(matches!(classify("notices/files/申报表.txt"), Entry::Attachment(_)));
+        assert!(matches!(classify("organizations/a.yml"), Entry::Stray));
+        assert!(matches!(classify("README.md"), Entry::Ignored));
+    }
+}

@@ -1,0 +1,193 @@
+//! Rule `ref`: every id reference resolves.
+
+use std::collections::BTreeSet;
+
+use crate::catalogue;
+use crate::diagnostics::{Diagnostic, Location, Message, code};
+use crate::load::{Content, Kind};
+use crate::model::{Cycle, Model};
+use crate::validate::Sink;
+use crate::validate::schema::suggest;
+
+/// One set of ids that references point into.
+struct Namespace<'a> {
+    ids: BTreeSet<&'a str>,
+    what_zh: &'static str,
+    what_en: &'static str,
+    /// Where the set is defined, when it is one place.
+    defined: Option<Location>,
+    /// Where to add one, for the message.
+    hint_zh: String,
+    hint_en: String,
+}
+
+impl Namespace<'_> {
+    fn check(&self, sink: &mut Sink, id: &str, at: Location) {
+        if self.ids.contains(id) {
+            return;
+        }
+        let candidates: Vec<String> = self.ids.iter().map(|s| (*s).to_owned()).collect();
+        let (guess_zh, guess_en) = match suggest(id, &candidates) {
+            Some(s) => (format!("，是否想写 {}？", code(s)), format!("; did you mean {}?", code(s))),
+            None => (format!("（{}）", self.hint_zh), format!(" ({})", self.hint_en)),
+        };
+        let mut d = Diagnostic::new(
+            catalogue::REF,
+            at,
+            Message::new(
+                format!("找不到{} {}{guess_zh}", self.what_zh, code(id)),
+                format!("no {} {}{guess_en}", self.what_en, code(id)),
+            ),
+        );
+        if let Some(defined) = &self.defined {
+            d = d.with_related(
+                defined.clone(),
+                Message::new(format!("{}在此定义", self.what_zh), format!("{}s are defined here", self.what_en)),
+            );
+        }
+        sink.push(d);
+    }
+}
+
+fn folder<'a>(ids: impl IntoIterator<Item = &'a String>, what_zh: &'static str, what_en: &'static str, dir: &str) -> Namespace<'a> {
+    Namespace {
+        ids: ids.into_iter().map(String::as_str).collect(),
+        what_zh,
+        what_en,
+        defined: None,
+        hint_zh: format!("应有文件 {dir}"),
+        hint_en: format!("expected a file {dir}"),
+    }
+}
+
+fn programme_map<'a>(ids: impl IntoIterator<Item = &'a String>, key: &str, what_zh: &'static str, what_en: &'static str) -> Namespace<'a> {
+    Namespace {
+        ids: ids.into_iter().map(String::as_str).collect(),
+        what_zh,
+        what_en,
+        defined: Some(Location::key("programme.yaml", format!("/{key}"))),
+        hint_zh: format!("可在 programme.yaml 的 `{key}` 中添加"),
+        hint_en: format!("add it under `{key}` in programme.yaml"),
+    }
+}
+
+pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
+    let empty = BTreeSet::new();
+    let ids = |kind: Kind| content.ids.get(&kind).unwrap_or(&empty);
+    let orgs = folder(ids(Kind::Organization), "企业（组织）", "organisation", "organizations/<编号>.yaml");
+    let experts = folder(ids(Kind::Expert), "评审专家", "expert", "experts/<编号>.yaml");
+    let notices = folder(ids(Kind::Notice), "公告", "notice", "notices/<编号>.md");
+    let attachments = folder(&content.attachments, "附件文件", "attachment file", "notices/files/ 下");
+
+    for expert in model.experts.values() {
+        for (i, org) in expert.conflicts.iter().enumerate() {
+            orgs.check(sink, org, Location::value(&expert.file, format!("/conflicts/{i}")));
+        }
+    }
+    for notice in model.notices.values() {
+        for (i, a) in notice.attachments.iter().enumerate() {
+            attachments.check(sink, &a.file, Location::value(&notice.file, format!("/attachments/{i}/file")));
+        }
+    }
+
+    let Some(programme) = &model.programme else {
+        // Without a valid programme.yaml only folder-backed references can be checked.
+        for cycle in model.cycles.values() {
+            check_cycle_folders(cycle, content, &orgs, &experts, &notices, sink);
+        }
+        return;
+    };
+    let awards = programme_map(programme.awards.keys(), "awards", "奖项", "award");
+    let recommenders = programme_map(programme.recommenders.keys(), "recommenders", "推荐单位", "recommender");
+    let industries = programme_map(programme.industries.keys(), "industries", "行业", "industry");
+
+    for org in model.organizations.values() {
+        recommenders.check(sink, &org.recommender, Location::value(&org.file, "/recommender"));
+        industries.check(sink, &org.industry, Location::value(&org.file, "/industry"));
+        for (i, s) in org.sanctions.iter().enumerate() {
+            awards.check(sink, &s.award, Location::value(&org.file, format!("/sanctions/{i}/award")));
+        }
+    }
+    for cycle in model.cycles.values() {
+        check_cycle_folders(cycle, content, &orgs, &experts, &notices, sink);
+        let file = &cycle.file;
+        if let Some(vote) = &cycle.committee_vote {
+            for award in vote.shortlisted.keys() {
+                awards.check(sink, award, Location::key(file, format!("/committee_vote/shortlisted/{award}")));
+            }
+        }
+        if let Some(decision) = &cycle.decision {
+            for award in decision.winners.keys() {
+                awards.check(sink, award, Location::key(file, format!("/decision/winners/{award}")));
+            }
+        }
+        for app in cycle.applications.values() {
+            awards.check(sink, &app.award, Location::value(&app.file, "/award"));
+            recommenders.check(sink, &app.recommender, Location::value(&app.file, "/recommender"));
+        }
+    }
+}
+
+/// References inside a cycle that do not need programme.yaml.
+fn check_cycle_folders(cycle: &Cycle, content: &Content, orgs: &Namespace<'_>, experts: &Namespace<'_>, notices: &Namespace<'_>, sink: &mut Sink) {
+    let file = &cycle.file;
+    let year = cycle.year.to_string();
+    let no_apps = BTreeSet::new();
+    let apps = folder(
+        content.application_ids.get(&year).unwrap_or(&no_apps),
+        "本年度申报",
+        "application of this cycle",
+        "cycles/<年度>/applications/<编号>.yaml",
+    );
+    let groups = Namespace {
+        ids: cycle.review_groups.keys().map(String::as_str).collect(),
+        what_zh: "评审组",
+        what_en: "review group",
+        defined: Some(Location::key(file, "/review_groups")),
+        hint_zh: format!("可在 {file} 的 `review_groups` 中添加"),
+        hint_en: format!("add it under `review_groups` in {file}"),
+    };
+
+    notices.check(sink, &cycle.call.notice, Location::value(file, "/call/notice"));
+    if let Some(notice) = cycle.publicity.as_ref().and_then(|p| p.notice.as_ref()) {
+        notices.check(sink, notice, Location::value(file, "/publicity/notice"));
+    }
+    for (id, group) in &cycle.review_groups {
+        let base = format!("/review_groups/{id}");
+        experts.check(sink, &group.leader, Location::value(file, format!("{base}/leader")));
+        for (i, m) in group.members.iter().enumerate() {
+            experts.check(sink, m, Location::value(file, format!("{base}/members/{i}")));
+        }
+        for (i, a) in group.applications.iter().enumerate() {
+            apps.check(sink, a, Location::value(file, format!("{base}/applications/{i}")));
+        }
+    }
+    if let Some(vote) = &cycle.committee_vote {
+        for app in vote.tallies.keys() {
+            apps.check(sink, app, Location::key(file, format!("/committee_vote/tallies/{app}")));
+        }
+        for (award, list) in &vote.shortlisted {
+            for (i, app) in list.iter().enumerate() {
+                apps.check(sink, app, Location::value(file, format!("/committee_vote/shortlisted/{award}/{i}")));
+            }
+        }
+    }
+    if let Some(publicity) = &cycle.publicity {
+        for (i, o) in publicity.objections.iter().enumerate() {
+            apps.check(sink, &o.application, Location::value(file, format!("/publicity/objections/{i}/application")));
+        }
+    }
+    if let Some(decision) = &cycle.decision {
+        for (award, list) in &decision.winners {
+            for (i, app) in list.iter().enumerate() {
+                apps.check(sink, app, Location::value(file, format!("/decision/winners/{award}/{i}")));
+            }
+        }
+    }
+    for app in cycle.applications.values() {
+        orgs.check(sink, &app.organization, Location::value(&app.file, "/organization"));
+        if let Some(onsite) = &app.onsite {
+            groups.check(sink, &onsite.group, Location::value(&app.file, "/onsite/group"));
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The `schema` check: every document against its JSON Schema, with
+//! findings placed at the offending key or value.
+
+use std::collections::HashMap;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::catalogue;
+use crate::diagnostics::{Diagnostic, Location, Message, code};
+use crate::load::{Document, Kind};
+use crate::schemas;
+use crate::yaml::push_segment;
+
+/// The compiled validators, one per file kind, built once per run.
+pub struct Schemas {
+    validators: HashMap<Kind, (Validator, Value)>,
+}
+
+impl Schemas {
+    /// Compiles the embedded schemas. A failure is a defect of the tool,
+    /// not of the content; a test keeps it from shipping.
+    pub fn compile() -> Result<Schemas, String> {
+        let mut validators = HashMap::new();
+        for kind in Kind::ALL {
+            let schema: Value = serde_json::from_str(schemas::text(kind))
+                .map_err(|e| format!("embedded schema `{}` is not JSON: {e}", kind.name()))?;
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .map_err(|e| format!("embedded schema `{}` does not compile: {e}", kind.name()))?;
+            validators.insert(kind, (validator, schema));
+        }
+        Ok(Schemas { validators })
+    }
+
+    /// Checks one document; an empty result means it matches.
+    pub fn check(&self, doc: &Document) -> Vec<Diagnostic> {
+        let Some((validator, schema)) = self.validators.get(&doc.kind) else {
+            return Vec::new();
+        };
+        validator
+            .iter_errors(&doc.value)
+            .flat_map(|err| diagnose(doc, schema, &err))
+            .collect()
+    }
+}
+
+fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Diagnostic> {
+    let pointer = err.instance_path().as_str().to_owned();
+    let file = doc.file.as_str();
+    let shown = || instance_text(err.instance());
+    let simple = |zh: String, en: String| {
+        vec![Diagnostic::new(
+            catalogue::SCHEMA,
+            Location::value(file, pointer.clone()),
+            Message::new(zh, en),
+        )]
+    };
+    match err.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let allowed = allowed_keys(schema, err.schema_path().as_str());
+            unexpected
+                .iter()
+                .map(|key| {
+                    let mut at = pointer.clone();
+                    push_segment(&mut at, key);
+                    let (hint_zh, hint_en) = match suggest(key, &allowed) {
+                        Some(s) => (format!("，是否想写 {}？", code(s)), format!("; did you mean {}?", code(s))),
+                        None if !allowed.is_empty() => (
+                            format!("；此处可用的字段：{}", allowed.join("、")),
+                            format!("; fields allowed here: {}", allowed.join(", ")),
+                        ),
+                        None => (String::new(), String::new()),
+                    };
+                    Diagnostic::new(
+                        catalogue::SCHEMA,
+                        Location::key(file, at),
+                        Message::new(
+                            format!("未知字段 {}{hint_zh}", code(key)),
+                            format!("unknown field {}{hint_en}", code(key)),
+                        ),
+                    )
+                })
+                .collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let where_zh = if pointer.is_empty() { "文件".to_owned() } else { format!("{} 下", code(last_segment(&pointer))) };
+            let where_en = if pointer.is_empty() { "the file".to_owned() } else { code(last_segment(&pointer)) };
+            vec![Diagnostic::new(
+                catalogue::SCHEMA,
+                Location::key(file, pointer.clone()),
+                Message::new(
+                    format!("{where_zh}缺少必填字段 {}", code(name)),
+                    format!("{where_en} lacks the required field {}", code(name)),
+                ),
+            )]
+        }
+        ValidationErrorKind::Type { kind } => {
+            let names: Vec<&str> = match kind {
+                TypeKind::Single(t) => vec![t.as_str()],
+                TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
+            };
+            let expected = names.join(" or ");
+            let expected_zh = names.iter().map(|n| type_zh(n)).collect::<Vec<_>>().join("或");
+            simple(
+                format!("类型错误：应为{expected_zh}，实际为{}", value_type_zh(err.instance())),
+                format!("wrong type: expected {expected}, found {}", value_type_en(err.instance())),
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let list = options
+                .as_array()
+                .map(|a| a.iter().map(instance_text).collect::<Vec<_>>())
+                .unwrap_or_default();
+            simple(
+                format!("取值 {} 无效，应为 {} 之一", code(shown()), list.join("、")),
+                format!("{} is not allowed; expected one of {}", code(shown()), list.join(", ")),
+            )
+        }
+        ValidationErrorKind::Format { format } if format == "date" => simple(
+            format!("{} 不是有效日期，应为 YYYY-MM-DD，例如 2024-05-31", code(shown())),
+            format!("{} is not a valid date; write YYYY-MM-DD, e.g. 2024-05-31", code(shown())),
+        ),
+        ValidationErrorKind::Format { format } => simple(
+            format!("{} 不符合格式 {format}", code(shown())),
+            format!("{} is not a valid {format}", code(shown())),
+        ),
+        ValidationErrorKind::Pattern { pattern } => simple(
+            format!("{} 不符合格式要求（{}）", code(shown()), code(pattern)),
+            format!("{} does not match the pattern {}", code(shown()), code(pattern)),
+        ),
+        ValidationErrorKind::PropertyNames { error } => {
+            let key = error.instance().as_str().unwrap_or_default().to_owned();
+            let mut at = pointer.clone();
+            push_segment(&mut at, &key);
+            vec![Diagnostic::new(
+                catalogue::SCHEMA,
+                Location::key(file, at),
+                Message::new(
+                    format!("键 {} 不符合编号格式：只能用小写字母、数字和连字符（条款号为数字和点）", code(&key)),
+                    format!("key {} is not a valid id (lowercase letters, digits and hyphens; clause numbers are digits and dots)", code(&key)),
+                ),
+            )]
+        }
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => simple(
+            format!("{} 小于允许的最小值 {limit}", code(shown())),
+            format!("{} is below the minimum {limit}", code(shown())),
+        ),
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => simple(
+            format!("{} 大于允许的最大值 {limit}", code(shown())),
+            format!("{} is above the maximum {limit}", code(shown())),
+        ),
+        ValidationErrorKind::MinItems { limit } => simple(
+            format!("列表至少应有 {limit} 项"),
+            format!("the list needs at least {limit} items"),
+        ),
+        ValidationErrorKind::MaxItems { limit } => simple(
+            format!("列表至多 {limit} 项"),
+            format!("the list allows at most {limit} items"),
+        ),
+        ValidationErrorKind::MinLength { limit } => simple(
+            format!("内容至少应有 {limit} 个字符"),
+            format!("the text needs at least {limit} characters"),
+        ),
+        ValidationErrorKind::MaxLength { limit } => simple(
+            format!("内容至多 {limit} 个字符"),
+            format!("the text allows at most {limit} characters"),
+        ),
+        ValidationErrorKind::UniqueItems => simple(
+            "列表中有重复项".to_owned(),
+            "the list has duplicate items".to_owned(),
+        ),
+        _ => simple(
+            format!("不符合内容格式：{err}"),
+            format!("does not match the content format: {err}"),
+        ),
+    }
+}
+
+/// The property names the object schema at `schema_path`'s parent allows.
+fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+    let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
+    let mut node = schema.pointer(parent);
+    // Follow a local `$ref` the path may stop at.
+    while let Some(target) = node.and_then(|n| n.get("$ref")).and_then(Value::as_str) {
+        node = target.strip_prefix('#').and_then(|p| schema.pointer(p));
+    }
+    node.and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The closest allowed name, if it is close enough to be a typo.
+pub fn suggest<'a>(given: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(given, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+fn last_segment(pointer: &str) -> &str {
+    pointer.rsplit('/').next().unwrap_or(pointer)
+}
+
+fn instance_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn type_zh(name: &str) -> &'static str {
+    match name {
+        "string" => "文本",
+        "integer" => "整数",
+        "number" => "数字",
+        "boolean" => "布尔值（true/false）",
+        "array" => "列表",
+        "object" => "映射（键: 值）",
+        "null" => "空值",
+        _ => "其他类型",
+    }
+}
+
+fn value_type_en(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null (an empty value)",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(_) => "mapping",
+    }
+}
+
+fn value_type_zh(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "空值（未填写）",
+        Value::Bool(_) => "布尔值",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "整数",
+        Value::Number(_) => "数字",
+        Value::String(_) => "文本",
+        Value::Array(_) => "列表",
+        Value::Object(_) => "映射",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let allowed = vec!["deadline".to_owned(), "published".to_owned(), "notice".to_owned()];
+        assert_eq!(suggest("dedline", &allowed), Some("deadline"));
+        assert_eq!(suggest("publshed", &allowed), Some("published"));
+        assert_eq!(suggest("zzz", &allowed), None);
+    }
+
+    #[test]
+    fn embedded_schemas_compile() {
+        assert!(Schemas::compile().is_ok());
+    }
+}

@@ -1,0 +1,436 @@
+//! The YAML boundary: the only module that names a YAML library.
+//!
+//! Content is parsed once, by serde_yaml, into a [`serde_json::Value`] that
+//! the schema check and the typed model read. Positions come from a second
+//! parser, saphyr, whose marked tree is built only for files that have
+//! findings ([`SpanIndex::build`]). Both agree on keys and sequence indices,
+//! which is all a JSON pointer needs.
+//!
+//! Policy (see docs/content-format.md): one document per file; no tags; no
+//! merge keys (`<<`); string keys only; finite numbers only. Anchors and
+//! aliases are expanded by the parser.
+
+use std::collections::HashMap;
+
+use saphyr::{LoadableYamlNode, MarkedYaml, YamlData};
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{Message, Part, Position};
+
+/// Where a YAML problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemAt {
+    /// A position range the parser reported (line and column from 1).
+    Range(Position, Position),
+    /// A node of the parsed document.
+    Node(String, Part),
+    /// Nowhere more precise than the file.
+    File,
+}
+
+/// A reason a file is not acceptable YAML content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub at: ProblemAt,
+    pub message: Message,
+}
+
+/// Parses `text` into a JSON value, or returns every problem found.
+pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
+    let raw: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => return Err(vec![syntax_problem(text, &err)]),
+    };
+    let mut problems = Vec::new();
+    let value = to_json(raw, &mut String::new(), &mut problems);
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Explains a serde_yaml failure, locating it with saphyr, whose positions
+/// are more precise (a duplicate key is reported at the second key, not at
+/// the mapping).
+fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
+    match MarkedYaml::load_from_str(text) {
+        Err(scan) => {
+            let pos = Position {
+                line: scan.marker().line().max(1),
+                column: scan.marker().col() + 1,
+            };
+            let info = scan.info();
+            let message = if info.contains("duplicated key") {
+                Message::new(
+                    "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
+                    "duplicate key in mapping: a key may appear only once",
+                )
+            } else {
+                Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}"))
+            };
+            Problem {
+                at: ProblemAt::Range(pos, next_column(pos)),
+                message,
+            }
+        }
+        Ok(docs) if docs.len() > 1 => {
+            let start = docs[1].span.start;
+            let pos = Position {
+                line: start.line().max(1),
+                column: start.col() + 1,
+            };
+            Problem {
+                at: ProblemAt::Range(pos, next_column(pos)),
+                message: Message::new(
+                    format!("文件包含 {} 个 YAML 文档，每个文件只能有一个（删去 `---` 分隔的其余部分）", docs.len()),
+                    format!("the file holds {} YAML documents; each file must hold exactly one", docs.len()),
+                ),
+            }
+        }
+        Ok(_) => {
+            let at = err.location().map_or(ProblemAt::File, |loc| {
+                let pos = Position {
+                    line: loc.line(),
+                    column: loc.column(),
+                };
+                ProblemAt::Range(pos, next_column(pos))
+            });
+            Problem {
+                at,
+                message: Message::new(format!("YAML 错误：{err}"), format!("YAML error: {err}")),
+            }
+        }
+    }
+}
+
+fn next_column(pos: Position) -> Position {
+    Position {
+        line: pos.line,
+        column: pos.column + 1,
+    }
+}
+
+/// Appends one JSON-pointer segment, escaped per RFC 6901.
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+fn to_json(raw: serde_yaml::Value, pointer: &mut String, problems: &mut Vec<Problem>) -> Value {
+    use serde_yaml::Value as Y;
+    match raw {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::String(s) => Value::String(s),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Number(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Number(u.into())
+            } else if let Some(f) = n.as_f64().and_then(Number::from_f64) {
+                Value::Number(f)
+            } else {
+                problems.push(Problem {
+                    at: ProblemAt::Node(pointer.clone(), Part::Value),
+                    message: Message::new(
+                        "不接受非有限数值（.nan、.inf）",
+                        "non-finite numbers (.nan, .inf) are not accepted",
+                    ),
+                });
+                Value::Null
+            }
+        }
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let len = pointer.len();
+                    push_segment(pointer, &i.to_string());
+                    let v = to_json(item, pointer, problems);
+                    pointer.truncate(len);
+                    v
+                })
+                .collect(),
+        ),
+        Y::Mapping(entries) => {
+            let mut map = Map::new();
+            for (key, value) in entries {
+                let key = match key {
+                    Y::String(s) => s,
+                    other => {
+                        let shown = scalar_text(&other);
+                        let len = pointer.len();
+                        push_segment(pointer, &shown);
+                        problems.push(Problem {
+                            at: ProblemAt::Node(pointer.clone(), Part::Key),
+                            message: Message::new(
+                                format!("键 `{shown}` 不是字符串：请加引号，例如 \"{shown}\""),
+                                format!("key `{shown}` is not a string: quote it, as in \"{shown}\""),
+                            ),
+                        });
+                        pointer.truncate(len);
+                        continue;
+                    }
+                };
+                let len = pointer.len();
+                push_segment(pointer, &key);
+                if key == "<<" {
+                    problems.push(Problem {
+                        at: ProblemAt::Node(pointer.clone(), Part::Key),
+                        message: Message::new(
+                            "不支持 YAML 合并键 `<<`：请把字段逐一写出",
+                            "YAML merge keys `<<` are not supported: write the fields out",
+                        ),
+                    });
+                } else {
+                    let v = to_json(value, pointer, problems);
+                    map.insert(key, v);
+                }
+                pointer.truncate(len);
+            }
+            Value::Object(map)
+        }
+        Y::Tagged(tagged) => {
+            problems.push(Problem {
+                at: ProblemAt::Node(pointer.clone(), Part::Value),
+                message: Message::new(
+                    format!("不支持 YAML 标签 `{}`：请删去标签", tagged.tag),
+                    format!("YAML tags such as `{}` are not supported: remove the tag", tagged.tag),
+                ),
+            });
+            Value::Null
+        }
+    }
+}
+
+fn scalar_text(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::Null => "null".to_owned(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Sequence(_) => "[…]".to_owned(),
+        serde_yaml::Value::Mapping(_) => "{…}".to_owned(),
+        serde_yaml::Value::Tagged(t) => format!("{}", t.tag),
+    }
+}
+
+/// The source range of one node, and of its key when it is a mapping value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeSpan {
+    pub key: Option<(Position, Position)>,
+    pub value: (Position, Position),
+}
+
+/// JSON pointer → source range, for one document.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    nodes: HashMap<String, NodeSpan>,
+}
+
+impl SpanIndex {
+    /// Indexes every node of `text`. Lines are shifted by `line_offset`
+    /// (the front matter of a notice starts after its `---` line). Returns
+    /// an empty index when saphyr cannot read the text.
+    pub fn build(text: &str, line_offset: usize) -> SpanIndex {
+        let mut index = SpanIndex::default();
+        let Ok(docs) = MarkedYaml::load_from_str(text) else {
+            return index;
+        };
+        let Some(root) = docs.first() else {
+            return index;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        let ctx = Ctx {
+            lines: &lines,
+            line_offset,
+        };
+        let value = ctx.range(root);
+        index
+            .nodes
+            .insert(String::new(), NodeSpan { key: None, value });
+        index.walk(&ctx, root, &mut String::new());
+        index
+    }
+
+    fn walk(&mut self, ctx: &Ctx<'_>, node: &MarkedYaml<'_>, pointer: &mut String) {
+        match &node.data {
+            YamlData::Mapping(map) => {
+                for (key, value) in map {
+                    let name = match &key.data {
+                        YamlData::Value(saphyr::Scalar::String(s)) => s.to_string(),
+                        _ => ctx.source(key),
+                    };
+                    let len = pointer.len();
+                    push_segment(pointer, &name);
+                    self.nodes.insert(
+                        pointer.clone(),
+                        NodeSpan {
+                            key: Some(ctx.range(key)),
+                            value: ctx.range(value),
+                        },
+                    );
+                    self.walk(ctx, value, pointer);
+                    pointer.truncate(len);
+                }
+            }
+            YamlData::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    push_segment(pointer, &i.to_string());
+                    self.nodes.insert(
+                        pointer.clone(),
+                        NodeSpan {
+                            key: None,
+                            value: ctx.range(item),
+                        },
+                    );
+                    self.walk(ctx, item, pointer);
+                    pointer.truncate(len);
+                }
+            }
+            YamlData::Tagged(_, inner) => self.walk(ctx, inner, pointer),
+            _ => {}
+        }
+    }
+
+    /// The range of the node at `pointer`, or of its nearest indexed
+    /// ancestor. `Part::Key` gives the key when the node has one.
+    pub fn find(&self, pointer: &str, part: Part) -> Option<(Position, Position)> {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.nodes.get(p) {
+                return Some(match (part, span.key) {
+                    (Part::Key, Some(key)) if p == pointer => key,
+                    // An ancestor stands in for a missing node: its key reads best.
+                    (_, Some(key)) if p != pointer => key,
+                    _ => span.value,
+                });
+            }
+            let cut = p.rfind('/')?;
+            p = &p[..cut];
+        }
+    }
+}
+
+struct Ctx<'a> {
+    lines: &'a [&'a str],
+    line_offset: usize,
+}
+
+impl Ctx<'_> {
+    /// A node's range, kept to its first line so that a caret can show it.
+    fn range(&self, node: &MarkedYaml<'_>) -> (Position, Position) {
+        let (s, e) = (node.span.start, node.span.end);
+        let line = s.line().max(1);
+        let start = Position {
+            line: line + self.line_offset,
+            column: s.col() + 1,
+        };
+        let end_col = if e.line() == s.line() && e.col() > s.col() {
+            e.col() + 1
+        } else {
+            // Multi-line node: up to the end of its first line.
+            let width = self
+                .lines
+                .get(line - 1)
+                .map_or(0, |l| l.trim_end().chars().count());
+            (width + 1).max(start.column + 1)
+        };
+        (
+            start,
+            Position {
+                line: start.line,
+                column: end_col,
+            },
+        )
+    }
+
+    /// The source text of a single-line node (for non-string keys).
+    fn source(&self, node: &MarkedYaml<'_>) -> String {
+        let (s, e) = (node.span.start, node.span.end);
+        let Some(line) = self.lines.get(s.line().saturating_sub(1)) else {
+            return String::new();
+        };
+        let end = if e.line() == s.line() { e.col() } else { usize::MAX };
+        line.chars()
+            .skip(s.col())
+            .take(end.saturating_sub(s.col()))
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: usize, column: usize) -> Position {
+        Position { line, column }
+    }
+
+    #[test]
+    fn parses_to_json_and_keeps_dates_as_strings() {
+        let v = parse("a: 2023-05-01\nb: 012\nc: [1, 2.5]\n").expect("parses");
+        assert_eq!(v["a"], "2023-05-01");
+        assert_eq!(v["b"], "012");
+        assert_eq!(v["c"][1], 2.5);
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second_key() {
+        let problems = parse("a: 1\nb: 2\na: 3\n").expect_err("duplicate");
+        assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 1), pos(3, 2)));
+        assert!(problems[0].message.en.contains("duplicate key"));
+    }
+
+    #[test]
+    fn rejects_tags_merge_keys_non_string_keys_and_nan() {
+        let problems =
+            parse("a: !x 1\nb:\n  <<: {c: 1}\n2023: x\nd: .nan\n").expect_err("problems");
+        let at: Vec<_> = problems.iter().map(|p| p.at.clone()).collect();
+        assert_eq!(
+            at,
+            vec![
+                ProblemAt::Node("/a".into(), Part::Value),
+                ProblemAt::Node("/b/<<".into(), Part::Key),
+                ProblemAt::Node("/2023".into(), Part::Key),
+                ProblemAt::Node("/d".into(), Part::Value),
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_several_documents_at_the_second() {
+        let problems = parse("a: 1\n---\nb: 2\n").expect_err("two documents");
+        assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 1), pos(3, 2)));
+    }
+
+    #[test]
+    fn span_index_counts_characters_and_offsets_lines() {
+        let text = "名称: 温州示例\nlist:\n  - x: 1\n2023: y\n";
+        let index = SpanIndex::build(text, 1);
+        assert_eq!(index.find("/名称", Part::Value), Some((pos(2, 5), pos(2, 9))));
+        assert_eq!(index.find("/名称", Part::Key), Some((pos(2, 1), pos(2, 3))));
+        assert_eq!(index.find("/list/0/x", Part::Value), Some((pos(4, 8), pos(4, 9))));
+        assert_eq!(index.find("/2023", Part::Key), Some((pos(5, 1), pos(5, 5))));
+        // A missing child falls back to its parent's key.
+        assert_eq!(index.find("/list/0/y", Part::Key), Some((pos(4, 5), pos(4, 9))));
+    }
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        let mut p = String::new();
+        push_segment(&mut p, "a/b~c");
+        assert_eq!(p, "/a~1b~0c");
+    }
+}

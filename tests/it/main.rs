@@ -1,0 +1,11 @@
+//! The integration tests: the real `qaward` binary run on content trees.
+//!
+//! Most cases are data: a folder under `tests/cases/` holds files laid over
+//! the valid base tree `tests/fixtures/base/` and an `expect` file listing
+//! the findings (`rule file:line:column`, one a line; empty for none). Add a
+//! case by adding a folder; `cases::all_cases_hold` runs them all.
+
+mod cases;
+mod content;
+mod formats;
+mod support;

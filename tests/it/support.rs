@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies `from` into `to` (files overwrite).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create dir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A temporary content tree: the base fixture with `overlay` laid over it.
+pub fn tree_with(overlay: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&manifest_dir().join("tests/fixtures/base"), dir.path());
+    if let Some(overlay) = overlay {
+        copy_tree(overlay, dir.path());
+    }
+    dir
+}
+
+/// Runs the binary in `cwd` with `args`.
+pub fn qaward(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qaward"))
+        .current_dir(cwd)
+        .args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run qaward")
+}
+
+/// `validate --format json` on `root`: exit code and parsed output.
+pub fn validate_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["validate", "--format", "json", "--root", "."];
+    args.extend_from_slice(extra);
+    let out = qaward(root, &args);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+/// `rule file:line:column` for every diagnostic, sorted.
+pub fn findings(json: &serde_json::Value) -> Vec<String> {
+    let mut lines: Vec<String> = json["diagnostics"]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|d| format!("{} {}:{}:{}", d["rule"].as_str().unwrap_or("?"), d["file"].as_str().unwrap_or("?"), d["line"], d["column"]))
+        .collect();
+    lines.sort();
+    lines
+}
