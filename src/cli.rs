@@ -20,7 +20,11 @@ pub const EXIT_CONTENT: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "qaward", version, about = "质量奖评审记录校验与公示网站生成工具 (quality award records: validate and publish)")]
+#[command(
+    name = "qaward",
+    version,
+    about = "质量奖评审记录校验与公示网站生成工具 (quality award records: validate and publish)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -95,16 +99,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
-            let text = if env.styled { e.render().ansi().to_string() } else { e.render().to_string() };
+            let text = if env.styled {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
             let target: &mut dyn Write = if e.use_stderr() { err } else { out };
             let _ = write!(target, "{text}");
             return code;
         }
     };
     let result = match cli.command {
-        Command::Validate { root, format, deny_warnings, lang } => {
-            run_validate(root.as_deref(), format, deny_warnings, lang.into(), env, out)
-        }
+        Command::Validate {
+            root,
+            format,
+            deny_warnings,
+            lang,
+        } => run_validate(root.as_deref(), format, deny_warnings, lang.into(), env, out),
         Command::Rules { lang } => write_out(out, &rules_text(lang.into())).map(|()| 0),
         Command::Schema { out: dir } => run_schema(dir.as_deref(), out),
     };
@@ -118,14 +129,24 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
 }
 
 fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
-    out.write_all(text.as_bytes()).map_err(|e| format!("cannot write output ({e})"))
+    out.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write output ({e})"))
 }
 
-fn run_validate(root: Option<&Path>, format: Format, deny_warnings: bool, lang: Lang, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
+fn run_validate(
+    root: Option<&Path>,
+    format: Format,
+    deny_warnings: bool,
+    lang: Lang,
+    env: &Env,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
     let root = load::find_root(root).map_err(|e| e.to_string())?;
     let validation = validate::validate(&root).map_err(|e| e.to_string())?;
     let report = &validation.report;
-    let paths = Paths { prefix: prefix_from_cwd(&root) };
+    let paths = Paths {
+        prefix: prefix_from_cwd(&root),
+    };
     let text = match format {
         Format::Human => report::human(report, &validation.content, &Paths::default(), lang, env.styled),
         Format::Json => report::json(report, lang),
@@ -136,17 +157,29 @@ fn run_validate(root: Option<&Path>, format: Format, deny_warnings: bool, lang: 
     if env.github_actions && format == Format::Human {
         write_out(out, &report::github(report, &paths, lang))?;
     }
-    Ok(if report.fails(deny_warnings) { super::cli::EXIT_CONTENT } else { 0 })
+    Ok(if report.fails(deny_warnings) {
+        super::cli::EXIT_CONTENT
+    } else {
+        0
+    })
 }
 
 /// The content root's path from the current folder, when it lies inside
 /// it: GitHub and SARIF want paths from the repository top.
 fn prefix_from_cwd(root: &Path) -> String {
-    let (Ok(cwd), Ok(root)) = (std::env::current_dir().and_then(|c| c.canonicalize()), root.canonicalize()) else {
+    let (Ok(cwd), Ok(root)) = (
+        std::env::current_dir().and_then(|c| c.canonicalize()),
+        root.canonicalize(),
+    ) else {
         return String::new();
     };
     root.strip_prefix(&cwd)
-        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
         .unwrap_or_default()
 }
 
@@ -159,7 +192,13 @@ fn rules_text(lang: Lang) -> String {
             Lang::Zh => r.summary_zh,
             Lang::En => r.summary_en,
         };
-        text.push_str(&format!("{:<width$}  {:<7}  {}  {}\n", r.id, r.severity.as_str(), pad_article(article), summary));
+        text.push_str(&format!(
+            "{:<width$}  {:<7}  {}  {}\n",
+            r.id,
+            r.severity.as_str(),
+            pad_article(article),
+            summary
+        ));
     }
     text
 }

@@ -61,11 +61,7 @@ pub struct Position {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
     /// A node found by JSON pointer (`""` is the document root).
-    Node {
-        file: String,
-        pointer: String,
-        part: Part,
-    },
+    Node { file: String, pointer: String, part: Part },
     /// A known position range (YAML syntax errors); `end` is exclusive.
     Range {
         file: String,
@@ -95,9 +91,7 @@ impl Location {
 
     pub fn file(&self) -> &str {
         match self {
-            Location::Node { file, .. } | Location::Range { file, .. } | Location::File { file } => {
-                file
-            }
+            Location::Node { file, .. } | Location::Range { file, .. } | Location::File { file } => file,
         }
     }
 }
@@ -175,20 +169,13 @@ pub struct Report {
 
 impl Report {
     pub fn new(mut diagnostics: Vec<Resolved>) -> Self {
-        diagnostics.sort_by(|a, b| {
-            (&a.span, a.rule.id, &a.message.zh).cmp(&(&b.span, b.rule.id, &b.message.zh))
-        });
-        diagnostics.dedup_by(|a, b| {
-            a.span == b.span && a.rule.id == b.rule.id && a.message == b.message
-        });
+        diagnostics.sort_by(|a, b| (&a.span, a.rule.id, &a.message.zh).cmp(&(&b.span, b.rule.id, &b.message.zh)));
+        diagnostics.dedup_by(|a, b| a.span == b.span && a.rule.id == b.rule.id && a.message == b.message);
         Report { diagnostics }
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 
     pub fn errors(&self) -> usize {

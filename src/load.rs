@@ -129,7 +129,8 @@ pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, LoadError> {
     }
     Err(LoadError {
         path: cwd,
-        message: "no content root found (neither `programme.yaml` nor `content/programme.yaml`); pass `--root DIR`".into(),
+        message: "no content root found (neither `programme.yaml` nor `content/programme.yaml`); pass `--root DIR`"
+            .into(),
     })
 }
 
@@ -199,9 +200,7 @@ fn classify(rel: &str) -> Entry {
             },
             None => Entry::Stray,
         },
-        [first, ..] if ["organizations", "experts", "cycles", "notices"].contains(first) => {
-            Entry::Stray
-        }
+        [first, ..] if ["organizations", "experts", "cycles", "notices"].contains(first) => Entry::Stray,
         [name] if name.ends_with(".yaml") || name.ends_with(".yml") => Entry::Stray,
         _ => Entry::Ignored,
     }
@@ -258,14 +257,8 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
                     continue;
                 }
                 content.ids.entry(kind).or_default().insert(id.clone());
-                if kind == Kind::Application {
-                    if let Some(y) = &year {
-                        content
-                            .application_ids
-                            .entry(y.clone())
-                            .or_default()
-                            .insert(id.clone());
-                    }
+                if let (Kind::Application, Some(y)) = (kind, &year) {
+                    content.application_ids.entry(y.clone()).or_default().insert(id.clone());
                 }
                 read_document(&mut content, &mut diagnostics, entry.path(), rel, kind, id, year)?;
             }
@@ -275,17 +268,17 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
 }
 
 fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diagnostic> {
-    if let Some(y) = year {
-        if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
-            return Some(Diagnostic::new(
-                catalogue::SCHEMA,
-                Location::File { file: rel.into() },
-                Message::new(
-                    format!("周期目录名 `{y}` 应为四位年度数字，例如 cycles/2024/"),
-                    format!("cycle folder `{y}` must be a four-digit year, as in cycles/2024/"),
-                ),
-            ));
-        }
+    if let Some(y) = year
+        && (y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Some(Diagnostic::new(
+            catalogue::SCHEMA,
+            Location::File { file: rel.into() },
+            Message::new(
+                format!("周期目录名 `{y}` 应为四位年度数字，例如 cycles/2024/"),
+                format!("cycle folder `{y}` must be a four-digit year, as in cycles/2024/"),
+            ),
+        ));
     }
     if kind != Kind::Programme && kind != Kind::Cycle && !id_is_valid(id) {
         return Some(Diagnostic::new(
@@ -293,7 +286,9 @@ fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diag
             Location::File { file: rel.into() },
             Message::new(
                 format!("文件名 `{id}` 不是有效编号：只能用小写字母、数字和连字符，且以字母或数字开头"),
-                format!("file name `{id}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit"),
+                format!(
+                    "file name `{id}` is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit"
+                ),
             ),
         ));
     }
@@ -340,11 +335,7 @@ fn read_document(
             };
             diagnostics.push(Diagnostic::new(
                 catalogue::YAML,
-                Location::Range {
-                    file: rel,
-                    start,
-                    end,
-                },
+                Location::Range { file: rel, start, end },
                 Message::new(
                     "文件不是有效的 UTF-8 编码：请以 UTF-8 保存",
                     "the file is not valid UTF-8: save it as UTF-8",
@@ -421,9 +412,7 @@ fn read_document(
 
 /// Splits `---\n<yaml>\n---\n<body>`; `None` when there is no front matter.
 pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -514,7 +503,13 @@ mod tests {
 
     #[test]
     fn classify_knows_the_layout() {
-        assert!(matches!(classify("cycles/2024/applications/a.yaml"), Entry::Doc { kind: Kind::Application, .. }));
+        assert!(matches!(
+            classify("cycles/2024/applications/a.yaml"),
+            Entry::Doc {
+                kind: Kind::Application,
+                ..
+            }
+        ));
         assert!(matches!(classify("notices/files/申报表.txt"), Entry::Attachment(_)));
         assert!(matches!(classify("organizations/a.yml"), Entry::Stray));
         assert!(matches!(classify("README.md"), Entry::Ignored));

@@ -537,14 +537,14 @@ impl Model {
                     c.file.clone_from(&doc.file);
                     let folder = folder_year(doc);
                     if Some(c.year) != folder {
-                        return Err(Diagnostic::new(
+                        return Err(Box::new(Diagnostic::new(
                             catalogue::SCHEMA,
                             Location::value(&doc.file, "/year"),
                             Message::new(
                                 format!("`year` 为 {}，与所在目录 cycles/{}/ 不一致", c.year, doc.id),
                                 format!("`year` is {} but the folder is cycles/{}/", c.year, doc.id),
                             ),
-                        ));
+                        )));
                     }
                     model.cycles.insert(c.year, c);
                     Ok(())
@@ -564,7 +564,7 @@ impl Model {
                 }),
             };
             if let Err(d) = result {
-                diagnostics.push(d);
+                diagnostics.push(*d);
             }
         }
         for (year, application) in applications {
@@ -590,16 +590,16 @@ fn folder_year(doc: &Document) -> Option<i64> {
     doc.year.as_deref().and_then(|y| y.parse().ok())
 }
 
-fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Diagnostic> {
+fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Box<Diagnostic>> {
     T::deserialize(&doc.value).map_err(|err| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             catalogue::SCHEMA,
             Location::value(&doc.file, ""),
             Message::new(
                 format!("内容无法读取为{}：{err}", kind_zh(doc.kind)),
                 format!("the content cannot be read as {}: {err}", doc.kind.name()),
             ),
-        )
+        ))
     })
 }
 

@@ -42,7 +42,10 @@ fn article_note(rule: &Rule, lang: Lang) -> Option<String> {
         return None;
     }
     Some(match lang {
-        Lang::Zh => format!("依据《温州市市长质量奖评审管理办法》{}：{}", rule.article, rule.summary_zh),
+        Lang::Zh => format!(
+            "依据《温州市市长质量奖评审管理办法》{}：{}",
+            rule.article, rule.summary_zh
+        ),
         Lang::En => format!("regulation {}: {}", rule.article, rule.summary_en),
     })
 }
@@ -69,17 +72,22 @@ pub fn human(report: &Report, sources: &dyn SourceLines, paths: &Paths, lang: La
             Severity::Warning => Level::WARNING,
         };
         let primary_path = paths.show(&d.span.file);
-        let group = level
-            .primary_title(d.message.get(lang))
-            .id(d.rule.id)
-            .element(located(sources, &d.span, &primary_path, None, AnnotationKind::Primary));
+        let group = level.primary_title(d.message.get(lang)).id(d.rule.id).element(located(
+            sources,
+            &d.span,
+            &primary_path,
+            AnnotationKind::Primary,
+        ));
         let mut groups = vec![group];
         for r in &d.related {
             let path = paths.show(&r.span.file);
             groups.push(
-                Group::with_title(Level::NOTE.secondary_title(r.message.get(lang).to_owned())).element(
-                    located(sources, &r.span, &path, Some(r.message.get(lang)), AnnotationKind::Context),
-                ),
+                Group::with_title(Level::NOTE.secondary_title(r.message.get(lang).to_owned())).element(located(
+                    sources,
+                    &r.span,
+                    &path,
+                    AnnotationKind::Context,
+                )),
             );
         }
         if let Some(note) = article_note(d.rule, lang) {
@@ -97,16 +105,16 @@ fn located<'a>(
     sources: &'a dyn SourceLines,
     span: &Span,
     path: &str,
-    label: Option<&'a str>,
     kind: AnnotationKind,
 ) -> annotate_snippets::Element<'a> {
     match sources.line(&span.file, span.start.line) {
         Some(text) => {
-            let end = if span.end.line == span.start.line { span.end.column } else { text.chars().count() + 1 };
-            let mut annotation = kind.span(byte_range(text, span.start.column, end));
-            if let Some(label) = label {
-                annotation = annotation.label(label);
-            }
+            let end = if span.end.line == span.start.line {
+                span.end.column
+            } else {
+                text.chars().count() + 1
+            };
+            let annotation = kind.span(byte_range(text, span.start.column, end));
             Snippet::source(text)
                 .line_start(span.start.line)
                 .path(path.to_owned())
@@ -127,7 +135,13 @@ pub fn summary(report: &Report, lang: Lang) -> String {
         Lang::Zh if e == 0 && w == 0 => "检查通过：没有发现问题".to_owned(),
         Lang::Zh => format!("检查完成：{e} 个错误，{w} 个警告"),
         Lang::En => {
-            let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+            let plural = |n: usize, word: &str| {
+                if n == 1 {
+                    format!("{n} {word}")
+                } else {
+                    format!("{n} {word}s")
+                }
+            };
             if e == 0 && w == 0 {
                 "no problems found".to_owned()
             } else {
@@ -197,7 +211,13 @@ pub fn github(report: &Report, paths: &Paths, lang: Lang) -> String {
         };
         let mut message = d.message.get(lang).to_owned();
         for r in &d.related {
-            message.push_str(&format!("\n{}:{}:{}: {}", paths.show(&r.span.file), r.span.start.line, r.span.start.column, r.message.get(lang)));
+            message.push_str(&format!(
+                "\n{}:{}:{}: {}",
+                paths.show(&r.span.file),
+                r.span.start.line,
+                r.span.start.column,
+                r.message.get(lang)
+            ));
         }
         out.push_str(&format!(
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
@@ -239,8 +259,30 @@ pub fn sarif(report: &Report, paths: &Paths, lang: Lang) -> String {
         .iter()
         .map(|r| {
             let (short, full) = match lang {
-                Lang::Zh => (r.summary_zh, format!("{}{}", if r.article.is_empty() { String::new() } else { format!("{}：", r.article) }, r.summary_zh)),
-                Lang::En => (r.summary_en, format!("{}{}", if r.article.is_empty() { String::new() } else { format!("{}: ", r.article) }, r.summary_en)),
+                Lang::Zh => (
+                    r.summary_zh,
+                    format!(
+                        "{}{}",
+                        if r.article.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}：", r.article)
+                        },
+                        r.summary_zh
+                    ),
+                ),
+                Lang::En => (
+                    r.summary_en,
+                    format!(
+                        "{}{}",
+                        if r.article.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}: ", r.article)
+                        },
+                        r.summary_en
+                    ),
+                ),
             };
             json!({
                 "id": r.id,

@@ -29,8 +29,7 @@ mod tests {
     #[test]
     fn every_schema_is_draft_2020_12_json() {
         for kind in Kind::ALL {
-            let schema: serde_json::Value =
-                serde_json::from_str(text(kind)).expect("embedded schema is JSON");
+            let schema: serde_json::Value = serde_json::from_str(text(kind)).expect("embedded schema is JSON");
             assert_eq!(
                 schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
                 "{kind:?}"

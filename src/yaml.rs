@@ -43,11 +43,7 @@ pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
     };
     let mut problems = Vec::new();
     let value = to_json(raw, &mut String::new(), &mut problems);
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(value) } else { Err(problems) }
 }
 
 /// Explains a serde_yaml failure, locating it with saphyr, whose positions
@@ -69,8 +65,13 @@ fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
             } else {
                 Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}"))
             };
+            let end = if info.contains("duplicated key") {
+                key_end(text, pos)
+            } else {
+                next_column(pos)
+            };
             Problem {
-                at: ProblemAt::Range(pos, next_column(pos)),
+                at: ProblemAt::Range(pos, end),
                 message,
             }
         }
@@ -83,8 +84,14 @@ fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
             Problem {
                 at: ProblemAt::Range(pos, next_column(pos)),
                 message: Message::new(
-                    format!("文件包含 {} 个 YAML 文档，每个文件只能有一个（删去 `---` 分隔的其余部分）", docs.len()),
-                    format!("the file holds {} YAML documents; each file must hold exactly one", docs.len()),
+                    format!(
+                        "文件包含 {} 个 YAML 文档，每个文件只能有一个（删去 `---` 分隔的其余部分）",
+                        docs.len()
+                    ),
+                    format!(
+                        "the file holds {} YAML documents; each file must hold exactly one",
+                        docs.len()
+                    ),
                 ),
             }
         }
@@ -101,6 +108,23 @@ fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
                 message: Message::new(format!("YAML 错误：{err}"), format!("YAML error: {err}")),
             }
         }
+    }
+}
+
+/// The end of a plain or quoted key starting at `pos`: up to its `:`.
+fn key_end(text: &str, pos: Position) -> Position {
+    let width = text
+        .lines()
+        .nth(pos.line - 1)
+        .map(|line| {
+            let rest: String = line.chars().skip(pos.column - 1).collect();
+            rest.find(':')
+                .map_or(1, |i| rest[..i].trim_end().chars().count().max(1))
+        })
+        .unwrap_or(1);
+    Position {
+        line: pos.line,
+        column: pos.column + width,
     }
 }
 
@@ -254,9 +278,7 @@ impl SpanIndex {
             line_offset,
         };
         let value = ctx.range(root);
-        index
-            .nodes
-            .insert(String::new(), NodeSpan { key: None, value });
+        index.nodes.insert(String::new(), NodeSpan { key: None, value });
         index.walk(&ctx, root, &mut String::new());
         index
     }
@@ -339,10 +361,7 @@ impl Ctx<'_> {
             e.col() + 1
         } else {
             // Multi-line node: up to the end of its first line.
-            let width = self
-                .lines
-                .get(line - 1)
-                .map_or(0, |l| l.trim_end().chars().count());
+            let width = self.lines.get(line - 1).map_or(0, |l| l.trim_end().chars().count());
             (width + 1).max(start.column + 1)
         };
         (
@@ -395,8 +414,7 @@ mod tests {
 
     #[test]
     fn rejects_tags_merge_keys_non_string_keys_and_nan() {
-        let problems =
-            parse("a: !x 1\nb:\n  <<: {c: 1}\n2023: x\nd: .nan\n").expect_err("problems");
+        let problems = parse("a: !x 1\nb:\n  <<: {c: 1}\n2023: x\nd: .nan\n").expect_err("problems");
         let at: Vec<_> = problems.iter().map(|p| p.at.clone()).collect();
         assert_eq!(
             at,

@@ -44,11 +44,7 @@ pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
     diagnostics.extend(found);
     diagnostics.extend(rules::check(&model, &content));
     let report = Report::new(content.resolve(diagnostics));
-    Ok(Validation {
-        content,
-        model,
-        report,
-    })
+    Ok(Validation { content, model, report })
 }
 
 /// Collects findings for one check.

@@ -40,9 +40,38 @@ impl Schemas {
         let Some((validator, schema)) = self.validators.get(&doc.kind) else {
             return Vec::new();
         };
-        validator
-            .iter_errors(&doc.value)
-            .flat_map(|err| diagnose(doc, schema, &err))
+        let errors: Vec<ValidationError<'_>> = validator.iter_errors(&doc.value).collect();
+        // A misspelt key also leaves its field missing; the unknown-key
+        // finding already names the field, so the `required` one is dropped.
+        let misspelt: Vec<(String, String)> = errors
+            .iter()
+            .filter_map(|err| match err.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    let allowed = allowed_keys(schema, err.schema_path().as_str());
+                    let parent = err.instance_path().as_str().to_owned();
+                    Some(
+                        unexpected
+                            .iter()
+                            .filter_map(|k| suggest(k, &allowed).map(|s| (parent.clone(), s.to_owned())))
+                            .collect::<Vec<_>>(),
+                    )
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        errors
+            .iter()
+            .filter(|err| match err.kind() {
+                ValidationErrorKind::Required { property } => {
+                    let parent = err.instance_path().as_str();
+                    !misspelt
+                        .iter()
+                        .any(|(p, s)| p == parent && property.as_str() == Some(s.as_str()))
+                }
+                _ => true,
+            })
+            .flat_map(|err| diagnose(doc, schema, err))
             .collect()
     }
 }
@@ -68,7 +97,10 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
                     let mut at = pointer.clone();
                     push_segment(&mut at, key);
                     let (hint_zh, hint_en) = match suggest(key, &allowed) {
-                        Some(s) => (format!("，是否想写 {}？", code(s)), format!("; did you mean {}?", code(s))),
+                        Some(s) => (
+                            format!("，是否想写 {}？", code(s)),
+                            format!("; did you mean {}?", code(s)),
+                        ),
                         None if !allowed.is_empty() => (
                             format!("；此处可用的字段：{}", allowed.join("、")),
                             format!("; fields allowed here: {}", allowed.join(", ")),
@@ -88,8 +120,16 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            let where_zh = if pointer.is_empty() { "文件".to_owned() } else { format!("{} 下", code(last_segment(&pointer))) };
-            let where_en = if pointer.is_empty() { "the file".to_owned() } else { code(last_segment(&pointer)) };
+            let where_zh = if pointer.is_empty() {
+                "文件".to_owned()
+            } else {
+                format!("{} 下", code(last_segment(&pointer)))
+            };
+            let where_en = if pointer.is_empty() {
+                "the file".to_owned()
+            } else {
+                code(last_segment(&pointer))
+            };
             vec![Diagnostic::new(
                 catalogue::SCHEMA,
                 Location::key(file, pointer.clone()),
@@ -108,7 +148,10 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
             let expected_zh = names.iter().map(|n| type_zh(n)).collect::<Vec<_>>().join("或");
             simple(
                 format!("类型错误：应为{expected_zh}，实际为{}", value_type_zh(err.instance())),
-                format!("wrong type: expected {expected}, found {}", value_type_en(err.instance())),
+                format!(
+                    "wrong type: expected {expected}, found {}",
+                    value_type_en(err.instance())
+                ),
             )
         }
         ValidationErrorKind::Enum { options } => {
@@ -123,7 +166,10 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
         }
         ValidationErrorKind::Format { format } if format == "date" => simple(
             format!("{} 不是有效日期，应为 YYYY-MM-DD，例如 2024-05-31", code(shown())),
-            format!("{} is not a valid date; write YYYY-MM-DD, e.g. 2024-05-31", code(shown())),
+            format!(
+                "{} is not a valid date; write YYYY-MM-DD, e.g. 2024-05-31",
+                code(shown())
+            ),
         ),
         ValidationErrorKind::Format { format } => simple(
             format!("{} 不符合格式 {format}", code(shown())),
@@ -141,8 +187,14 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
                 catalogue::SCHEMA,
                 Location::key(file, at),
                 Message::new(
-                    format!("键 {} 不符合编号格式：只能用小写字母、数字和连字符（条款号为数字和点）", code(&key)),
-                    format!("key {} is not a valid id (lowercase letters, digits and hyphens; clause numbers are digits and dots)", code(&key)),
+                    format!(
+                        "键 {} 不符合编号格式：只能用小写字母、数字和连字符（条款号为数字和点）",
+                        code(&key)
+                    ),
+                    format!(
+                        "key {} is not a valid id (lowercase letters, digits and hyphens; clause numbers are digits and dots)",
+                        code(&key)
+                    ),
                 ),
             )]
         }
@@ -170,10 +222,9 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
             format!("内容至多 {limit} 个字符"),
             format!("the text allows at most {limit} characters"),
         ),
-        ValidationErrorKind::UniqueItems => simple(
-            "列表中有重复项".to_owned(),
-            "the list has duplicate items".to_owned(),
-        ),
+        ValidationErrorKind::UniqueItems => {
+            simple("列表中有重复项".to_owned(), "the list has duplicate items".to_owned())
+        }
         _ => simple(
             format!("不符合内容格式：{err}"),
             format!("does not match the content format: {err}"),

@@ -29,7 +29,9 @@ fn run_case(case: &Path) -> Option<String> {
     if actual != expected || code != expected_code {
         return Some(format!(
             "case {}: exit {code} (want {expected_code})\n  expected: {expected:#?}\n  actual:   {actual:#?}\n  output: {json:#}",
-            case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            case.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         ));
     }
     None
@@ -46,13 +48,23 @@ fn all_cases_hold() {
     cases.sort();
     let mut failures = Vec::new();
     for case in &cases {
-        assert!(case.join("expect").is_file(), "case {} has no `expect` file", case.display());
+        assert!(
+            case.join("expect").is_file(),
+            "case {} has no `expect` file",
+            case.display()
+        );
         if let Some(failure) = run_case(case) {
             failures.push(failure);
         }
     }
     assert!(cases.len() >= 8, "only {} cases found", cases.len());
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -75,5 +87,8 @@ fn oversize_file_is_refused() {
     std::fs::write(tree.path().join("organizations/alpha.yaml"), text).expect("write");
     let (code, json) = validate_json(tree.path(), &[]);
     assert_eq!(code, 1);
-    assert!(findings(&json).contains(&"yaml organizations/alpha.yaml:1:1".to_owned()), "{json:#}");
+    assert!(
+        findings(&json).contains(&"yaml organizations/alpha.yaml:1:1".to_owned()),
+        "{json:#}"
+    );
 }

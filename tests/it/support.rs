@@ -64,7 +64,15 @@ pub fn findings(json: &serde_json::Value) -> Vec<String> {
         .map(|a| a.as_slice())
         .unwrap_or_default()
         .iter()
-        .map(|d| format!("{} {}:{}:{}", d["rule"].as_str().unwrap_or("?"), d["file"].as_str().unwrap_or("?"), d["line"], d["column"]))
+        .map(|d| {
+            format!(
+                "{} {}:{}:{}",
+                d["rule"].as_str().unwrap_or("?"),
+                d["file"].as_str().unwrap_or("?"),
+                d["line"],
+                d["column"]
+            )
+        })
         .collect();
     lines.sort();
     lines

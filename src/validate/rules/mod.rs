@@ -59,7 +59,13 @@ pub(crate) fn years_before(date: Date, years: u32) -> Date {
 /// - qualification `passed`: an error, the review let it through;
 /// - not yet reviewed: a warning that it will not qualify;
 /// - withdrawn before any review: nothing to report.
-pub(crate) fn disqualifying(sink: &mut Sink, rule: &'static Rule, app: &Application, at: Location, fact: Message) -> Option<()> {
+pub(crate) fn disqualifying(
+    sink: &mut Sink,
+    rule: &'static Rule,
+    app: &Application,
+    at: Location,
+    fact: Message,
+) -> Option<()> {
     let (severity, zh, en) = match app.qualification.as_ref().map(|q| q.result) {
         Some(QualificationResult::Failed) => return None,
         Some(QualificationResult::Passed) => (

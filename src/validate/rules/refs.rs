@@ -28,7 +28,10 @@ impl Namespace<'_> {
         }
         let candidates: Vec<String> = self.ids.iter().map(|s| (*s).to_owned()).collect();
         let (guess_zh, guess_en) = match suggest(id, &candidates) {
-            Some(s) => (format!("，是否想写 {}？", code(s)), format!("; did you mean {}?", code(s))),
+            Some(s) => (
+                format!("，是否想写 {}？", code(s)),
+                format!("; did you mean {}?", code(s)),
+            ),
             None => (format!("（{}）", self.hint_zh), format!(" ({})", self.hint_en)),
         };
         let mut d = Diagnostic::new(
@@ -42,14 +45,22 @@ impl Namespace<'_> {
         if let Some(defined) = &self.defined {
             d = d.with_related(
                 defined.clone(),
-                Message::new(format!("{}在此定义", self.what_zh), format!("{}s are defined here", self.what_en)),
+                Message::new(
+                    format!("{}在此定义", self.what_zh),
+                    format!("the {} ids are defined here", self.what_en),
+                ),
             );
         }
         sink.push(d);
     }
 }
 
-fn folder<'a>(ids: impl IntoIterator<Item = &'a String>, what_zh: &'static str, what_en: &'static str, dir: &str) -> Namespace<'a> {
+fn folder<'a>(
+    ids: impl IntoIterator<Item = &'a String>,
+    what_zh: &'static str,
+    what_en: &'static str,
+    dir: &str,
+) -> Namespace<'a> {
     Namespace {
         ids: ids.into_iter().map(String::as_str).collect(),
         what_zh,
@@ -60,7 +71,12 @@ fn folder<'a>(ids: impl IntoIterator<Item = &'a String>, what_zh: &'static str, 
     }
 }
 
-fn programme_map<'a>(ids: impl IntoIterator<Item = &'a String>, key: &str, what_zh: &'static str, what_en: &'static str) -> Namespace<'a> {
+fn programme_map<'a>(
+    ids: impl IntoIterator<Item = &'a String>,
+    key: &str,
+    what_zh: &'static str,
+    what_en: &'static str,
+) -> Namespace<'a> {
     Namespace {
         ids: ids.into_iter().map(String::as_str).collect(),
         what_zh,
@@ -74,7 +90,12 @@ fn programme_map<'a>(ids: impl IntoIterator<Item = &'a String>, key: &str, what_
 pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
     let empty = BTreeSet::new();
     let ids = |kind: Kind| content.ids.get(&kind).unwrap_or(&empty);
-    let orgs = folder(ids(Kind::Organization), "企业（组织）", "organisation", "organizations/<编号>.yaml");
+    let orgs = folder(
+        ids(Kind::Organization),
+        "企业（组织）",
+        "organisation",
+        "organizations/<编号>.yaml",
+    );
     let experts = folder(ids(Kind::Expert), "评审专家", "expert", "experts/<编号>.yaml");
     let notices = folder(ids(Kind::Notice), "公告", "notice", "notices/<编号>.md");
     let attachments = folder(&content.attachments, "附件文件", "attachment file", "notices/files/ 下");
@@ -86,7 +107,11 @@ pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
     }
     for notice in model.notices.values() {
         for (i, a) in notice.attachments.iter().enumerate() {
-            attachments.check(sink, &a.file, Location::value(&notice.file, format!("/attachments/{i}/file")));
+            attachments.check(
+                sink,
+                &a.file,
+                Location::value(&notice.file, format!("/attachments/{i}/file")),
+            );
         }
     }
 
@@ -105,7 +130,11 @@ pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
         recommenders.check(sink, &org.recommender, Location::value(&org.file, "/recommender"));
         industries.check(sink, &org.industry, Location::value(&org.file, "/industry"));
         for (i, s) in org.sanctions.iter().enumerate() {
-            awards.check(sink, &s.award, Location::value(&org.file, format!("/sanctions/{i}/award")));
+            awards.check(
+                sink,
+                &s.award,
+                Location::value(&org.file, format!("/sanctions/{i}/award")),
+            );
         }
     }
     for cycle in model.cycles.values() {
@@ -113,7 +142,11 @@ pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
         let file = &cycle.file;
         if let Some(vote) = &cycle.committee_vote {
             for award in vote.shortlisted.keys() {
-                awards.check(sink, award, Location::key(file, format!("/committee_vote/shortlisted/{award}")));
+                awards.check(
+                    sink,
+                    award,
+                    Location::key(file, format!("/committee_vote/shortlisted/{award}")),
+                );
             }
         }
         if let Some(decision) = &cycle.decision {
@@ -129,7 +162,14 @@ pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
 }
 
 /// References inside a cycle that do not need programme.yaml.
-fn check_cycle_folders(cycle: &Cycle, content: &Content, orgs: &Namespace<'_>, experts: &Namespace<'_>, notices: &Namespace<'_>, sink: &mut Sink) {
+fn check_cycle_folders(
+    cycle: &Cycle,
+    content: &Content,
+    orgs: &Namespace<'_>,
+    experts: &Namespace<'_>,
+    notices: &Namespace<'_>,
+    sink: &mut Sink,
+) {
     let file = &cycle.file;
     let year = cycle.year.to_string();
     let no_apps = BTreeSet::new();
@@ -168,19 +208,31 @@ fn check_cycle_folders(cycle: &Cycle, content: &Content, orgs: &Namespace<'_>, e
         }
         for (award, list) in &vote.shortlisted {
             for (i, app) in list.iter().enumerate() {
-                apps.check(sink, app, Location::value(file, format!("/committee_vote/shortlisted/{award}/{i}")));
+                apps.check(
+                    sink,
+                    app,
+                    Location::value(file, format!("/committee_vote/shortlisted/{award}/{i}")),
+                );
             }
         }
     }
     if let Some(publicity) = &cycle.publicity {
         for (i, o) in publicity.objections.iter().enumerate() {
-            apps.check(sink, &o.application, Location::value(file, format!("/publicity/objections/{i}/application")));
+            apps.check(
+                sink,
+                &o.application,
+                Location::value(file, format!("/publicity/objections/{i}/application")),
+            );
         }
     }
     if let Some(decision) = &cycle.decision {
         for (award, list) in &decision.winners {
             for (i, app) in list.iter().enumerate() {
-                apps.check(sink, app, Location::value(file, format!("/decision/winners/{award}/{i}")));
+                apps.check(
+                    sink,
+                    app,
+                    Location::value(file, format!("/decision/winners/{award}/{i}")),
+                );
             }
         }
     }
