@@ -12,7 +12,10 @@ use crate::diagnostics::Lang;
 use crate::load::{self, Kind};
 use crate::report::{self, Paths};
 use crate::schemas;
+use crate::status;
+use crate::theme::Theme;
 use crate::validate;
+use crate::{publish, render};
 
 /// Exit code: the content has errors.
 pub const EXIT_CONTENT: u8 = 1;
@@ -44,6 +47,38 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
         /// 提示语言 (message language)
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+    /// 校验后生成公示公告网站 (validate, then build the public site)
+    Build {
+        /// 内容根目录（含 programme.yaml）(content root)
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// 输出目录 (output folder)
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// 发布日期（YYYY-MM-DD），此后的内容不公开；默认北京时间今天 (publication date; today in Asia/Shanghai by default)
+        #[arg(long)]
+        as_of: Option<jiff::civil::Date>,
+        /// 网站根地址，覆盖 programme.yaml 的 site.base_url (site base URL)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// 使用内容目录旁 themes/NAME/ 中的主题文件覆盖默认主题 (theme folder beside the content root)
+        #[arg(long)]
+        theme: Option<String>,
+    },
+    /// 查看年度评审进度 (where a cycle stands: counts against caps, notices owed, publicity)
+    Status {
+        /// 评审年度，默认最近一个年度 (award year; the latest by default)
+        year: Option<i64>,
+        /// 内容根目录（含 programme.yaml）(content root)
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// 以此日期为准（YYYY-MM-DD），默认北京时间今天 (the day to report for; today in Asia/Shanghai by default)
+        #[arg(long)]
+        as_of: Option<jiff::civil::Date>,
+        /// 提示语言 (language)
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
     },
@@ -116,6 +151,19 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
             deny_warnings,
             lang,
         } => run_validate(root.as_deref(), format, deny_warnings, lang.into(), env, out),
+        Command::Build {
+            root,
+            out: out_dir,
+            as_of,
+            base_url,
+            theme,
+        } => run_build(root.as_deref(), &out_dir, as_of, base_url, theme.as_deref(), env, out),
+        Command::Status {
+            year,
+            root,
+            as_of,
+            lang,
+        } => run_status(root.as_deref(), year, as_of, lang.into(), out),
         Command::Rules { lang } => write_out(out, &rules_text(lang.into())).map(|()| 0),
         Command::Schema { out: dir } => run_schema(dir.as_deref(), out),
     };
@@ -162,6 +210,84 @@ fn run_validate(
     } else {
         0
     })
+}
+
+fn run_build(
+    root: Option<&Path>,
+    out_dir: &Path,
+    as_of: Option<jiff::civil::Date>,
+    base_url: Option<String>,
+    theme_name: Option<&str>,
+    env: &Env,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
+    let root = load::find_root(root).map_err(|e| e.to_string())?;
+    if let Some(url) = &base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(format!("`--base-url` must be an absolute http(s) URL, not `{url}`"));
+    }
+    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
+    let report = &validation.report;
+    if !report.diagnostics.is_empty() {
+        write_out(
+            out,
+            &report::human(report, &validation.content, &Paths::default(), Lang::Zh, env.styled),
+        )?;
+    }
+    if report.errors() > 0 {
+        write_out(
+            out,
+            "内容有错误，未生成网站 (the content has errors; nothing was built)\n",
+        )?;
+        return Ok(EXIT_CONTENT);
+    }
+    let options = publish::PublishOptions {
+        as_of: as_of.unwrap_or_else(status::today_in_china),
+        base_url,
+    };
+    let site = publish::publish(&validation.model, &options).ok_or("`programme.yaml` is missing")?;
+    let mut theme = Theme::embedded();
+    if let Some(name) = theme_name {
+        theme = theme.with_overrides(load::theme_overrides(&root, name).map_err(|e| e.to_string())?);
+    }
+    let attachments = load::attachments(&root, &site.attachments).map_err(|e| e.to_string())?;
+    let files = render::render(&site, &theme, attachments).map_err(|e| e.to_string())?;
+    crate::write::write_site(out_dir, &files).map_err(|e| e.to_string())?;
+    write_out(
+        out,
+        &format!(
+            "已生成 {} 个文件到 {}（发布日期 {}）\n",
+            files.len(),
+            out_dir.display(),
+            options.as_of
+        ),
+    )?;
+    Ok(0)
+}
+
+fn run_status(
+    root: Option<&Path>,
+    year: Option<i64>,
+    as_of: Option<jiff::civil::Date>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
+    let root = load::find_root(root).map_err(|e| e.to_string())?;
+    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
+    let model = &validation.model;
+    let year = match year.or_else(|| model.cycles.keys().next_back().copied()) {
+        Some(year) => year,
+        None => return Err("no cycle with a valid `cycle.yaml` in `cycles/`".to_owned()),
+    };
+    let as_of = as_of.unwrap_or_else(status::today_in_china);
+    let Some(found) = status::cycle_status(model, &validation.report, year, as_of) else {
+        let known: Vec<String> = model.cycles.keys().map(i64::to_string).collect();
+        return Err(format!("no cycle `{year}` (known: {})", known.join(", ")));
+    };
+    let name = model.programme.as_ref().map_or("", |p| p.name.as_str());
+    write_out(out, &status::render(&found, name, lang))?;
+    Ok(0)
 }
 
 /// The content root's path from the current folder, when it lies inside

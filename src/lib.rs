@@ -1,7 +1,8 @@
 //! qaward: validates the records of a government quality award and builds
 //! its public announcement site.
 //!
-//! The pipeline is load → validate (schema, rules) → model; see
+//! The pipeline is load → validate (schema, rules) → model → publish →
+//! render → write; see
 //! ARCHITECTURE.md for the map. The library never prints: it returns data
 //! and the binary decides how to show it.
 
@@ -11,9 +12,14 @@ pub mod catalogue;
 pub mod cli;
 pub mod diagnostics;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod publish;
+pub mod render;
 pub mod report;
 pub mod schemas;
+pub mod status;
+pub mod theme;
 pub mod validate;
 pub mod write;
 pub mod yaml;

@@ -111,7 +111,7 @@ pub struct Content {
 pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, LoadError> {
     if let Some(dir) = explicit {
         if dir.join("programme.yaml").is_file() {
-            return Ok(dir.to_path_buf());
+            return Ok(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
         }
         return Err(LoadError {
             path: dir.to_path_buf(),
@@ -476,6 +476,58 @@ impl Content {
         let index = line.checked_sub(1 + src.line_offset)?;
         src.text.lines().nth(index)
     }
+}
+
+/// Reads the files of a content repository's theme `themes/<name>/`,
+/// beside the content root, by path relative to the theme folder.
+pub fn theme_overrides(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, LoadError> {
+    let base = root.parent().unwrap_or(root).join("themes").join(name);
+    if !base.is_dir() {
+        return Err(LoadError {
+            path: base,
+            message: format!("no theme `{name}` (expected a folder `themes/{name}/` beside the content root)"),
+        });
+    }
+    let mut files = BTreeMap::new();
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError {
+            path: base.clone(),
+            message: format!("cannot read the theme ({e})"),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&base) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| LoadError {
+            path: entry.path().to_path_buf(),
+            message: format!("cannot read theme file ({e})"),
+        })?;
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
+/// Reads the attachment files named, from `notices/files/`.
+pub fn attachments(root: &Path, names: &BTreeSet<String>) -> Result<Vec<(String, Vec<u8>)>, LoadError> {
+    names
+        .iter()
+        .map(|name| {
+            let path = root.join("notices/files").join(name);
+            std::fs::read(&path)
+                .map(|bytes| (name.clone(), bytes))
+                .map_err(|e| LoadError {
+                    path,
+                    message: format!("cannot read attachment ({e})"),
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]

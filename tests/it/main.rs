@@ -8,4 +8,6 @@
 mod cases;
 mod content;
 mod formats;
+mod site;
+mod status;
 mod support;

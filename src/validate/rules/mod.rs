@@ -8,7 +8,17 @@
 //! `passed` it is an error; not yet reviewed it is a warning that the
 //! application will not qualify ([`disqualifying`]).
 
+mod caps;
+mod committee;
+mod eligibility;
+mod panel;
+mod programme;
+mod publicity;
 mod refs;
+mod scores;
+mod stages;
+mod timeline;
+mod uscc;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -23,6 +33,16 @@ use crate::validate::Sink;
 pub fn check(model: &Model, content: &Content) -> Vec<Diagnostic> {
     let mut sink = Vec::new();
     refs::check(model, content, &mut sink);
+    uscc::uscc_checksum(model, &mut sink);
+    eligibility::check(model, &mut sink);
+    programme::check(model, &mut sink);
+    panel::check(model, &mut sink);
+    scores::check(model, &mut sink);
+    caps::check(model, &mut sink);
+    stages::check(model, &mut sink);
+    committee::check(model, &mut sink);
+    publicity::check(model, &mut sink);
+    timeline::check(model, &mut sink);
     sink
 }
 

@@ -1,0 +1,745 @@
+//! Publication: the public view of the model, under the publication rules
+//! of SPEC section 5 (第二十四条(四): the review stays confidential).
+//!
+//! Templates receive only the types of this module. They carry no expert,
+//! review group, score, item, self-evaluation, declaration, contact, tally,
+//! objection or stage outcome, and no applicant that was not publicised; a
+//! theme cannot leak what it was never given. Everything is embargoed by
+//! the publication date `as_of`:
+//! - an organisation appears from the start of a publicity that lists it
+//!   (name and recommender only) or from the decision that made it a winner;
+//! - notices and sanctions appear from their date;
+//! - a cycle's stages and counts appear as each stage is reached.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::markdown;
+use crate::model::{
+    Cycle, Model, NoticeKind, OnsiteResult, Organization, Programme, QualificationResult, SanctionKind,
+};
+
+/// What the publisher needs besides the model.
+#[derive(Clone, Debug)]
+pub struct PublishOptions {
+    /// The publication date: nothing dated later is shown.
+    pub as_of: Date,
+    /// Overrides `site.base_url`.
+    pub base_url: Option<String>,
+}
+
+/// A date for templates: ISO and 2023年11月15日.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateView {
+    pub iso: String,
+    pub zh: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView {
+            iso: d.to_string(),
+            zh: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+/// An id with its display name.
+#[derive(Clone, Debug, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FooterView {
+    pub sponsor: String,
+    pub site_code: String,
+    pub icp: String,
+    pub police: Option<String>,
+    pub contact: String,
+}
+
+/// Site-wide facts every page shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/zlj/`), for the 404 page.
+    pub base_path: String,
+    pub language: String,
+    pub programme: String,
+    pub issuer: String,
+    pub office: String,
+    pub office_host: String,
+    pub footer: FooterView,
+    pub as_of: DateView,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AttachmentView {
+    pub title: String,
+    /// Path from the site root, e.g. `notices/files/申报表.txt`.
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeView {
+    pub id: String,
+    pub title: String,
+    pub date: DateView,
+    pub kind: &'static str,
+    pub kind_zh: &'static str,
+    pub year: Option<i64>,
+    pub document: Option<String>,
+    pub body_html: String,
+    /// Plain text of the body, for search and summaries.
+    pub text: String,
+    pub attachments: Vec<AttachmentView>,
+    /// Path from the site root: `notices/<id>/`.
+    pub path: String,
+}
+
+/// An award with its title for one year.
+#[derive(Clone, Debug, Serialize)]
+pub struct AwardView {
+    pub id: String,
+    pub name: String,
+    /// The year-marked title (第二十二条), e.g. 2023年度温州市市长质量奖.
+    pub title: String,
+}
+
+/// The public fields of a winning organisation.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgView {
+    pub id: String,
+    pub name: String,
+    pub uscc: String,
+    pub established: DateView,
+    pub recommender: Named,
+    pub industry: Named,
+    pub website: Option<String>,
+    pub profile_html: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SanctionView {
+    pub org_id: String,
+    pub org_name: String,
+    pub kind: &'static str,
+    pub kind_zh: &'static str,
+    pub year: i64,
+    pub award: AwardView,
+    pub date: DateView,
+    pub document: String,
+    pub reason: String,
+}
+
+/// One award won: a row of the roll of honour and a winner page.
+#[derive(Clone, Debug, Serialize)]
+pub struct WinnerView {
+    pub year: i64,
+    pub award: AwardView,
+    pub org: OrgView,
+    /// `valid`, `revoked` or `cancelled`.
+    pub status: &'static str,
+    /// 有效, 已撤销 or 已取消.
+    pub status_zh: &'static str,
+    pub sanction: Option<SanctionView>,
+    pub decision_document: String,
+    pub decision_date: DateView,
+    /// `winners/<year>/<org-id>/`.
+    pub path: String,
+    /// `badges/<year>-<award>-<org-id>.svg`.
+    pub badge: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicityEntry {
+    pub index: usize,
+    pub award: String,
+    pub name: String,
+    pub recommender: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ContactView {
+    pub department: String,
+    pub phone: String,
+    pub address: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicityView {
+    pub title: String,
+    pub start: DateView,
+    pub end: DateView,
+    pub days: i64,
+    /// Whether `as_of` falls in the period.
+    pub running: bool,
+    pub entries: Vec<PublicityEntry>,
+    pub contact: ContactView,
+    pub issuer: String,
+    pub notice: Option<String>,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionAward {
+    pub award: AwardView,
+    pub winners: Vec<WinnerView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionView {
+    pub title: String,
+    pub page_title: String,
+    pub date: DateView,
+    pub document: String,
+    pub awards: Vec<DecisionAward>,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StageView {
+    pub name: &'static str,
+    /// Empty until the stage is reached.
+    pub dates: String,
+    /// `done`, `current` or `upcoming`.
+    pub state: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CountView {
+    pub label: &'static str,
+    pub value: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CycleView {
+    pub year: i64,
+    /// {year}年度{name}
+    pub title: String,
+    pub stage_now: &'static str,
+    pub stages: Vec<StageView>,
+    pub counts: Vec<CountView>,
+    pub call_notice: Option<String>,
+    pub publicity: Option<PublicityView>,
+    pub decision: Option<DecisionView>,
+    pub path: String,
+}
+
+/// A region or industry with the winners it has.
+#[derive(Clone, Debug, Serialize)]
+pub struct FacetView {
+    pub id: String,
+    pub name: String,
+    pub count: usize,
+    pub path: String,
+}
+
+/// Everything the site shows, and nothing more.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicSite {
+    pub site: SiteView,
+    pub awards: Vec<Named>,
+    /// Newest first.
+    pub notices: Vec<NoticeView>,
+    /// Newest first; only cycles whose call is published.
+    pub cycles: Vec<CycleView>,
+    /// Newest year first, then award order, then decision order.
+    pub winners: Vec<WinnerView>,
+    pub sanctions: Vec<SanctionView>,
+    pub regions: Vec<FacetView>,
+    pub industries: Vec<FacetView>,
+    /// Attachment files to copy (paths under `notices/files/`).
+    pub attachments: BTreeSet<String>,
+}
+
+fn notice_kind(kind: NoticeKind) -> (&'static str, &'static str) {
+    match kind {
+        NoticeKind::Call => ("call", "申报通知"),
+        NoticeKind::Publicity => ("publicity", "公示"),
+        NoticeKind::Result => ("result", "结果公告"),
+        NoticeKind::Revocation => ("revocation", "撤销公告"),
+        NoticeKind::General => ("general", "工作动态"),
+    }
+}
+
+fn award_view(programme: &Programme, id: &str, year: i64) -> AwardView {
+    match programme.awards.get(id) {
+        Some(a) => AwardView {
+            id: id.to_owned(),
+            name: a.name.clone(),
+            title: a.title_for(year),
+        },
+        None => AwardView {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            title: format!("{year}年度{id}"),
+        },
+    }
+}
+
+fn named_recommender(programme: &Programme, id: &str) -> Named {
+    Named {
+        id: id.to_owned(),
+        name: programme
+            .recommenders
+            .get(id)
+            .map_or_else(|| id.to_owned(), |r| r.name.clone()),
+    }
+}
+
+fn named_industry(programme: &Programme, id: &str) -> Named {
+    Named {
+        id: id.to_owned(),
+        name: programme
+            .industries
+            .get(id)
+            .map_or_else(|| id.to_owned(), |r| r.name.clone()),
+    }
+}
+
+fn org_view(programme: &Programme, org: &Organization) -> OrgView {
+    OrgView {
+        id: org.id.clone(),
+        name: org.name.clone(),
+        uscc: org.uscc.clone(),
+        established: org.established.into(),
+        recommender: named_recommender(programme, &org.recommender),
+        industry: named_industry(programme, &org.industry),
+        website: org.website.clone(),
+        profile_html: org.profile.as_deref().map(markdown::to_html),
+    }
+}
+
+fn sanction_view(programme: &Programme, org: &Organization, s: &crate::model::Sanction) -> SanctionView {
+    let (kind, kind_zh) = match s.kind {
+        SanctionKind::Revoked => ("revoked", "撤销"),
+        SanctionKind::Cancelled => ("cancelled", "取消"),
+    };
+    SanctionView {
+        org_id: org.id.clone(),
+        org_name: org.name.clone(),
+        kind,
+        kind_zh,
+        year: s.year,
+        award: award_view(programme, &s.award, s.year),
+        date: s.date.into(),
+        document: s.document.clone(),
+        reason: s.reason.clone(),
+    }
+}
+
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
+/// Builds the public view. The model must have a programme (validation
+/// refuses to build otherwise); without one the site is empty.
+pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
+    let programme = model.programme.as_ref()?;
+    let as_of = options.as_of;
+    let mut base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| programme.site.base_url.clone());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let site = SiteView {
+        title: programme.site.title.clone(),
+        base_path: base_path(&base_url),
+        base_url,
+        language: programme.site.language.clone(),
+        programme: programme.name.clone(),
+        issuer: programme.issuer.clone(),
+        office: programme.office.name.clone(),
+        office_host: programme.office.host.clone(),
+        footer: FooterView {
+            sponsor: programme.site.footer.sponsor.clone(),
+            site_code: programme.site.footer.site_code.clone(),
+            icp: programme.site.footer.icp.clone(),
+            police: programme.site.footer.police.clone(),
+            contact: programme.site.footer.contact.clone(),
+        },
+        as_of: as_of.into(),
+    };
+
+    let mut notices: Vec<NoticeView> = model
+        .notices
+        .values()
+        .filter(|n| n.date <= as_of)
+        .map(|n| {
+            let (kind, kind_zh) = notice_kind(n.kind);
+            NoticeView {
+                id: n.id.clone(),
+                title: n.title.clone(),
+                date: n.date.into(),
+                kind,
+                kind_zh,
+                year: n.year,
+                document: n.document.clone(),
+                body_html: markdown::to_html(&n.body),
+                text: markdown::to_text(&n.body),
+                attachments: n
+                    .attachments
+                    .iter()
+                    .map(|a| AttachmentView {
+                        title: a.title.clone(),
+                        path: format!("notices/files/{}", a.file),
+                    })
+                    .collect(),
+                path: format!("notices/{}/", n.id),
+            }
+        })
+        .collect();
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let published_notices: BTreeSet<&str> = notices.iter().map(|n| n.id.as_str()).collect();
+    let attachments = model
+        .notices
+        .values()
+        .filter(|n| n.date <= as_of)
+        .flat_map(|n| n.attachments.iter().map(|a| a.file.clone()))
+        .collect();
+
+    let mut winners = Vec::new();
+    let mut cycles = Vec::new();
+    for cycle in model.cycles.values().rev() {
+        if cycle.call.published > as_of {
+            continue;
+        }
+        let cycle_winners = cycle_winners(model, programme, cycle, as_of);
+        let view = cycle_view(model, programme, cycle, as_of, &published_notices, &cycle_winners);
+        winners.extend(cycle_winners);
+        cycles.push(view);
+    }
+
+    let mut sanctions: Vec<SanctionView> = model
+        .organizations
+        .values()
+        .flat_map(|org| {
+            org.sanctions
+                .iter()
+                .filter(|s| s.date <= as_of)
+                .map(move |s| sanction_view(programme, org, s))
+        })
+        .collect();
+    sanctions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.org_id.cmp(&b.org_id)));
+
+    let facet = |key: &dyn Fn(&WinnerView) -> &Named, prefix: &str| -> Vec<FacetView> {
+        let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for w in &winners {
+            let n = key(w);
+            counts.entry(n.id.clone()).or_insert_with(|| (n.name.clone(), 0)).1 += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(id, (name, count))| FacetView {
+                path: format!("winners/{prefix}/{id}/"),
+                id,
+                name,
+                count,
+            })
+            .collect()
+    };
+    let mut regions = facet(&|w| &w.org.recommender, "region");
+    regions.sort_by_key(|f| programme.recommenders.get_index_of(&f.id));
+    let mut industries = facet(&|w| &w.org.industry, "industry");
+    industries.sort_by_key(|f| programme.industries.get_index_of(&f.id));
+
+    Some(PublicSite {
+        site,
+        awards: programme
+            .awards
+            .iter()
+            .map(|(id, a)| Named {
+                id: id.clone(),
+                name: a.name.clone(),
+            })
+            .collect(),
+        notices,
+        cycles,
+        winners,
+        sanctions,
+        regions,
+        industries,
+        attachments,
+    })
+}
+
+/// The winners of a cycle, once its decision is published.
+fn cycle_winners(model: &Model, programme: &Programme, cycle: &Cycle, as_of: Date) -> Vec<WinnerView> {
+    let Some(decision) = cycle.decision.as_ref().filter(|d| d.date <= as_of) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for award_id in programme.awards.keys() {
+        let Some(list) = decision.winners.get(award_id) else {
+            continue;
+        };
+        for app_id in list {
+            let Some(org) = cycle
+                .applications
+                .get(app_id)
+                .and_then(|a| model.organizations.get(&a.organization))
+            else {
+                continue;
+            };
+            let sanction = org
+                .sanctions
+                .iter()
+                .filter(|s| s.year == cycle.year && &s.award == award_id && s.date <= as_of)
+                .max_by_key(|s| s.date);
+            let (status, status_zh) = match sanction.map(|s| s.kind) {
+                None => ("valid", "有效"),
+                Some(SanctionKind::Revoked) => ("revoked", "已撤销"),
+                Some(SanctionKind::Cancelled) => ("cancelled", "已取消"),
+            };
+            out.push(WinnerView {
+                year: cycle.year,
+                award: award_view(programme, award_id, cycle.year),
+                org: org_view(programme, org),
+                status,
+                status_zh,
+                sanction: sanction.map(|s| sanction_view(programme, org, s)),
+                decision_document: decision.document.clone(),
+                decision_date: decision.date.into(),
+                path: format!("winners/{}/{}/", cycle.year, org.id),
+                badge: format!("badges/{}-{}-{}.svg", cycle.year, award_id, org.id),
+            });
+        }
+    }
+    out
+}
+
+fn period(start: Date, end: Date) -> String {
+    let (s, e): (DateView, DateView) = (start.into(), end.into());
+    format!("{} 至 {}", s.zh, e.zh)
+}
+
+fn cycle_view(
+    model: &Model,
+    programme: &Programme,
+    cycle: &Cycle,
+    as_of: Date,
+    published_notices: &BTreeSet<&str>,
+    winners: &[WinnerView],
+) -> CycleView {
+    let day = |d: Date| -> String { DateView::from(d).zh };
+    // (name, first day, dates text when reached, last day)
+    let mut raw: Vec<(&'static str, Option<Date>, Option<Date>, String)> = vec![
+        (
+            "发布申报通知",
+            Some(cycle.call.published),
+            Some(cycle.call.published),
+            day(cycle.call.published),
+        ),
+        (
+            "申报截止",
+            Some(cycle.call.deadline),
+            Some(cycle.call.deadline),
+            day(cycle.call.deadline),
+        ),
+    ];
+    let single = |name: &'static str, d: Option<Date>| (name, d, d, d.map(day).unwrap_or_default());
+    raw.push(single(
+        "资格审查",
+        cycle.qualification_review.as_ref().map(|q| q.completed),
+    ));
+    raw.push(single("资料评审", cycle.material_review.as_ref().map(|m| m.completed)));
+    raw.push(match &cycle.onsite_review {
+        Some(o) => ("现场评审", Some(o.start), Some(o.end), period(o.start, o.end)),
+        None => ("现场评审", None, None, String::new()),
+    });
+    raw.push(single(
+        "市评委会审查表决",
+        cycle.committee_vote.as_ref().map(|v| v.date),
+    ));
+    raw.push(match &cycle.publicity {
+        Some(p) => ("初选公示", Some(p.start), Some(p.end), period(p.start, p.end)),
+        None => ("初选公示", None, None, String::new()),
+    });
+    raw.push(single("审定批准并公布", cycle.decision.as_ref().map(|d| d.date)));
+    let mut stage_now = "申报通知已发布";
+    let stages = raw
+        .into_iter()
+        .map(|(name, start, end, text)| {
+            let state = match (start, end) {
+                (Some(_), Some(e)) if e < as_of || (e == as_of && start == end) => "done",
+                (Some(s), Some(_)) if s <= as_of => "current",
+                _ => "upcoming",
+            };
+            if state != "upcoming" {
+                stage_now = name;
+            }
+            StageView {
+                name,
+                dates: if state == "upcoming" { String::new() } else { text },
+                state,
+            }
+        })
+        .collect();
+
+    let apps: Vec<_> = cycle.applications.values().collect();
+    let mut counts = Vec::new();
+    if cycle.call.deadline <= as_of {
+        counts.push(CountView {
+            label: "申报企业（组织）",
+            value: apps.len(),
+        });
+    }
+    if cycle
+        .qualification_review
+        .as_ref()
+        .is_some_and(|q| q.completed <= as_of)
+    {
+        counts.push(CountView {
+            label: "通过资格审查",
+            value: apps
+                .iter()
+                .filter(|a| {
+                    a.qualification
+                        .as_ref()
+                        .is_some_and(|q| q.result == QualificationResult::Passed)
+                })
+                .count(),
+        });
+    }
+    if cycle.material_review.as_ref().is_some_and(|m| m.completed <= as_of) {
+        counts.push(CountView {
+            label: "进入现场评审",
+            value: apps
+                .iter()
+                .filter(|a| {
+                    a.material
+                        .as_ref()
+                        .is_some_and(|m| m.result == crate::model::MaterialResult::Advanced)
+                })
+                .count(),
+        });
+    }
+    if cycle.onsite_review.as_ref().is_some_and(|o| o.end <= as_of) {
+        counts.push(CountView {
+            label: "确定为候选企业（组织）",
+            value: apps
+                .iter()
+                .filter(|a| a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate))
+                .count(),
+        });
+    }
+    let publicity = cycle.publicity.as_ref().filter(|p| p.start <= as_of).map(|p| {
+        let mut entries = Vec::new();
+        if let Some(vote) = &cycle.committee_vote {
+            for award_id in programme.awards.keys() {
+                for app_id in vote.shortlisted.get(award_id).into_iter().flatten() {
+                    let Some(app) = cycle.applications.get(app_id) else {
+                        continue;
+                    };
+                    let Some(org) = model.organizations.get(&app.organization) else {
+                        continue;
+                    };
+                    entries.push(PublicityEntry {
+                        index: entries.len() + 1,
+                        award: award_view(programme, award_id, cycle.year).name,
+                        name: org.name.clone(),
+                        recommender: named_recommender(programme, &app.recommender).name,
+                    });
+                }
+            }
+        }
+        PublicityView {
+            title: format!("关于{}年度{}拟获奖企业（组织）名单的公示", cycle.year, programme.name),
+            start: p.start.into(),
+            end: p.end.into(),
+            days: i64::from((p.end - p.start).get_days()) + 1,
+            running: p.start <= as_of && as_of <= p.end,
+            entries,
+            contact: ContactView {
+                department: p.contact.department.clone(),
+                phone: p.contact.phone.clone(),
+                address: p.contact.address.clone(),
+                email: p.contact.email.clone(),
+            },
+            issuer: programme.office.name.clone(),
+            notice: p
+                .notice
+                .as_ref()
+                .filter(|n| published_notices.contains(n.as_str()))
+                .map(|n| format!("notices/{n}/")),
+            path: format!("{}/publicity/", cycle.year),
+        }
+    });
+    if let Some(p) = &publicity {
+        counts.push(CountView {
+            label: "初步入选（公示）",
+            value: p.entries.len(),
+        });
+    }
+    let decision = cycle
+        .decision
+        .as_ref()
+        .filter(|d| d.date <= as_of)
+        .map(|d| DecisionView {
+            title: d.title.clone(),
+            page_title: format!("{}年度{}获奖企业（组织）名单", cycle.year, programme.name),
+            date: d.date.into(),
+            document: d.document.clone(),
+            awards: programme
+                .awards
+                .keys()
+                .map(|award_id| DecisionAward {
+                    award: award_view(programme, award_id, cycle.year),
+                    winners: winners.iter().filter(|w| &w.award.id == award_id).cloned().collect(),
+                })
+                .collect(),
+            path: format!("{}/winners/", cycle.year),
+        });
+    if decision.is_some() {
+        counts.push(CountView {
+            label: "获奖企业（组织）",
+            value: winners.len(),
+        });
+    }
+    CycleView {
+        year: cycle.year,
+        title: format!("{}年度{}", cycle.year, programme.name),
+        stage_now,
+        stages,
+        counts,
+        call_notice: published_notices
+            .contains(cycle.call.notice.as_str())
+            .then(|| format!("notices/{}/", cycle.call.notice)),
+        publicity,
+        decision,
+        path: format!("{}/", cycle.year),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://example.gov.cn/zlj/"), "/zlj/");
+        assert_eq!(base_path("https://example.gov.cn/"), "/");
+        assert_eq!(base_path("https://example.gov.cn"), "/");
+    }
+
+    #[test]
+    fn dates_read_in_chinese() {
+        let d: DateView = jiff::civil::date(2023, 11, 5).into();
+        assert_eq!(d.zh, "2023年11月5日");
+        assert_eq!(d.iso, "2023-11-05");
+    }
+}

@@ -1,0 +1,672 @@
+//! Rendering: the public view through the theme's tera templates into the
+//! list of output files. Nothing here touches the disk; `write` does.
+//!
+//! Each page gets a small context: the site facts, the page's own facts
+//! (title, path, the relative way back to the site root) and only the data
+//! that page shows. Links are relative (`root` + path), so the site works
+//! under any sub-path and from the file system; absolute URLs (canonical,
+//! feed, sitemap) come from `base_url`.
+
+use serde::Serialize;
+use serde_json::json;
+use tera::{Context, Tera};
+
+use crate::publish::{NoticeView, PublicSite, WinnerView};
+use crate::theme::Theme;
+use crate::write::OutputFile;
+
+/// Notices per listing page.
+pub const NOTICES_PER_PAGE: usize = 20;
+
+/// A template failed; names the template.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct RenderError {
+    pub message: String,
+}
+
+fn tera_error(what: &str, e: &tera::Error) -> RenderError {
+    use std::error::Error as _;
+    let mut message = format!("{what}: {e}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    RenderError { message }
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Crumb {
+    name: String,
+    path: String,
+}
+
+/// The facts about the page being rendered.
+#[derive(Clone, Debug, Serialize)]
+struct Page {
+    title: String,
+    /// Path from the site root, `""` for the home page, else ending in `/`.
+    path: String,
+    /// The relative way back to the site root: `""` or `../../`.
+    root: String,
+    canonical: String,
+    /// The navigation entry to mark as current.
+    section: &'static str,
+    breadcrumbs: Vec<Crumb>,
+}
+
+struct Renderer<'a> {
+    tera: Tera,
+    site: &'a PublicSite,
+    files: Vec<OutputFile>,
+    /// Paths of HTML pages, for the sitemap.
+    pages: Vec<String>,
+}
+
+fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+impl Renderer<'_> {
+    fn page(
+        &self,
+        title: impl Into<String>,
+        path: impl Into<String>,
+        section: &'static str,
+        crumbs: &[(&str, &str)],
+    ) -> Page {
+        let path = path.into();
+        Page {
+            title: title.into(),
+            root: root_for(&path),
+            canonical: format!("{}{}", self.site.site.base_url, path),
+            section,
+            breadcrumbs: crumbs
+                .iter()
+                .map(|(name, path)| Crumb {
+                    name: (*name).to_owned(),
+                    path: (*path).to_owned(),
+                })
+                .collect(),
+            path,
+        }
+    }
+
+    fn render(&mut self, template: &str, page: &Page, data: serde_json::Value) -> Result<(), RenderError> {
+        let mut context = Context::new();
+        context.insert("site", &self.site.site);
+        context.insert("page", page);
+        if let serde_json::Value::Object(map) = data {
+            for (k, v) in map {
+                context.insert(k, &v);
+            }
+        }
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| tera_error(&format!("template `{template}` for `/{}`", page.path), &e))?;
+        let file = if page.path.is_empty() {
+            "index.html".to_owned()
+        } else {
+            format!("{}index.html", page.path)
+        };
+        self.pages.push(page.path.clone());
+        self.files.push(OutputFile {
+            path: file,
+            bytes: html.into_bytes(),
+        });
+        Ok(())
+    }
+
+    fn raw(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
+        self.files.push(OutputFile {
+            path: path.into(),
+            bytes,
+        });
+    }
+
+    fn template(&self, template: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
+        self.tera
+            .render(template, context)
+            .map(String::into_bytes)
+            .map_err(|e| tera_error(&format!("template `{template}`"), &e))
+    }
+}
+
+/// Renders the whole site into output files, sorted by path.
+pub fn render(
+    site: &PublicSite,
+    theme: &Theme,
+    attachments: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(escape);
+    let templates: Vec<(String, String)> = theme.templates().map(|(n, t)| (n.to_owned(), t)).collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| tera_error("cannot load the theme's templates", &e))?;
+    let mut r = Renderer {
+        tera,
+        site,
+        files: Vec::new(),
+        pages: Vec::new(),
+    };
+
+    home(&mut r)?;
+    notices(&mut r)?;
+    cycles(&mut r)?;
+    winners(&mut r)?;
+    let page = r.page("撤销和取消称号", "sanctions/", "sanctions", &[]);
+    r.render("sanctions.html", &page, json!({"sanctions": site.sanctions}))?;
+    search(&mut r)?;
+    not_found(&mut r)?;
+    feed(&mut r)?;
+    open_data(&mut r)?;
+    badges(&mut r)?;
+    sitemap_and_robots(&mut r)?;
+
+    for (path, bytes) in theme.assets() {
+        r.raw(path, bytes.to_vec());
+    }
+    for (name, bytes) in attachments {
+        r.raw(format!("notices/files/{name}"), bytes);
+    }
+    let mut files = r.files;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let latest_year = site.winners.first().map(|w| w.year);
+    let latest_winners: Vec<&WinnerView> = site.winners.iter().filter(|w| Some(w.year) == latest_year).collect();
+    let page = r.page(site.site.title.clone(), "", "home", &[]);
+    r.render(
+        "index.html",
+        &page,
+        json!({
+            "cycle": site.cycles.first(),
+            "notices": site.notices.iter().take(6).collect::<Vec<_>>(),
+            "winners": latest_winners,
+            "winners_year": latest_year,
+        }),
+    )
+}
+
+fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let chunks: Vec<&[NoticeView]> = if site.notices.is_empty() {
+        vec![&[]]
+    } else {
+        site.notices.chunks(NOTICES_PER_PAGE).collect()
+    };
+    let total = chunks.len();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let number = i + 1;
+        let path = if number == 1 {
+            "notices/".to_owned()
+        } else {
+            format!("notices/page/{number}/")
+        };
+        let link = |n: usize| match n {
+            1 => "notices/".to_owned(),
+            n => format!("notices/page/{n}/"),
+        };
+        let title = if number == 1 {
+            "通知公告".to_owned()
+        } else {
+            format!("通知公告（第{number}页）")
+        };
+        let page = r.page(title, path, "notices", &[("通知公告", "notices/")]);
+        r.render(
+            "notices.html",
+            &page,
+            json!({
+                "notices": chunk,
+                "pagination": {
+                    "number": number,
+                    "total": total,
+                    "previous": (number > 1).then(|| link(number - 1)),
+                    "next": (number < total).then(|| link(number + 1)),
+                    "pages": (1..=total).map(|n| json!({"number": n, "path": link(n)})).collect::<Vec<_>>(),
+                },
+            }),
+        )?;
+    }
+    for notice in &site.notices {
+        let page = r.page(
+            notice.title.clone(),
+            notice.path.clone(),
+            "notices",
+            &[("通知公告", "notices/")],
+        );
+        r.render("notice.html", &page, json!({"notice": notice}))?;
+    }
+    Ok(())
+}
+
+fn cycles(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    for cycle in &site.cycles {
+        let year_crumb = format!("{}年度", cycle.year);
+        let page = r.page(
+            cycle.title.clone(),
+            cycle.path.clone(),
+            "cycles",
+            &[(&year_crumb, &cycle.path)],
+        );
+        r.render("cycle.html", &page, json!({"cycle": cycle}))?;
+        if let Some(p) = &cycle.publicity {
+            let page = r.page(
+                p.title.clone(),
+                p.path.clone(),
+                "cycles",
+                &[(&year_crumb, &cycle.path), ("公示", &p.path)],
+            );
+            r.render(
+                "publicity.html",
+                &page,
+                json!({"cycle": {"year": cycle.year, "title": cycle.title}, "publicity": p}),
+            )?;
+        }
+        if let Some(d) = &cycle.decision {
+            let page = r.page(
+                d.page_title.clone(),
+                d.path.clone(),
+                "cycles",
+                &[(&year_crumb, &cycle.path), ("获奖名单", &d.path)],
+            );
+            r.render(
+                "decision.html",
+                &page,
+                json!({"cycle": {"year": cycle.year, "title": cycle.title}, "decision": d}),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Winners grouped by award, in programme order, for listings.
+fn by_award<'a>(site: &'a PublicSite, winners: &[&'a WinnerView]) -> Vec<serde_json::Value> {
+    site.awards
+        .iter()
+        .map(|a| {
+            let list: Vec<&&WinnerView> = winners.iter().filter(|w| w.award.id == a.id).collect();
+            json!({"award": a, "winners": list})
+        })
+        .filter(|v| v["winners"].as_array().is_some_and(|l| !l.is_empty()))
+        .collect()
+}
+
+fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let all: Vec<&WinnerView> = site.winners.iter().collect();
+    let page = r.page(
+        "历届获奖企业（组织）",
+        "winners/",
+        "winners",
+        &[("历届获奖", "winners/")],
+    );
+    r.render(
+        "roll.html",
+        &page,
+        json!({"groups": by_award(site, &all), "regions": site.regions, "industries": site.industries, "total": all.len()}),
+    )?;
+    for (facets, label, pick) in [
+        (
+            &site.regions,
+            "地区",
+            (|w: &WinnerView| w.org.recommender.id.clone()) as fn(&WinnerView) -> String,
+        ),
+        (&site.industries, "行业", |w: &WinnerView| w.org.industry.id.clone()),
+    ] {
+        for facet in facets {
+            let list: Vec<&WinnerView> = site.winners.iter().filter(|w| pick(w) == facet.id).collect();
+            let title = format!("历届获奖企业（组织）：{}", facet.name);
+            let page = r.page(
+                title,
+                facet.path.clone(),
+                "winners",
+                &[("历届获奖", "winners/"), (&facet.name, &facet.path)],
+            );
+            r.render(
+                "facet.html",
+                &page,
+                json!({"facet": facet, "facet_label": label, "groups": by_award(site, &list), "regions": site.regions, "industries": site.industries}),
+            )?;
+        }
+    }
+    for w in &site.winners {
+        let title = format!("{}：{}", w.award.title, w.org.name);
+        let page = r.page(
+            title,
+            w.path.clone(),
+            "winners",
+            &[("历届获奖", "winners/"), (&w.org.name, &w.path)],
+        );
+        let other: Vec<&WinnerView> = site
+            .winners
+            .iter()
+            .filter(|o| o.org.id == w.org.id && o.path != w.path)
+            .collect();
+        r.render("winner.html", &page, json!({"winner": w, "other_awards": other}))?;
+    }
+    Ok(())
+}
+
+/// One searchable document.
+#[derive(Serialize)]
+struct SearchDoc {
+    /// Title.
+    t: String,
+    /// Path from the site root.
+    u: String,
+    /// Kind label.
+    k: String,
+    /// Date (ISO) for ordering.
+    d: String,
+    /// Searchable text, normalised.
+    x: String,
+}
+
+/// Lowercases and removes white space, so that queries match across line
+/// breaks and spacing.
+pub fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The search index: documents with their normalised text, and a
+/// character-bigram index (bigram → document numbers) that narrows a query
+/// to the documents holding all its bigrams before a substring check.
+/// Chinese needs no word segmentation this way, and any substring of two
+/// or more characters is found, across word boundaries.
+fn search_index(site: &PublicSite) -> serde_json::Value {
+    let mut docs = Vec::new();
+    for n in &site.notices {
+        docs.push(SearchDoc {
+            t: n.title.clone(),
+            u: n.path.clone(),
+            k: n.kind_zh.to_owned(),
+            d: n.date.iso.clone(),
+            x: normalise(&format!(
+                "{} {} {}",
+                n.title,
+                n.document.clone().unwrap_or_default(),
+                n.text
+            )),
+        });
+    }
+    for w in &site.winners {
+        docs.push(SearchDoc {
+            t: format!("{}：{}", w.award.title, w.org.name),
+            u: w.path.clone(),
+            k: format!("获奖企业（{}）", w.status_zh),
+            d: w.decision_date.iso.clone(),
+            x: normalise(&format!(
+                "{} {} {} {} {}",
+                w.org.name, w.award.title, w.award.name, w.org.recommender.name, w.org.industry.name
+            )),
+        });
+    }
+    for c in &site.cycles {
+        if let Some(p) = &c.publicity {
+            let names: Vec<&str> = p.entries.iter().map(|e| e.name.as_str()).collect();
+            docs.push(SearchDoc {
+                t: p.title.clone(),
+                u: p.path.clone(),
+                k: "公示".to_owned(),
+                d: p.start.iso.clone(),
+                x: normalise(&format!("{} {}", p.title, names.join(" "))),
+            });
+        }
+    }
+    let mut grams: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let chars: Vec<char> = doc.x.chars().collect();
+        let mut seen = std::collections::BTreeSet::new();
+        for pair in chars.windows(2) {
+            let gram: String = pair.iter().collect();
+            if seen.insert(gram.clone()) {
+                grams.entry(gram).or_default().push(i);
+            }
+        }
+    }
+    json!({"version": 1, "docs": docs, "grams": grams})
+}
+
+fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let index = search_index(r.site);
+    let text = serde_json::to_string(&index).map_err(|e| RenderError {
+        message: format!("cannot serialise the search index: {e}"),
+    })?;
+    r.raw(
+        "search/index.js",
+        format!("window.QAWARD_SEARCH_INDEX = {text};\n").into_bytes(),
+    );
+    let page = r.page("站内搜索", "search/", "search", &[("站内搜索", "search/")]);
+    r.render("search.html", &page, json!({}))
+}
+
+fn not_found(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    // Served at any depth, so its links are absolute paths from base_url.
+    let mut page = r.page("页面未找到", "", "", &[]);
+    page.root = r.site.site.base_path.clone();
+    page.canonical = format!("{}404.html", r.site.site.base_url);
+    let mut context = Context::new();
+    context.insert("site", &r.site.site);
+    context.insert("page", &page);
+    let bytes = r.template("404.html", &context)?;
+    r.raw("404.html", bytes);
+    Ok(())
+}
+
+fn feed(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let mut context = Context::new();
+    context.insert("site", &r.site.site);
+    context.insert("notices", &r.site.notices.iter().take(30).collect::<Vec<_>>());
+    context.insert(
+        "updated",
+        &r.site.notices.first().map_or(&r.site.site.as_of.iso, |n| &n.date.iso),
+    );
+    let bytes = r.template("feed.xml", &context)?;
+    r.raw("feed.xml", bytes);
+    Ok(())
+}
+
+fn sitemap_and_robots(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let mut pages = r.pages.clone();
+    pages.sort();
+    let mut context = Context::new();
+    context.insert("site", &r.site.site);
+    context.insert("pages", &pages);
+    let bytes = r.template("sitemap.xml", &context)?;
+    r.raw("sitemap.xml", bytes);
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        r.site.site.base_url
+    );
+    r.raw("robots.txt", robots.into_bytes());
+    Ok(())
+}
+
+/// The columns of `data/winners.csv`, documented in docs/open-data.md.
+pub const CSV_COLUMNS: &[&str] = &[
+    "year",
+    "award_id",
+    "award",
+    "title",
+    "organization_id",
+    "organization",
+    "uscc",
+    "region",
+    "industry",
+    "decision_document",
+    "decision_date",
+    "status",
+    "sanction_kind",
+    "sanction_date",
+    "sanction_document",
+];
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn open_data(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let records: Vec<serde_json::Value> = site
+        .winners
+        .iter()
+        .map(|w| {
+            json!({
+                "year": w.year,
+                "award_id": w.award.id,
+                "award": w.award.name,
+                "title": w.award.title,
+                "organization_id": w.org.id,
+                "organization": w.org.name,
+                "uscc": w.org.uscc,
+                "region": w.org.recommender.name,
+                "industry": w.org.industry.name,
+                "decision_document": w.decision_document,
+                "decision_date": w.decision_date.iso,
+                "status": w.status,
+                "sanction": w.sanction.as_ref().map(|s| json!({
+                    "kind": s.kind, "date": s.date.iso, "document": s.document, "reason": s.reason,
+                })),
+                "page": format!("{}{}", site.site.base_url, w.path),
+            })
+        })
+        .collect();
+    let sanctions: Vec<serde_json::Value> = site
+        .sanctions
+        .iter()
+        .map(|s| {
+            json!({
+                "organization_id": s.org_id, "organization": s.org_name, "kind": s.kind,
+                "year": s.year, "award_id": s.award.id, "title": s.award.title,
+                "date": s.date.iso, "document": s.document, "reason": s.reason,
+            })
+        })
+        .collect();
+    let data = json!({
+        "programme": site.site.programme,
+        "issuer": site.site.issuer,
+        "as_of": site.site.as_of.iso,
+        "winners": records,
+        "sanctions": sanctions,
+    });
+    let mut text = serde_json::to_string_pretty(&data).map_err(|e| RenderError {
+        message: format!("cannot serialise open data: {e}"),
+    })?;
+    text.push('\n');
+    r.raw("data/winners.json", text.into_bytes());
+
+    // UTF-8 with a byte-order mark, so that spreadsheet programs read the
+    // Chinese text correctly; CRLF line ends per RFC 4180.
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&CSV_COLUMNS.join(","));
+    csv.push_str("\r\n");
+    for w in &site.winners {
+        let s = w.sanction.as_ref();
+        let row = [
+            w.year.to_string(),
+            w.award.id.clone(),
+            w.award.name.clone(),
+            w.award.title.clone(),
+            w.org.id.clone(),
+            w.org.name.clone(),
+            w.org.uscc.clone(),
+            w.org.recommender.name.clone(),
+            w.org.industry.name.clone(),
+            w.decision_document.clone(),
+            w.decision_date.iso.clone(),
+            w.status.to_owned(),
+            s.map(|s| s.kind.to_owned()).unwrap_or_default(),
+            s.map(|s| s.date.iso.clone()).unwrap_or_default(),
+            s.map(|s| s.document.clone()).unwrap_or_default(),
+        ];
+        csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str("\r\n");
+    }
+    r.raw("data/winners.csv", csv.into_bytes());
+    Ok(())
+}
+
+/// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'`. (Tera's
+/// default also escapes `/`, which makes URLs unreadable.)
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Approximate rendered width of `text` at 12 px: CJK and full-width
+/// characters take the full em, others about 0.6 em.
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 7 } else { 12 }).sum()
+}
+
+fn badges(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    for w in &r.site.winners {
+        let left = w.award.title.clone();
+        let right = if w.status == "valid" {
+            w.org.name.clone()
+        } else {
+            format!("{}（{}）", w.org.name, w.status_zh)
+        };
+        let (lw, rw) = (text_width(&left) + 16, text_width(&right) + 16);
+        let mut context = Context::new();
+        context.insert("winner", w);
+        context.insert("left", &left);
+        context.insert("right", &right);
+        context.insert("left_width", &lw);
+        context.insert("right_width", &rw);
+        context.insert("width", &(lw + rw));
+        let bytes = r.template("badge.svg", &context)?;
+        r.raw(w.badge.clone(), bytes);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_climb_to_the_site_root() {
+        assert_eq!(root_for(""), "");
+        assert_eq!(root_for("notices/"), "../");
+        assert_eq!(root_for("winners/2023/a/"), "../../../");
+    }
+
+    #[test]
+    fn csv_quotes_when_needed() {
+        assert_eq!(csv_field("温州"), "温州");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+    }
+
+    #[test]
+    fn normalise_drops_spaces_and_case() {
+        assert_eq!(normalise("温州 示例\nABC"), "温州示例abc");
+    }
+}

@@ -1,0 +1,72 @@
+//! The default theme, embedded in the binary, and the per-file overrides of
+//! a content repository's own theme (`themes/NAME/` beside the content
+//! root; read by [`crate::load::theme_overrides`]).
+
+use std::collections::BTreeMap;
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)))),*]
+    };
+}
+
+/// Every file of `themes/default/`, by path relative to it.
+const DEFAULT: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/notices.html",
+    "templates/notice.html",
+    "templates/cycle.html",
+    "templates/publicity.html",
+    "templates/decision.html",
+    "templates/roll.html",
+    "templates/facet.html",
+    "templates/winner.html",
+    "templates/sanctions.html",
+    "templates/search.html",
+    "templates/404.html",
+    "templates/feed.xml",
+    "templates/sitemap.xml",
+    "templates/badge.svg",
+    "static/style.css",
+    "static/search.js",
+    "static/emblem.svg",
+];
+
+/// A theme: template and static files by path.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The embedded default theme.
+    pub fn embedded() -> Theme {
+        Theme {
+            files: DEFAULT.iter().map(|(p, b)| ((*p).to_owned(), b.to_vec())).collect(),
+        }
+    }
+
+    /// The default theme with `overrides` replacing or adding files.
+    pub fn with_overrides(mut self, overrides: BTreeMap<String, Vec<u8>>) -> Theme {
+        self.files.extend(overrides);
+        self
+    }
+
+    /// Templates: `templates/x` as `x`, with their text.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, String)> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("templates/")?;
+            Some((name, String::from_utf8_lossy(bytes).into_owned()))
+        })
+    }
+
+    /// Static files: `static/x` published as `assets/x`.
+    pub fn assets(&self) -> impl Iterator<Item = (String, &[u8])> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("static/")?;
+            Some((format!("assets/{name}"), bytes.as_slice()))
+        })
+    }
+}

@@ -1,0 +1,433 @@
+//! `qaward build`: pages, links, publication rules, determinism.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::support::{copy_tree, manifest_dir, qaward, tree_with};
+
+/// Builds `root` into a fresh folder; returns it with its files by path.
+fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let out = tempfile::tempdir().expect("temp");
+    let target = out.path().join("public");
+    let mut all = vec!["build", "--root", ".", "--out"];
+    let target_str = target.to_string_lossy().into_owned();
+    all.push(&target_str);
+    all.extend_from_slice(args);
+    let result = qaward(root, &all);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "build failed:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let files = read_tree(&target);
+    (out, files)
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn html(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Html {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("no page {path}; have {:?}", files.keys().collect::<Vec<_>>()));
+    Html::parse_document(&String::from_utf8_lossy(bytes))
+}
+
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+fn title(doc: &Html) -> String {
+    texts(doc, "title").join("")
+}
+
+fn content_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    build(&manifest_dir().join("content"), &["--as-of", "2026-11-27"])
+}
+
+#[test]
+fn pages_carry_the_specified_titles() {
+    let (_dir, files) = content_site();
+    assert_eq!(
+        title(&html(&files, "index.html")),
+        "温州市市长质量奖公示公告（演示站点）"
+    );
+    assert_eq!(title(&html(&files, "2025/index.html")), "2025年度温州市市长质量奖");
+    assert_eq!(
+        title(&html(&files, "2025/publicity/index.html")),
+        "关于2025年度温州市市长质量奖拟获奖企业（组织）名单的公示"
+    );
+    assert_eq!(
+        title(&html(&files, "2024/winners/index.html")),
+        "2024年度温州市市长质量奖获奖企业（组织）名单"
+    );
+    assert_eq!(title(&html(&files, "winners/index.html")), "历届获奖企业（组织）");
+    let winner = html(&files, "winners/2023/longwan-stainless/index.html");
+    assert!(
+        title(&winner).starts_with("2023年度温州市市长质量奖"),
+        "{}",
+        title(&winner)
+    );
+    assert!(texts(&winner, ".status").contains(&"已撤销".to_owned()));
+    assert!(texts(&winner, ".title-use").join("").contains("不得用于产品宣传"));
+    for (path, bytes) in &files {
+        if path.ends_with(".html") {
+            let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+            assert_eq!(texts(&doc, "h1").len(), 1, "{path} must have one h1");
+            let lang = Selector::parse("html[lang=zh-CN]").expect("selector");
+            assert_eq!(doc.select(&lang).count(), 1, "{path} lang");
+        }
+    }
+}
+
+#[test]
+fn publicity_page_has_the_table_period_and_contact() {
+    let (_dir, files) = content_site();
+    let doc = html(&files, "2025/publicity/index.html");
+    assert_eq!(
+        texts(&doc, "table.data thead th"),
+        ["序号", "奖项", "企业（组织）名称", "推荐单位"]
+    );
+    let rows = texts(&doc, "table.data tbody tr");
+    assert_eq!(rows.len(), 7, "the 2025 shortlist has 7 entries");
+    let body = texts(&doc, "main").join("");
+    for needle in [
+        "2026年11月24日",
+        "2026年11月30日",
+        "书面",
+        "真实姓名",
+        "公章",
+        "温州市市长质量奖评审委员会办公室",
+    ] {
+        assert!(body.contains(needle), "publicity page lacks {needle}");
+    }
+}
+
+#[test]
+fn decision_page_names_the_document() {
+    let (_dir, files) = content_site();
+    let doc = html(&files, "2024/winners/index.html");
+    let body = texts(&doc, "main").join("");
+    assert!(body.contains("温政发〔2025〕63号"), "{body}");
+    assert_eq!(
+        texts(&doc, "main h2"),
+        ["2024年度温州市市长质量奖", "2024年度温州市质量管理创新奖"]
+    );
+}
+
+#[test]
+fn notices_are_paginated_newest_first_and_embargoed() {
+    let (_dir, files) = content_site();
+    let doc = html(&files, "notices/index.html");
+    let sel = Selector::parse(".notice-list time").expect("selector");
+    let dates: Vec<&str> = doc.select(&sel).filter_map(|t| t.value().attr("datetime")).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert!(dates.len() >= 10);
+    assert_eq!(dates, sorted, "newest first");
+    assert!(
+        files.keys().all(|k| !k.starts_with("notices/exchange-2026/")),
+        "a future notice was published"
+    );
+    assert!(files.contains_key("notices/files/申报表.txt"));
+}
+
+/// Resolves a relative link from the page at `from` (a file path).
+fn resolve(from: &str, link: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or_default();
+    if link.is_empty() || link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if link.ends_with('/') || link.ends_with("/.") || link == "." || path.is_empty() {
+        path = if path.is_empty() {
+            "index.html".to_owned()
+        } else {
+            format!("{path}/index.html")
+        };
+    }
+    Some(path)
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let (_dir, files) = build(
+        &manifest_dir().join("content"),
+        &["--as-of", "2026-11-27", "--base-url", "https://example.gov.cn/zlj/"],
+    );
+    let sel = Selector::parse("a[href], link[href], img[src], script[src]").expect("selector");
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        for el in doc.select(&sel) {
+            let link = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap_or_default();
+            if link.starts_with("http") && !link.starts_with("https://example.gov.cn/zlj/") {
+                broken.push(format!("{path}: external {link}"));
+            }
+            if let Some(target) = resolve(path, link) {
+                checked += 1;
+                let decoded = target.replace("%20", " ");
+                if !files.contains_key(&decoded) {
+                    broken.push(format!("{path}: {link} -> {decoded}"));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    assert!(broken.is_empty(), "{broken:#?}");
+    let feed = String::from_utf8_lossy(&files["feed.xml"]).into_owned();
+    assert!(feed.contains("<id>https://example.gov.cn/zlj/notices/"), "{feed}");
+    let sitemap = String::from_utf8_lossy(&files["sitemap.xml"]).into_owned();
+    assert!(sitemap.contains("<loc>https://example.gov.cn/zlj/2025/publicity/</loc>"));
+    let not_found = String::from_utf8_lossy(&files["404.html"]).into_owned();
+    assert!(not_found.contains("href=\"/zlj/notices/\""), "{not_found}");
+}
+
+#[test]
+fn open_data_and_badges() {
+    let (_dir, files) = content_site();
+    let json: serde_json::Value = serde_json::from_slice(&files["data/winners.json"]).expect("json");
+    let winners = json["winners"].as_array().expect("winners");
+    assert_eq!(winners.len(), 17);
+    assert!(
+        winners
+            .iter()
+            .any(|w| w["organization_id"] == "longwan-stainless" && w["status"] == "revoked")
+    );
+    let csv = String::from_utf8_lossy(&files["data/winners.csv"]).into_owned();
+    let header = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .expect("header")
+        .to_owned();
+    assert_eq!(header, qaward::render::CSV_COLUMNS.join(","));
+    assert_eq!(csv.lines().count(), 18);
+    let badges: Vec<&String> = files.keys().filter(|k| k.starts_with("badges/")).collect();
+    assert_eq!(badges.len(), 17);
+    let badge = String::from_utf8_lossy(&files[badges[0]]).into_owned();
+    assert!(badge.contains("年度温州市"), "{badge}");
+}
+
+#[test]
+fn search_index_finds_substrings_across_word_boundaries() {
+    let (_dir, files) = content_site();
+    let js = String::from_utf8_lossy(&files["search/index.js"]).into_owned();
+    let json = js
+        .trim()
+        .strip_prefix("window.QAWARD_SEARCH_INDEX = ")
+        .and_then(|s| s.strip_suffix(';'))
+        .expect("index assignment");
+    let index: serde_json::Value = serde_json::from_str(json).expect("index json");
+    let grams = index["grams"].as_object().expect("grams");
+    for query in ["州示", "示例电气", "不锈钢", "2024年度温州市市长质量奖"] {
+        let chars: Vec<char> = query.chars().collect();
+        let postings: Vec<Vec<u64>> = chars
+            .windows(2)
+            .map(|w| {
+                grams
+                    .get(&w.iter().collect::<String>())
+                    .and_then(|p| p.as_array())
+                    .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let hits: Vec<u64> = postings[0]
+            .iter()
+            .copied()
+            .filter(|d| postings.iter().all(|p| p.contains(d)))
+            .filter(|d| {
+                index["docs"][*d as usize]["x"]
+                    .as_str()
+                    .is_some_and(|x| x.contains(query))
+            })
+            .collect();
+        assert!(!hits.is_empty(), "no hit for {query}");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let root = manifest_dir().join("content");
+    let one = tempfile::tempdir().expect("temp");
+    let two = tempfile::tempdir().expect("temp");
+    for (dir, threads) in [(&one, "1"), (&two, "8")] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qaward"))
+            .current_dir(&root)
+            .args(["build", "--root", ".", "--as-of", "2026-11-27", "--out"])
+            .arg(dir.path().join("public"))
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0));
+    }
+    let (a, b) = (
+        read_tree(&one.path().join("public")),
+        read_tree(&two.path().join("public")),
+    );
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn build_refuses_content_with_errors_and_keeps_the_old_site() {
+    let tree = tree_with(None);
+    let out = tree.path().join("public");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("keep.txt"), "old").expect("write");
+    let alpha = tree.path().join("organizations/alpha.yaml");
+    let text = std::fs::read_to_string(&alpha)
+        .expect("read")
+        .replace("industry: electrical", "industry: nosuch");
+    std::fs::write(&alpha, text).expect("write");
+    let result = qaward(tree.path(), &["build", "--out", "public", "--as-of", "2026-01-01"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(out.join("keep.txt").is_file());
+    let siblings: Vec<PathBuf> = std::fs::read_dir(tree.path())
+        .expect("read")
+        .map(|e| e.expect("e").path())
+        .collect();
+    assert!(
+        siblings.iter().all(|p| !p.to_string_lossy().contains(".tmp-")),
+        "{siblings:?}"
+    );
+}
+
+#[test]
+fn a_theme_overrides_the_default_file_by_file() {
+    let repo = tempfile::tempdir().expect("temp");
+    let content = repo.path().join("content");
+    copy_tree(&manifest_dir().join("tests/fixtures/base"), &content);
+    let custom = repo.path().join("themes/custom/static");
+    std::fs::create_dir_all(&custom).expect("mkdir");
+    std::fs::write(custom.join("style.css"), "/* custom */\n").expect("write");
+    let (_dir, files) = build(&content, &["--as-of", "2026-01-01", "--theme", "custom"]);
+    assert_eq!(files["assets/style.css"], b"/* custom */\n");
+    assert!(files.contains_key("assets/search.js"));
+    let missing = qaward(
+        &content,
+        &["build", "--as-of", "2026-01-01", "--theme", "nosuch", "--out", "x"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+/// Every internal field and every non-publicised applicant carries a
+/// unique canary; none may reach any output file.
+#[test]
+fn internal_fields_never_reach_the_site() {
+    let overlay = manifest_dir().join("tests/fixtures/canary");
+    let seeded = walkdir::WalkDir::new(&overlay)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("CANARY")))
+        .count();
+    assert!(seeded >= 8, "the canary fixture lost its canaries ({seeded} files)");
+    let tree = tree_with(Some(&overlay));
+    let (_dir, files) = build(tree.path(), &["--as-of", "2026-11-27"]);
+    assert!(files.len() > 20);
+    let mut leaks = Vec::new();
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for (i, _) in text.match_indices("CANARY").chain(text.match_indices("canary")) {
+            let end = (i + 40).min(text.len());
+            leaks.push(format!("{path}: {}", text.get(i..end).unwrap_or("CANARY")));
+        }
+        for secret in ["777.125", "533.375", "金丝雀"] {
+            if text.contains(secret) {
+                leaks.push(format!("{path}: {secret}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    // The publicised and winning names do appear.
+    assert!(String::from_utf8_lossy(&files["index.html"]).contains("温州示例电气有限公司"));
+}
+
+#[test]
+fn embargo_follows_the_publication_date() {
+    let tree = tree_with(None);
+    let names = ["温州示例电气有限公司", "乐清演示数字科技有限公司"];
+    let leaked = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        files
+            .iter()
+            .filter(|(_, b)| names.iter().any(|n| String::from_utf8_lossy(b).contains(n)))
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    // The day before the publicity: no 公示 page, no names anywhere.
+    let (_d, before) = build(tree.path(), &["--as-of", "2025-10-07"]);
+    assert!(!before.contains_key("2024/publicity/index.html"));
+    assert_eq!(leaked(&before), Vec::<String>::new());
+    // The day it starts: the 公示 page names them; no winners yet.
+    let (_d, start) = build(tree.path(), &["--as-of", "2025-10-08"]);
+    assert!(start.contains_key("2024/publicity/index.html"));
+    let publicity = String::from_utf8_lossy(&start["2024/publicity/index.html"]).into_owned();
+    assert!(names.iter().all(|n| publicity.contains(n)));
+    assert!(!start.contains_key("2024/winners/index.html"));
+    assert!(start.keys().all(|k| !k.starts_with("winners/2024/")));
+    // The day before the decision, still no winners; from it, winners.
+    let (_d, eve) = build(tree.path(), &["--as-of", "2025-10-31"]);
+    assert!(!eve.contains_key("2024/winners/index.html"));
+    let (_d, decided) = build(tree.path(), &["--as-of", "2025-11-01"]);
+    assert!(decided.contains_key("2024/winners/index.html"));
+    assert!(decided.contains_key("winners/2024/alpha/index.html"));
+    // A future-dated notice stays unpublished until its date.
+    std::fs::write(
+        tree.path().join("notices/later.md"),
+        "---\ntitle: 关于以后的通知\ndate: 2025-12-01\nkind: general\n---\n以后发布。\n",
+    )
+    .expect("write");
+    let (_d, early) = build(tree.path(), &["--as-of", "2025-11-30"]);
+    assert!(!early.contains_key("notices/later/index.html"));
+    assert!(
+        early
+            .values()
+            .all(|b| !String::from_utf8_lossy(b).contains("关于以后的通知"))
+    );
+    let (_d, late) = build(tree.path(), &["--as-of", "2025-12-01"]);
+    assert!(late.contains_key("notices/later/index.html"));
+}

@@ -1,0 +1,51 @@
+//! `qaward status` on the embedded content.
+
+use crate::support::{manifest_dir, qaward, tree_with};
+
+#[test]
+fn status_of_the_cycle_in_progress() {
+    let out = qaward(
+        &manifest_dir(),
+        &["status", "--root", "content", "--as-of", "2026-11-27"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("status_2025", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn status_of_a_finished_cycle_in_english() {
+    let out = qaward(
+        &manifest_dir(),
+        &[
+            "status",
+            "2024",
+            "--root",
+            "content",
+            "--as-of",
+            "2026-11-27",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("status_2024_en", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn status_counts_notices_owed_and_reports_unknown_years() {
+    let tree = tree_with(None);
+    let app = tree.path().join("cycles/2024/applications/beta.yaml");
+    let text = std::fs::read_to_string(&app).expect("read");
+    let cut = text.find("material:").expect("material section");
+    let failed = text[..cut].replace(
+        "result: passed\n  date: 2025-06-10",
+        "result: failed\n  date: 2025-06-10\n  reason: 不符合条件",
+    );
+    std::fs::write(&app, failed).expect("write");
+    let out = qaward(tree.path(), &["status", "--as-of", "2025-07-01"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("待书面告知：资格审查 1 份（beta）"), "{text}");
+    let out = qaward(tree.path(), &["status", "1999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no cycle `1999`"));
+}
