@@ -7,6 +7,7 @@
 
 mod cases;
 mod content;
+mod docs;
 mod formats;
 mod site;
 mod status;

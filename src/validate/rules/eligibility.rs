@@ -7,8 +7,8 @@ use jiff::civil::Date;
 
 use super::uscc;
 use super::{CycleCtx, disqualifying, governed_cycles, years_before};
-use crate::catalogue::{self, Rule};
-use crate::diagnostics::{Diagnostic, Location, Message, Related, code};
+use crate::catalogue;
+use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::{Application, Cycle, IncidentKind, Model, Organization, SanctionKind};
 use crate::validate::Sink;
 
@@ -57,7 +57,7 @@ fn art2_legal_person(model: &Model, sink: &mut Sink) {
                     category.en,
                 ),
             );
-            disqualify(
+            disqualifying(
                 sink,
                 catalogue::ART2_LEGAL_PERSON,
                 app,
@@ -99,7 +99,7 @@ fn art11_registered_locally(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) 
                 allowed.join(" or "),
             ),
         );
-        disqualify(
+        disqualifying(
             sink,
             catalogue::ART11_REGISTERED_LOCALLY,
             app,
@@ -137,7 +137,7 @@ fn art11_operating_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
             Location::value(&org.file, "/established"),
             Message::new("成立日期", "the date of establishment"),
         );
-        disqualify(
+        disqualifying(
             sink,
             catalogue::ART11_OPERATING_YEARS,
             app,
@@ -187,7 +187,7 @@ fn art11_excellence_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
             ),
             Message::new("行业未免除年限要求", "the industry is not exempt"),
         );
-        disqualify(
+        disqualifying(
             sink,
             catalogue::ART11_EXCELLENCE_YEARS,
             app,
@@ -211,7 +211,7 @@ fn art11_compliant(model: &Model, sink: &mut Sink) {
                 "申报声明生产经营不符合有关法律法规、强制性标准或产业政策要求（`compliant: false`）",
                 "the application declares that its operation does not comply with the law, mandatory standards or industrial policy (`compliant: false`)",
             );
-            disqualify(
+            disqualifying(
                 sink,
                 catalogue::ART11_COMPLIANT,
                 app,
@@ -247,7 +247,7 @@ fn art11_clean_record(ctx: &CycleCtx<'_>, sink: &mut Sink) {
                     incident.date
                 ),
             );
-            disqualify(
+            disqualifying(
                 sink,
                 catalogue::ART11_CLEAN_RECORD,
                 app,
@@ -375,27 +375,6 @@ fn with_organization<'a>(
         .applications
         .values()
         .filter_map(|app| Some((app, model.organizations.get(&app.organization)?)))
-}
-
-/// [`disqualifying`], with locations in other files that explain the fact.
-fn disqualify(
-    sink: &mut Sink,
-    rule: &'static Rule,
-    app: &Application,
-    at: Location,
-    fact: Message,
-    related: Vec<(Location, Message)>,
-) {
-    if disqualifying(sink, rule, app, at, fact).is_none() {
-        return;
-    }
-    if let Some(diagnostic) = sink.last_mut() {
-        diagnostic.related.extend(
-            related
-                .into_iter()
-                .map(|(location, message)| Related { location, message }),
-        );
-    }
 }
 
 /// An organisation as named in Chinese messages: `` `id`（name） ``.

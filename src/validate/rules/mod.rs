@@ -24,7 +24,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::catalogue::{Rule, Severity};
-use crate::diagnostics::{Diagnostic, Location, Message};
+use crate::diagnostics::{Diagnostic, Location, Message, Related};
 use crate::load::Content;
 use crate::model::{Application, Cycle, Model, Programme, QualificationResult, Regulation};
 use crate::validate::Sink;
@@ -79,27 +79,34 @@ pub(crate) fn years_before(date: Date, years: u32) -> Date {
 /// - qualification `passed`: an error, the review let it through;
 /// - not yet reviewed: a warning that it will not qualify;
 /// - withdrawn before any review: nothing to report.
+///
+/// `related` points at the other files that hold the fact.
 pub(crate) fn disqualifying(
     sink: &mut Sink,
     rule: &'static Rule,
     app: &Application,
     at: Location,
     fact: Message,
-) -> Option<()> {
+    related: Vec<(Location, Message)>,
+) {
     let (severity, zh, en) = match app.qualification.as_ref().map(|q| q.result) {
-        Some(QualificationResult::Failed) => return None,
+        Some(QualificationResult::Failed) => return,
         Some(QualificationResult::Passed) => (
             Severity::Error,
             format!("{}，但资格审查记录为通过", fact.zh),
             format!("{}, yet qualification is recorded as passed", fact.en),
         ),
-        None if app.withdrawn.is_some() => return None,
+        None if app.withdrawn.is_some() => return,
         None => (
             Severity::Warning,
             format!("{}：尚未资格审查，该申报将不能通过资格审查", fact.zh),
             format!("{}: not yet reviewed, this application will not qualify", fact.en),
         ),
     };
-    sink.push(Diagnostic::new(rule, at, Message::new(zh, en)).with_severity(severity));
-    Some(())
+    let mut diagnostic = Diagnostic::new(rule, at, Message::new(zh, en)).with_severity(severity);
+    diagnostic.related = related
+        .into_iter()
+        .map(|(location, message)| Related { location, message })
+        .collect();
+    sink.push(diagnostic);
 }

@@ -4,7 +4,7 @@
 
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
-use crate::model::{Cycle, MaterialResult, Model, OnsiteResult, QualificationResult};
+use crate::model::{Cycle, MaterialResult, Model, QualificationResult};
 use crate::validate::Sink;
 
 /// Runs the rules of this module.
@@ -110,11 +110,10 @@ fn art16_report_signed(cycle: &Cycle, sink: &mut Sink) {
 /// The review stages follow each other (第十四条 to 第十七条): a material
 /// result needs a `passed` qualification, an on-site review needs an
 /// `advanced` material result. After a withdrawal no stage carries a later
-/// date (`qualification.date`, `onsite.signed`), and a withdrawn application
-/// is no candidate, is not shortlisted and does not win. Reported at the
-/// stage that should not be there (`/material`, `/onsite`, the late date,
-/// the `candidate` result, the list entry), with the earlier stage or the
-/// withdrawal related.
+/// date (`qualification.date`, `onsite.signed`), and no list decided on or
+/// after the withdrawal (shortlist, winners) holds the application. Reported
+/// at the stage that should not be there (`/material`, `/onsite`, the late
+/// date, the list entry), with the earlier stage or the withdrawal related.
 fn stage_sequence(cycle: &Cycle, sink: &mut Sink) {
     let rule = catalogue::STAGE_SEQUENCE;
     for app in cycle.applications.values() {
@@ -216,38 +215,26 @@ fn stage_sequence(cycle: &Cycle, sink: &mut Sink) {
                 .with_related(at, msg),
             );
         }
-        if app.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate) {
-            let (at, msg) = withdrawn_at();
-            sink.push(
-                Diagnostic::new(
-                    rule,
-                    Location::value(file, "/onsite/result"),
-                    Message::new(
-                        format!("申报 {id} 已撤回，不能确定为候选企业（组织）"),
-                        format!("application {id} is withdrawn and cannot be a candidate"),
-                    ),
-                )
-                .with_related(at, msg),
-            );
-        }
     }
 
+    // A list decided on or after the withdrawal may not hold it; one decided
+    // before (a candidate that withdraws during the publicity) may.
     let lists = [
         (
-            cycle.committee_vote.as_ref().map(|v| &v.shortlisted),
+            cycle.committee_vote.as_ref().map(|v| (v.date, &v.shortlisted)),
             "/committee_vote/shortlisted",
             "初步入选",
             "shortlisted",
         ),
         (
-            cycle.decision.as_ref().map(|d| &d.winners),
+            cycle.decision.as_ref().map(|d| (d.date, &d.winners)),
             "/decision/winners",
             "获奖",
             "a winner",
         ),
     ];
     for (list, base, zh, en) in lists {
-        let Some(list) = list else {
+        let Some((decided, list)) = list else {
             continue;
         };
         for (award, ids) in list {
@@ -255,7 +242,7 @@ fn stage_sequence(cycle: &Cycle, sink: &mut Sink) {
                 let Some(app) = cycle.applications.get(id) else {
                     continue;
                 };
-                let Some(w) = &app.withdrawn else {
+                let Some(w) = app.withdrawn.as_ref().filter(|w| w.date <= decided) else {
                     continue;
                 };
                 sink.push(
