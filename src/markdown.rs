@@ -3,10 +3,19 @@
 
 use pulldown_cmark::{Options, Parser, html};
 
-/// Renders `text` as sanitised HTML. Headings are shifted down one level
-/// (`#` becomes `<h2>`) because the page title is the only `<h1>`.
+/// Renders `text` as sanitised HTML. Headings are shifted so that the
+/// body's highest heading is `<h2>` (the page title is the only `<h1>`), and
+/// tables get column-header scopes and a scroll box for narrow screens.
 pub fn to_html(text: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let top = Parser::new_ext(text, options)
+        .filter_map(|event| match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let demote = |level: pulldown_cmark::HeadingLevel| shift(level, top);
     let parser = Parser::new_ext(text, options).map(|event| match event {
         pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading {
             level,
@@ -26,21 +35,29 @@ pub fn to_html(text: &str) -> String {
     });
     let mut raw = String::new();
     html::push_html(&mut raw, parser);
-    ammonia::Builder::default()
+    let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
-        .add_tag_attributes("th", ["scope"])
         .clean(&raw)
-        .to_string()
+        .to_string();
+    // Added after sanitising, so only the tool writes these attributes.
+    clean
+        .replace("<th>", "<th scope=\"col\">")
+        .replace(
+            "<table>",
+            "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"表格\"><table>",
+        )
+        .replace("</table>", "</table></div>")
 }
 
-fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
+/// Moves `level` so that the level `top` becomes `<h2>`.
+fn shift(level: pulldown_cmark::HeadingLevel, top: usize) -> pulldown_cmark::HeadingLevel {
     use pulldown_cmark::HeadingLevel as H;
-    match level {
-        H::H1 => H::H2,
-        H::H2 => H::H3,
-        H::H3 => H::H4,
-        H::H4 => H::H5,
-        H::H5 | H::H6 => H::H6,
+    match (level as usize + 2).saturating_sub(top) {
+        0..=2 => H::H2,
+        3 => H::H3,
+        4 => H::H4,
+        5 => H::H5,
+        _ => H::H6,
     }
 }
 
@@ -79,9 +96,16 @@ mod tests {
 
     #[test]
     fn tables_render_and_headings_shift() {
-        let html = to_html("# 标题\n\n| 序号 | 名称 |\n|---|---|\n| 1 | 示例 |\n");
+        let html = to_html("# 标题\n\n### 小节\n\n| 序号 | 名称 |\n|---|---|\n| 1 | 示例 |\n");
         assert!(html.contains("<h2>标题</h2>"));
-        assert!(html.contains("<th>序号</th>"));
+        assert!(html.contains("<h4>小节</h4>"));
+        assert!(html.contains("<th scope=\"col\">序号</th>"));
+        assert!(html.contains("<div class=\"table-scroll\""));
+        let html = to_html("## 一、总体要求\n\n### （一）\n");
+        assert!(html.contains("<h2>一、总体要求</h2>"));
+        assert!(html.contains("<h3>（一）</h3>"));
+        let html = to_html("<table><tr><td onclick=\"x()\">1</td></tr></table>");
+        assert!(!html.contains("onclick"));
     }
 
     #[test]

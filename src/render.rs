@@ -157,7 +157,12 @@ pub fn render(
     notices(&mut r)?;
     cycles(&mut r)?;
     winners(&mut r)?;
-    let page = r.page("撤销和取消称号", "sanctions/", "sanctions", &[]);
+    let page = r.page(
+        "撤销和取消称号",
+        "sanctions/",
+        "sanctions",
+        &[("撤销和取消称号", "sanctions/")],
+    );
     r.render("sanctions.html", &page, json!({"sanctions": site.sanctions}))?;
     search(&mut r)?;
     not_found(&mut r)?;
@@ -371,6 +376,21 @@ struct SearchDoc {
     x: String,
 }
 
+/// The text of sanitised HTML, without its tags.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Lowercases and removes white space, so that queries match across line
 /// breaks and spacing.
 pub fn normalise(text: &str) -> String {
@@ -408,18 +428,32 @@ fn search_index(site: &PublicSite) -> serde_json::Value {
             k: format!("获奖企业（{}）", w.status_zh),
             d: w.decision_date.iso.clone(),
             x: normalise(&format!(
-                "{} {} {} {} {}",
-                w.org.name, w.award.title, w.award.name, w.org.recommender.name, w.org.industry.name
+                "{} {} {} {} {} {} {} {}",
+                w.org.name,
+                w.award.title,
+                w.award.name,
+                w.org.recommender.name,
+                w.org.industry.name,
+                w.decision_document,
+                w.sanction
+                    .as_ref()
+                    .map(|s| format!("{} {} {}", s.kind_zh, s.document, s.reason))
+                    .unwrap_or_default(),
+                w.org.profile_html.as_deref().map(strip_tags).unwrap_or_default(),
             )),
         });
     }
     for c in &site.cycles {
         if let Some(p) = &c.publicity {
-            let names: Vec<&str> = p.entries.iter().map(|e| e.name.as_str()).collect();
+            let names: Vec<String> = p
+                .entries
+                .iter()
+                .map(|e| format!("{} {} {}", e.award, e.name, e.recommender))
+                .collect();
             docs.push(SearchDoc {
                 t: p.title.clone(),
                 u: p.path.clone(),
-                k: "公示".to_owned(),
+                k: "公示名单".to_owned(),
                 d: p.start.iso.clone(),
                 x: normalise(&format!("{} {}", p.title, names.join(" "))),
             });

@@ -13,6 +13,12 @@
   }
   var root = "../";
 
+  // 2023-11-05 -> 2023年11月5日, the way the site shows dates.
+  function dateZh(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
+  }
+
   function normalise(text) {
     return text.replace(/\s+/g, "").toLowerCase();
   }
@@ -65,7 +71,7 @@
       link.textContent = doc.t;
       var meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = doc.k + " · " + doc.d;
+      meta.textContent = doc.k + " · " + dateZh(doc.d);
       item.appendChild(link);
       item.appendChild(meta);
       list.appendChild(item);
