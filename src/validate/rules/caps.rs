@@ -184,6 +184,53 @@ fn art3_one_per_year(model: &Model, cycle: &Cycle, sink: &mut Sink) {
     }
 }
 
+/// One stage cap (第十五条, 第十六条): which applications count, where to
+/// report, and how to say it.
+struct StageCap<'a> {
+    rule: &'static crate::catalogue::Rule,
+    cap: u32,
+    counted: Vec<&'a Application>,
+    /// The cycle section the cap belongs to, when present.
+    section: Option<&'static str>,
+    /// The application field that records the counted outcome.
+    field: &'static str,
+    /// `{count}`, `{year}`, `{cap}` and `{document}` are filled in.
+    zh: &'static str,
+    en: &'static str,
+    beyond_zh: &'static str,
+    beyond_en: &'static str,
+}
+
+/// Reports a cap exceeded: at the cycle's section (or its year), with every
+/// application beyond the cap, in id order, as a related span.
+fn report_cap(ctx: &CycleCtx<'_>, cap: StageCap<'_>, sink: &mut Sink) {
+    let count = cap.counted.len();
+    if count <= limit(cap.cap) {
+        return;
+    }
+    let fill = |text: &str| {
+        text.replace("{count}", &count.to_string())
+            .replace("{year}", &ctx.cycle.year.to_string())
+            .replace("{cap}", &cap.cap.to_string())
+            .replace("{document}", &ctx.regulation.document)
+    };
+    let mut d = Diagnostic::new(
+        cap.rule,
+        Location::value(&ctx.cycle.file, cap.section.unwrap_or("/year")),
+        Message::new(fill(cap.zh), fill(cap.en)),
+    );
+    for app in cap.counted.iter().skip(limit(cap.cap)) {
+        d = d.with_related(
+            Location::value(&app.file, cap.field),
+            Message::new(
+                format!("超出名额：{} {}", code(&app.id), cap.beyond_zh),
+                format!("beyond the cap: {} {}", code(&app.id), cap.beyond_en),
+            ),
+        );
+    }
+    sink.push(d);
+}
+
 /// Applications whose recorded outcome matches, in id order.
 fn matching(cycle: &Cycle, pred: impl Fn(&Application) -> bool) -> Vec<&Application> {
     cycle.applications.values().filter(|a| pred(a)).collect()
@@ -191,92 +238,44 @@ fn matching(cycle: &Cycle, pred: impl Fn(&Application) -> bool) -> Vec<&Applicat
 
 /// 第十五条: after the material review at most `onsite_max` applications go
 /// on to on-site review. Counts applications recorded `advanced`; reported at
-/// the cycle's material review (or its year), with every application beyond
-/// the cap, in id order, as a related span.
+/// the cycle's material review (or its year).
 fn art15_onsite_cap(ctx: &CycleCtx<'_>, sink: &mut Sink) {
     let cycle = ctx.cycle;
-    let cap = ctx.regulation.rules.onsite_max;
-    let advanced = matching(cycle, |a| {
-        a.material
-            .as_ref()
-            .is_some_and(|m| m.result == MaterialResult::Advanced)
-    });
-    let count = advanced.len();
-    if count <= limit(cap) {
-        return;
-    }
-    let pointer = if cycle.material_review.is_some() {
-        "/material_review"
-    } else {
-        "/year"
+    let cap = StageCap {
+        rule: catalogue::ART15_ONSITE_CAP,
+        cap: ctx.regulation.rules.onsite_max,
+        counted: matching(cycle, |a| {
+            a.material
+                .as_ref()
+                .is_some_and(|m| m.result == MaterialResult::Advanced)
+        }),
+        section: cycle.material_review.is_some().then_some("/material_review"),
+        field: "/material/result",
+        zh: "{year}年度有 {count} 家申报进入现场评审（资料评审结果为 advanced），{document}第十五条规定不超过 {cap} 家",
+        en: "{count} applications advanced to on-site review in {year}, while article 15 of {document} allows at most {cap}",
+        beyond_zh: "记录为进入现场评审",
+        beyond_en: "is recorded as advanced",
     };
-    let year = cycle.year;
-    let document = &ctx.regulation.document;
-    let mut d = Diagnostic::new(
-        catalogue::ART15_ONSITE_CAP,
-        Location::value(&cycle.file, pointer),
-        Message::new(
-            format!(
-                "{year}年度有 {count} 家申报进入现场评审（资料评审结果为 advanced），{document}第十五条规定不超过 {cap} 家"
-            ),
-            format!(
-                "{count} applications advanced to on-site review in {year}, while article 15 of {document} allows at most {cap}"
-            ),
-        ),
-    );
-    for app in advanced.iter().skip(limit(cap)) {
-        d = d.with_related(
-            Location::value(&app.file, "/material/result"),
-            Message::new(
-                format!("超出名额：{} 记录为进入现场评审", code(&app.id)),
-                format!("beyond the cap: {} is recorded as advanced", code(&app.id)),
-            ),
-        );
-    }
-    sink.push(d);
+    report_cap(ctx, cap, sink);
 }
 
 /// 第十六条: after the on-site review at most `candidates_max` applications
 /// become candidates for the committee. Counts applications recorded
-/// `candidate`; reported at the cycle's on-site review (or its year), with
-/// every application beyond the cap, in id order, as a related span.
+/// `candidate`; reported at the cycle's on-site review (or its year).
 fn art16_candidate_cap(ctx: &CycleCtx<'_>, sink: &mut Sink) {
     let cycle = ctx.cycle;
-    let cap = ctx.regulation.rules.candidates_max;
-    let candidates = matching(cycle, |a| {
-        a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate)
-    });
-    let count = candidates.len();
-    if count <= limit(cap) {
-        return;
-    }
-    let pointer = if cycle.onsite_review.is_some() {
-        "/onsite_review"
-    } else {
-        "/year"
+    let cap = StageCap {
+        rule: catalogue::ART16_CANDIDATE_CAP,
+        cap: ctx.regulation.rules.candidates_max,
+        counted: matching(cycle, |a| {
+            a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate)
+        }),
+        section: cycle.onsite_review.is_some().then_some("/onsite_review"),
+        field: "/onsite/result",
+        zh: "{year}年度有 {count} 家申报确定为候选企业（组织）（现场评审结果为 candidate），{document}第十六条规定不超过 {cap} 家",
+        en: "{count} applications became candidates in {year}, while article 16 of {document} allows at most {cap}",
+        beyond_zh: "记录为候选",
+        beyond_en: "is recorded as a candidate",
     };
-    let year = cycle.year;
-    let document = &ctx.regulation.document;
-    let mut d = Diagnostic::new(
-        catalogue::ART16_CANDIDATE_CAP,
-        Location::value(&cycle.file, pointer),
-        Message::new(
-            format!(
-                "{year}年度有 {count} 家申报确定为候选企业（组织）（现场评审结果为 candidate），{document}第十六条规定不超过 {cap} 家"
-            ),
-            format!(
-                "{count} applications became candidates in {year}, while article 16 of {document} allows at most {cap}"
-            ),
-        ),
-    );
-    for app in candidates.iter().skip(limit(cap)) {
-        d = d.with_related(
-            Location::value(&app.file, "/onsite/result"),
-            Message::new(
-                format!("超出名额：{} 记录为候选", code(&app.id)),
-                format!("beyond the cap: {} is recorded as a candidate", code(&app.id)),
-            ),
-        );
-    }
-    sink.push(d);
+    report_cap(ctx, cap, sink);
 }
