@@ -336,6 +336,18 @@ fn build_refuses_content_with_errors_and_keeps_the_old_site() {
     );
 }
 
+/// `--out` naming the content root (or a folder holding it) would replace
+/// the content with the site.
+#[test]
+fn build_never_replaces_the_content_root() {
+    let tree = tree_with(None);
+    for out in [".", ".."] {
+        let result = qaward(tree.path(), &["build", "--as-of", "2026-01-01", "--out", out]);
+        assert_eq!(result.status.code(), Some(2), "--out {out}");
+    }
+    assert!(tree.path().join("programme.yaml").is_file());
+}
+
 #[test]
 fn a_theme_overrides_the_default_file_by_file() {
     let repo = tempfile::tempdir().expect("temp");
