@@ -154,6 +154,26 @@ fn notices_are_paginated_newest_first_and_embargoed() {
     assert!(files.contains_key("notices/files/申报表.txt"));
 }
 
+#[test]
+fn notices_paginate_twenty_a_page() {
+    let tree = tree_with(None);
+    for day in 1..=23 {
+        std::fs::write(
+            tree.path().join(format!("notices/n{day:02}.md")),
+            format!("---\ntitle: 第{day}号通知\ndate: 2025-12-{day:02}\nkind: general\n---\n正文。\n"),
+        )
+        .expect("write");
+    }
+    let (_dir, files) = build(tree.path(), &["--as-of", "2026-01-01"]);
+    let first = html(&files, "notices/index.html");
+    let second = html(&files, "notices/page/2/index.html");
+    assert_eq!(texts(&first, ".notice-list li").len(), 20);
+    assert_eq!(texts(&second, ".notice-list li").len(), 5);
+    assert_eq!(texts(&first, ".notice-list a")[0], "第23号通知");
+    assert_eq!(title(&second), "通知公告（第2页）");
+    assert!(!files.contains_key("notices/page/3/index.html"));
+}
+
 /// Resolves a relative link from the page at `from` (a file path).
 fn resolve(from: &str, link: &str) -> Option<String> {
     let link = link.split(['#', '?']).next().unwrap_or_default();
