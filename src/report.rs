@@ -42,10 +42,7 @@ fn article_note(rule: &Rule, lang: Lang) -> Option<String> {
         return None;
     }
     Some(match lang {
-        Lang::Zh => format!(
-            "依据《温州市市长质量奖评审管理办法》{}：{}",
-            rule.article, rule.summary_zh
-        ),
+        Lang::Zh => format!("依据评审管理办法{}：{}", rule.article, rule.summary_zh),
         Lang::En => format!("regulation {}: {}", rule.article, rule.summary_en),
     })
 }

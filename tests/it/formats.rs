@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::support::{manifest_dir, qaward, tree_with};
 
-/// A tree with a typo key, a broken programme reference and a duplicate key.
+/// A tree with a typo key, a broken programme reference, a duplicate key and
+/// an eight-day publicity (a warning citing 第十八条).
 fn broken_tree() -> tempfile::TempDir {
     let tree = tree_with(None);
     let root = tree.path();
@@ -19,6 +20,11 @@ fn broken_tree() -> tempfile::TempDir {
         .expect("read")
         .replace("submitted:", "submited:");
     std::fs::write(&app, text).expect("write");
+    let cycle = root.join("cycles/2024/cycle.yaml");
+    let text = std::fs::read_to_string(&cycle)
+        .expect("read")
+        .replace("end: 2025-10-14", "end: 2025-10-15");
+    std::fs::write(&cycle, text).expect("write");
     let alpha = root.join("organizations/alpha.yaml");
     let mut text = std::fs::read_to_string(&alpha).expect("read");
     text.push_str("industry: electrical\n");
@@ -77,7 +83,7 @@ fn json_has_the_spec_shape() {
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert_eq!(json["errors"], 3);
-    assert_eq!(json["warnings"], 0);
+    assert_eq!(json["warnings"], 1);
     let keys: Vec<&str> = json["diagnostics"][0]
         .as_object()
         .expect("object")
@@ -131,7 +137,7 @@ fn sarif_matches_the_sarif_2_1_0_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = sarif["runs"][0]["results"].as_array().expect("results");
-    assert_eq!(results.len(), 3);
+    assert_eq!(results.len(), 4);
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
     assert!(
         rules
