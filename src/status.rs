@@ -127,11 +127,12 @@ pub fn cycle_status(model: &Model, report: &Report, year: i64, as_of: Date) -> O
         Severity::Error => (e + 1, w),
         Severity::Warning => (e, w + 1),
     });
+    let (stage_zh, stage_en) = stage(cycle, as_of);
     Some(CycleStatus {
         year,
         as_of,
-        stage_zh: stage(cycle, as_of).0,
-        stage_en: stage(cycle, as_of).1,
+        stage_zh,
+        stage_en,
         applications: apps.len(),
         withdrawn: count(&|a| a.withdrawn.is_some()),
         qualified: count(&|a| qual(a) == Some(QualificationResult::Passed)),
