@@ -190,11 +190,6 @@ fn capped(c: &Capped) -> String {
     }
 }
 
-/// A date as 2023年11月15日.
-pub fn date_zh(d: Date) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 /// The status as text for the terminal.
 pub fn render(status: &CycleStatus, award_title: &str, lang: Lang) -> String {
     let s = status;
@@ -214,7 +209,11 @@ pub fn render(status: &CycleStatus, award_title: &str, lang: Lang) -> String {
     };
     match lang {
         Lang::Zh => {
-            let mut t = format!("{}年度{award_title} 评审进度（截至{}）\n", s.year, date_zh(s.as_of));
+            let mut t = format!(
+                "{}年度{award_title} 评审进度（截至{}）\n",
+                s.year,
+                crate::publish::DateView::from(s.as_of).zh
+            );
             t.push_str(&format!("当前阶段：{}\n", s.stage_zh));
             t.push_str(&format!("申报：{} 份（撤回 {} 份）\n", s.applications, s.withdrawn));
             t.push_str(&format!("资格审查：通过 {}，未通过 {}\n", s.qualified, s.not_qualified));
