@@ -10,6 +10,7 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod cmd;
 pub mod diagnostics;
 pub mod load;
 pub mod markdown;

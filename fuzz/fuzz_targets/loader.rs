@@ -1,0 +1,6 @@
+#![no_main]
+//! See `qaward_fuzz::check_loader` for what this target checks.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| qaward_fuzz::check_loader(data));
