@@ -7,12 +7,22 @@
 //! which is all a JSON pointer needs.
 //!
 //! Policy (see docs/content-format.md): one document per file; no tags; no
-//! merge keys (`<<`); string keys only; finite numbers only. Anchors and
-//! aliases are expanded by the parser.
+//! merge keys (`<<`); string keys only; finite numbers only; at most
+//! [`MAX_DEPTH`] levels of nesting. Anchors and aliases are expanded by the
+//! parser, within serde_yaml's expansion limit.
+//!
+//! Bounded work: before either parser builds a tree, [`check_depth`] reads
+//! the file once as a stream of events (saphyr-parser, linear in the file
+//! size) and refuses nesting deeper than [`MAX_DEPTH`]. libyaml, under
+//! serde_yaml, takes time quadratic in the nesting depth (a 200 KB file of
+//! `[[[[…` took a minute), so no file reaches it unchecked. A file must
+//! also be readable by that event stream: where the two parsers disagree,
+//! the file is refused rather than half-understood.
 
 use std::collections::HashMap;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, YamlData};
+use saphyr::{LoadableYamlNode, MarkedYaml, Marker, ScanError, YamlData};
+use saphyr_parser::{Event, Parser};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{Message, Part, Position};
@@ -35,8 +45,13 @@ pub struct Problem {
     pub message: Message,
 }
 
+/// The deepest nesting of collections a content file may have; the root
+/// mapping is level 1. Real content files use at most 6.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses `text` into a JSON value, or returns every problem found.
 pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
+    check_depth(text).map_err(|p| vec![p])?;
     let raw: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => return Err(vec![syntax_problem(text, &err)]),
@@ -51,30 +66,7 @@ pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
 /// the mapping).
 fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
     match MarkedYaml::load_from_str(text) {
-        Err(scan) => {
-            let pos = Position {
-                line: scan.marker().line().max(1),
-                column: scan.marker().col() + 1,
-            };
-            let info = scan.info();
-            let message = if info.contains("duplicated key") {
-                Message::new(
-                    "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
-                    "duplicate key in mapping: a key may appear only once",
-                )
-            } else {
-                Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}"))
-            };
-            let end = if info.contains("duplicated key") {
-                key_end(text, pos)
-            } else {
-                next_column(pos)
-            };
-            Problem {
-                at: ProblemAt::Range(pos, end),
-                message,
-            }
-        }
+        Err(scan) => scan_problem(text, &scan),
         Ok(docs) if docs.len() > 1 => {
             let start = docs[1].span.start;
             let pos = Position {
@@ -108,6 +100,93 @@ fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
                 message: Message::new(format!("YAML 错误：{err}"), format!("YAML error: {err}")),
             }
         }
+    }
+}
+
+/// A saphyr scan error as a problem at its position.
+fn scan_problem(text: &str, scan: &ScanError) -> Problem {
+    let pos = marker_position(scan.marker());
+    let info = scan.info();
+    let duplicate = info.contains("duplicated key");
+    let message = if duplicate {
+        Message::new(
+            "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
+            "duplicate key in mapping: a key may appear only once",
+        )
+    } else {
+        Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}"))
+    };
+    let end = if duplicate {
+        key_end(text, pos)
+    } else {
+        next_column(pos)
+    };
+    Problem {
+        at: ProblemAt::Range(pos, end),
+        message,
+    }
+}
+
+fn marker_position(marker: &Marker) -> Position {
+    Position {
+        line: marker.line().max(1),
+        column: marker.col() + 1,
+    }
+}
+
+/// Reads `text` as a stream of parser events, without building a tree,
+/// and refuses nesting deeper than [`MAX_DEPTH`] at the first collection
+/// that exceeds it. Linear in the size of `text`. A scan error is returned
+/// as a syntax problem, so that no file one parser refuses reaches the
+/// other.
+pub fn check_depth(text: &str) -> Result<(), Problem> {
+    match first_too_deep(text) {
+        Ok(None) => Ok(()),
+        Ok(Some(at)) => Err(too_deep(at)),
+        Err(scan) if scan.info().contains("recursion limit") => {
+            // The scanner gave up (at 255 open flow levels) before the
+            // parser reached level MAX_DEPTH + 1; the text before the
+            // scanner's stop still holds that level.
+            let stop = scan.marker().index();
+            let prefix: String = text.chars().take(stop).collect();
+            match first_too_deep(&prefix) {
+                Ok(Some(at)) => Err(too_deep(at)),
+                _ => Err(too_deep(*scan.marker())),
+            }
+        }
+        Err(scan) => Err(scan_problem(text, &scan)),
+    }
+}
+
+/// The start of the first collection nested deeper than [`MAX_DEPTH`].
+fn first_too_deep(text: &str) -> Result<Option<Marker>, ScanError> {
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event?;
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Ok(Some(span.start));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(None)
+}
+
+fn too_deep(at: Marker) -> Problem {
+    let pos = marker_position(&at);
+    Problem {
+        at: ProblemAt::Range(pos, next_column(pos)),
+        message: Message::new(
+            format!("嵌套超过 {MAX_DEPTH} 层：内容文件不需要这样深的结构，请检查括号是否成对"),
+            format!(
+                "nesting deeper than {MAX_DEPTH} levels: content files never need this; check that brackets pair up"
+            ),
+        ),
     }
 }
 
@@ -263,9 +342,13 @@ pub struct SpanIndex {
 impl SpanIndex {
     /// Indexes every node of `text`. Lines are shifted by `line_offset`
     /// (the front matter of a notice starts after its `---` line). Returns
-    /// an empty index when saphyr cannot read the text.
+    /// an empty index when saphyr cannot read the text or it nests deeper
+    /// than [`MAX_DEPTH`] (its findings carry their own positions).
     pub fn build(text: &str, line_offset: usize) -> SpanIndex {
         let mut index = SpanIndex::default();
+        if check_depth(text).is_err() {
+            return index;
+        }
         let Ok(docs) = MarkedYaml::load_from_str(text) else {
             return index;
         };
@@ -443,6 +526,60 @@ mod tests {
         assert_eq!(index.find("/2023", Part::Key), Some((pos(5, 1), pos(5, 5))));
         // A missing child falls back to its parent's key.
         assert_eq!(index.find("/list/0/y", Part::Key), Some((pos(4, 5), pos(4, 9))));
+    }
+
+    fn flow(depth: usize) -> String {
+        format!("name: {}{}\n", "[".repeat(depth - 1), "]".repeat(depth - 1))
+    }
+
+    fn block(depth: usize) -> String {
+        (0..depth)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect::<String>()
+            + &"  ".repeat(depth)
+            + "k: 1\n"
+    }
+
+    fn depth_problem(text: &str) -> Option<ProblemAt> {
+        parse(text)
+            .err()
+            .and_then(|p| p.into_iter().find(|p| p.message.en.contains("nesting deeper")))
+            .map(|p| p.at)
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses() {
+        assert!(parse(&flow(MAX_DEPTH)).is_ok());
+        assert!(parse(&block(MAX_DEPTH - 1)).is_ok());
+    }
+
+    #[test]
+    fn flow_nesting_past_the_limit_is_refused_at_the_first_bracket_too_deep() {
+        // Level 1 is the root mapping; `[` number 64 opens level 65.
+        for depth in [MAX_DEPTH + 1, 200, 254, 255, 256, 300, 100_000] {
+            let at = depth_problem(&flow(depth)).unwrap_or_else(|| panic!("depth {depth} accepted"));
+            assert_eq!(
+                at,
+                ProblemAt::Range(pos(1, 6 + MAX_DEPTH), pos(1, 7 + MAX_DEPTH)),
+                "depth {depth}"
+            );
+        }
+        let mixed = format!("a: {}\n", "{b: [".repeat(1000));
+        assert!(depth_problem(&mixed).is_some());
+    }
+
+    #[test]
+    fn block_nesting_past_the_limit_is_refused_at_its_first_key() {
+        // Mapping number 65 starts at line 65, after 64 levels of indentation.
+        let at = depth_problem(&block(MAX_DEPTH + 5)).expect("refused");
+        assert_eq!(at, ProblemAt::Range(pos(65, 129), pos(65, 130)));
+        let seq: String = (0..200).map(|i| format!("{}-\n", "  ".repeat(i))).collect();
+        assert!(depth_problem(&seq).is_some());
+    }
+
+    #[test]
+    fn the_span_index_of_a_too_deep_file_is_empty() {
+        assert!(SpanIndex::build(&flow(10_000), 0).nodes.is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `qaward build`: validate, publish, render, write the public site.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::write_out;
 use crate::cli::{EXIT_CONTENT, Env};
@@ -11,6 +11,7 @@ use crate::report::{self, Paths};
 use crate::status;
 use crate::theme::Theme;
 use crate::validate;
+use crate::write::{self, OutputFile, OutputKind, OutputTarget};
 use crate::{publish, render};
 
 #[derive(clap::Args, Debug)]
@@ -39,7 +40,44 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
     {
         return Err(format!("`--base-url` must be an absolute http(s) URL, not `{url}`"));
     }
-    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
+    // The contract first: a refused --out costs nothing and touches nothing.
+    let target = OutputTarget::check(&args.out, OutputKind::Site, &root).map_err(|e| e.to_string())?;
+    let lock = target
+        .lock(|| {
+            let _ = write_out(
+                out,
+                &format!(
+                    "另一个 qaward 正在写入 {}，等待其完成… (another qaward run is writing there; waiting)\n",
+                    args.out.display()
+                ),
+            );
+        })
+        .map_err(|e| e.to_string())?;
+    let as_of = args.as_of.unwrap_or_else(status::today_in_china);
+    let Some(files) = render_site(&root, &args, as_of, env, out)? else {
+        return Ok(EXIT_CONTENT);
+    };
+    write::publish(&target, &lock, &files).map_err(|e| e.to_string())?;
+    write_out(
+        out,
+        &format!(
+            "已生成 {} 个文件到 {}（发布日期 {as_of}）\n",
+            files.len(),
+            args.out.display()
+        ),
+    )?;
+    Ok(0)
+}
+
+/// Validates and renders; `None` when the content has errors (reported).
+fn render_site(
+    root: &Path,
+    args: &Args,
+    as_of: jiff::civil::Date,
+    env: &Env,
+    out: &mut dyn Write,
+) -> Result<Option<Vec<OutputFile>>, String> {
+    let validation = validate::validate(root).map_err(|e| e.to_string())?;
     let report = &validation.report;
     if !report.diagnostics.is_empty() {
         write_out(
@@ -52,28 +90,19 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
             out,
             "内容有错误，未生成网站 (the content has errors; nothing was built)\n",
         )?;
-        return Ok(EXIT_CONTENT);
+        return Ok(None);
     }
     let options = publish::PublishOptions {
-        as_of: args.as_of.unwrap_or_else(status::today_in_china),
-        base_url: args.base_url,
+        as_of,
+        base_url: args.base_url.clone(),
     };
     let site = publish::publish(&validation.model, &options).ok_or("`programme.yaml` is missing")?;
     let mut theme = Theme::embedded();
     if let Some(name) = &args.theme {
-        theme = theme.with_overrides(load::theme_overrides(&root, name).map_err(|e| e.to_string())?);
+        theme = theme.with_overrides(load::theme_overrides(root, name).map_err(|e| e.to_string())?);
     }
-    let attachments = load::attachments(&root, &site.attachments).map_err(|e| e.to_string())?;
-    let files = render::render(&site, &theme, attachments).map_err(|e| e.to_string())?;
-    crate::write::write_site(&args.out, &files).map_err(|e| e.to_string())?;
-    write_out(
-        out,
-        &format!(
-            "已生成 {} 个文件到 {}（发布日期 {}）\n",
-            files.len(),
-            args.out.display(),
-            options.as_of
-        ),
-    )?;
-    Ok(0)
+    let attachments = load::attachments(root, &site.attachments).map_err(|e| e.to_string())?;
+    render::render(&site, &theme, attachments)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }

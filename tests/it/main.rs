@@ -9,6 +9,7 @@ mod cases;
 mod content;
 mod docs;
 mod formats;
+mod output;
 mod site;
 mod status;
 mod support;
