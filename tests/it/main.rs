@@ -9,6 +9,7 @@ mod cases;
 mod content;
 mod docs;
 mod formats;
+mod hostile;
 mod output;
 mod site;
 mod status;
