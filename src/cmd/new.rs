@@ -12,6 +12,7 @@ use crate::model::Programme;
 use crate::scaffold::{self, NewFile, OrgFacts};
 use crate::status;
 use crate::validate::{self, Validation};
+use crate::write::NewFileError;
 use crate::{load, schemas};
 
 #[derive(clap::Args, Debug)]
@@ -65,7 +66,12 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
         .iter()
         .map(|f| (f.path.clone(), f.text.clone().into_bytes()))
         .collect();
-    crate::write::write_new_files(&root, &bytes).map_err(|e| e.to_string())?;
+    crate::write::write_new_files(&root, &bytes)
+        .map_err(|e| match e {
+            NewFileError::Exists(path) => NewFileError::Exists(path.strip_prefix(&root).unwrap_or(&path).to_path_buf()),
+            other => other,
+        })
+        .map_err(|e| e.to_string())?;
     write_out(out, &report(&root, &args.what, &files))?;
     Ok(0)
 }

@@ -9,6 +9,7 @@ mod cases;
 mod content;
 mod docs;
 mod formats;
+mod guide;
 mod new;
 mod site;
 mod status;
