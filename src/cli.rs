@@ -37,6 +37,8 @@ enum Command {
     Rules(cmd::rules::Args),
     /// 输出内嵌的 JSON Schema (write the embedded JSON Schemas)
     Schema(cmd::schema::Args),
+    /// 按 programme.yaml 新建内容文件，不覆盖已有文件 (write a new content file, pre-filled; never overwrites)
+    New(cmd::new::Args),
 }
 
 /// `--lang`: the language of messages.
@@ -86,6 +88,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Status(args) => cmd::status::run(args, out),
         Command::Rules(args) => cmd::rules::run(args, out),
         Command::Schema(args) => cmd::schema::run(args, out),
+        Command::New(args) => cmd::new::run(args, out),
     };
     match result {
         Ok(code) => code,

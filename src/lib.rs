@@ -18,6 +18,7 @@ pub mod model;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod schemas;
 pub mod status;
 pub mod theme;

@@ -7,9 +7,11 @@
 use std::path::{Path, PathBuf};
 
 mod contract;
+mod new_files;
 mod publish;
 
 pub use contract::{OutputKind, OutputTarget};
+pub use new_files::{NewFileError, write_new_file, write_new_files};
 pub use publish::{OutputLock, publish};
 
 /// A write failure: an IO error naming its path, or a refusal of the

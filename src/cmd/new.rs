@@ -1,0 +1,153 @@
+//! `qaward new`: writes a new content file pre-filled from `programme.yaml`
+//! (text from `scaffold`), never replacing one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::write_out;
+use crate::load::{Content, Kind};
+use crate::model::Programme;
+use crate::scaffold::{self, NewFile, OrgFacts};
+use crate::status;
+use crate::validate::{self, Validation};
+use crate::write::NewFileError;
+use crate::{load, schemas};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// 内容根目录（含 programme.yaml）(content root)
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Subcommand, Debug)]
+enum What {
+    /// 新建评审周期 cycles/YEAR/cycle.yaml 及其申报通知 (a cycle and its call notice)
+    Cycle {
+        /// 评审年度，四位数字 (award year)
+        year: String,
+    },
+    /// 新建申报 cycles/YEAR/applications/ORG-ID.yaml (an application)
+    Application {
+        /// 评审年度 (award year)
+        year: String,
+        /// 企业（组织）编号，organizations/ 下的文件名 (organization id)
+        org_id: String,
+        /// 奖项编号，programme.yaml 的 awards (award id)
+        award: String,
+    },
+    /// 新建企业（组织） organizations/ID.yaml (an organization)
+    Organization {
+        /// 编号，即文件名 (id, the file name)
+        id: String,
+    },
+    /// 新建公告 notices/ID.md (a notice)
+    Notice {
+        /// 编号，即文件名；类型由编号推测 (id, the file name; its words suggest the kind)
+        id: String,
+        /// 发布日期（YYYY-MM-DD），默认北京时间今天 (the notice's date; today in Asia/Shanghai by default)
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+    },
+}
+
+pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
+    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
+    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
+    let programme = validation.model.programme.as_ref().ok_or(
+        "programme.yaml 有错误，请先运行 `qaward validate` 并改正 (`programme.yaml` has errors; run `qaward validate` first)",
+    )?;
+    let files = scaffold_files(&args.what, programme, &validation).map_err(|e| e.to_string())?;
+    let bytes: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.clone().into_bytes()))
+        .collect();
+    crate::write::write_new_files(&root, &bytes)
+        .map_err(|e| match e {
+            NewFileError::Exists(path) => NewFileError::Exists(path.strip_prefix(&root).unwrap_or(&path).to_path_buf()),
+            other => other,
+        })
+        .map_err(|e| e.to_string())?;
+    write_out(out, &report(&root, &args.what, &files))?;
+    Ok(0)
+}
+
+fn scaffold_files(
+    what: &What,
+    programme: &Programme,
+    validation: &Validation,
+) -> Result<Vec<NewFile>, scaffold::ScaffoldError> {
+    match what {
+        What::Cycle { year } => {
+            let year = scaffold::parse_year(year)?;
+            let call_year = scaffold::call_year(&validation.model, year);
+            let plan = scaffold::plan_call(programme, call_year)
+                .ok_or(scaffold::ScaffoldError::NoRegulation { year, call_year })?;
+            Ok(scaffold::cycle(programme, year, &plan))
+        }
+        What::Application { year, org_id, award } => {
+            let year = scaffold::parse_year(year)?;
+            scaffold::check_id(org_id)?;
+            scaffold::check_organization(ids(&validation.content, Kind::Organization), org_id)?;
+            scaffold::check_award(programme, award)?;
+            if !ids(&validation.content, Kind::Cycle).contains(&year.to_string()) {
+                return Err(scaffold::ScaffoldError::NoCycle { year });
+            }
+            let model = &validation.model;
+            let regulation = model
+                .cycles
+                .get(&year)
+                .and_then(|c| model.regulation_on(c.call.published));
+            let org = OrgFacts::from_value(programme, org_id, organization_value(&validation.content, org_id));
+            Ok(vec![scaffold::application(programme, regulation, year, &org, award)])
+        }
+        What::Organization { id } => {
+            scaffold::check_id(id)?;
+            Ok(vec![scaffold::organization(programme, id)])
+        }
+        What::Notice { id, date } => {
+            scaffold::check_id(id)?;
+            Ok(vec![scaffold::notice(id, date.unwrap_or_else(status::today_in_china))])
+        }
+    }
+}
+
+fn ids(content: &Content, kind: Kind) -> &std::collections::BTreeSet<String> {
+    static NONE: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    content.ids.get(&kind).unwrap_or(&NONE)
+}
+
+fn organization_value<'a>(content: &'a Content, id: &str) -> Option<&'a serde_json::Value> {
+    content
+        .documents
+        .iter()
+        .find(|d| d.kind == Kind::Organization && d.id == id)
+        .map(|d| &d.value)
+}
+
+/// What was written, and what to do next.
+fn report(root: &Path, what: &What, files: &[NewFile]) -> String {
+    let mut text = String::new();
+    for file in files {
+        text.push_str(&format!("已创建 {}\n", file.path));
+    }
+    text.push_str(match what {
+        What::Cycle { .. } => "申报通知的日期已按办法规定的季度预填，请按实际修改，然后运行 `qaward validate`。\n",
+        _ => "请填写空着的字段，然后运行 `qaward validate`：尚未填写的字段会逐行列出。\n",
+    });
+    let schema_dir = root.parent().unwrap_or(root).join(schemas::DIR);
+    let missing = Kind::ALL
+        .iter()
+        .any(|k| !schema_dir.join(schemas::file_name(*k)).is_file());
+    if missing {
+        text.push_str(
+            "提示：内容目录旁还没有完整的 schemas/ 文件夹，编辑器无法按文件首行找到 schema；\
+             请在内容仓库顶层运行 `qaward schema --out schemas`。\n",
+        );
+    }
+    text
+}
