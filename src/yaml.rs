@@ -58,8 +58,22 @@ pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
     };
     let mut problems = Vec::new();
     let value = to_json(raw, &mut String::new(), &mut problems);
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        problems.truncate(MAX_PROBLEMS);
+        problems.push(Problem {
+            at: ProblemAt::File,
+            message: Message::new(
+                format!("此文件另有 {more} 处同类问题未列出：请先改正以上各处"),
+                format!("{more} more problems of this kind in this file are not listed: fix the ones above first"),
+            ),
+        });
+    }
     if problems.is_empty() { Ok(value) } else { Err(problems) }
 }
+
+/// The most YAML problems listed for one file; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// Explains a serde_yaml failure, locating it with saphyr, whose positions
 /// are more precise (a duplicate key is reported at the second key, not at
@@ -105,8 +119,18 @@ fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
 
 /// A saphyr scan error as a problem at its position.
 fn scan_problem(text: &str, scan: &ScanError) -> Problem {
-    let pos = marker_position(scan.marker());
     let info = scan.info();
+    if info.contains("tab") {
+        let pos = tab_position(text, scan.marker()).unwrap_or_else(|| marker_position(scan.marker()));
+        return Problem {
+            at: ProblemAt::Range(pos, next_column(pos)),
+            message: Message::new(
+                "YAML 不允许用制表符（Tab）缩进或分隔：请把它换成空格",
+                "YAML does not allow tabs for indentation here: replace the tab with spaces",
+            ),
+        };
+    }
+    let pos = marker_position(scan.marker());
     let duplicate = info.contains("duplicated key");
     let message = if duplicate {
         Message::new(
@@ -127,6 +151,30 @@ fn scan_problem(text: &str, scan: &ScanError) -> Problem {
     }
 }
 
+/// The tab a tab error is about: saphyr reports it just after the tab
+/// (in indentation) or at the start of the scalar before it.
+fn tab_position(text: &str, marker: &Marker) -> Option<Position> {
+    let line = text.lines().nth(marker.line().checked_sub(1)?)?;
+    let indent: Vec<char> = line.chars().take(marker.col()).collect();
+    if let Some(col) = indent.iter().rposition(|c| *c == '\t')
+        && indent[..col].iter().all(|c| c.is_whitespace())
+    {
+        return Some(Position {
+            line: marker.line(),
+            column: col + 1,
+        });
+    }
+    let (mut line, mut column) = (marker.line(), marker.col() + 1);
+    for c in text.chars().skip(marker.index()) {
+        match c {
+            '\t' => return Some(Position { line, column }),
+            '\n' => (line, column) = (line + 1, 1),
+            _ => column += 1,
+        }
+    }
+    None
+}
+
 fn marker_position(marker: &Marker) -> Position {
     Position {
         line: marker.line().max(1),
@@ -136,58 +184,110 @@ fn marker_position(marker: &Marker) -> Position {
 
 /// Reads `text` as a stream of parser events, without building a tree,
 /// and refuses nesting deeper than [`MAX_DEPTH`] at the first collection
-/// that exceeds it. Linear in the size of `text`. A scan error is returned
-/// as a syntax problem, so that no file one parser refuses reaches the
-/// other.
+/// that exceeds it, and aliases that would expand to more than
+/// [`MAX_ALIAS_NODES`] nodes at the alias that crosses the budget. Linear
+/// in the size of `text`. A scan error is returned as a syntax problem,
+/// so that no file one parser refuses reaches the other.
 pub fn check_depth(text: &str) -> Result<(), Problem> {
-    match first_too_deep(text) {
+    match first_excess(text) {
         Ok(None) => Ok(()),
-        Ok(Some(at)) => Err(too_deep(at)),
+        Ok(Some(excess)) => Err(excess.problem()),
         Err(scan) if scan.info().contains("recursion limit") => {
             // The scanner gave up (at 255 open flow levels) before the
             // parser reached level MAX_DEPTH + 1; the text before the
             // scanner's stop still holds that level.
             let stop = scan.marker().index();
             let prefix: String = text.chars().take(stop).collect();
-            match first_too_deep(&prefix) {
-                Ok(Some(at)) => Err(too_deep(at)),
-                _ => Err(too_deep(*scan.marker())),
+            match first_excess(&prefix) {
+                Ok(Some(excess)) => Err(excess.problem()),
+                _ => Err(Excess::Depth(*scan.marker()).problem()),
             }
         }
         Err(scan) => Err(scan_problem(text, &scan)),
     }
 }
 
-/// The start of the first collection nested deeper than [`MAX_DEPTH`].
-fn first_too_deep(text: &str) -> Result<Option<Marker>, ScanError> {
-    let mut depth = 0usize;
+/// How many nodes aliases may add to a file when expanded. Real content
+/// repeats a short list now and then; a "billion laughs" file adds
+/// billions.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// The first place where a file exceeds a bound.
+enum Excess {
+    Depth(Marker),
+    Aliases(Marker),
+}
+
+impl Excess {
+    fn problem(&self) -> Problem {
+        let (at, message) = match self {
+            Excess::Depth(at) => (
+                at,
+                Message::new(
+                    format!("嵌套超过 {MAX_DEPTH} 层：内容文件不需要这样深的结构，请检查括号是否成对"),
+                    format!(
+                        "nesting deeper than {MAX_DEPTH} levels: content files never need this; check that brackets pair up"
+                    ),
+                ),
+            ),
+            Excess::Aliases(at) => (
+                at,
+                Message::new(
+                    format!("别名（*引用）展开后超过 {MAX_ALIAS_NODES} 个节点：请直接写出内容，不要层层引用"),
+                    format!(
+                        "aliases (`*name`) expand to more than {MAX_ALIAS_NODES} nodes: write the values out instead"
+                    ),
+                ),
+            ),
+        };
+        let pos = marker_position(at);
+        Problem {
+            at: ProblemAt::Range(pos, next_column(pos)),
+            message,
+        }
+    }
+}
+
+/// One pass over the events: the depth of open collections, and the size
+/// each anchored node would have once its aliases are expanded.
+fn first_excess(text: &str) -> Result<Option<Excess>, ScanError> {
+    // Open collections: (anchor id, expanded size so far).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut anchored: HashMap<usize, usize> = HashMap::new();
+    let mut added = 0usize;
     for event in Parser::new_from_str(text) {
         let (event, span) = event?;
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Ok(Some(span.start));
+        let finished = match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                // The root mapping is level 1; the stream has no level.
+                if open.len() >= MAX_DEPTH {
+                    return Ok(Some(Excess::Depth(span.start)));
                 }
+                open.push((anchor, 1));
+                None
             }
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
-            _ => {}
+            Event::SequenceEnd | Event::MappingEnd => open.pop(),
+            Event::Scalar(_, _, anchor, _) => Some((anchor, 1)),
+            Event::Alias(id) => {
+                let size = anchored.get(&id).copied().unwrap_or(1);
+                added = added.saturating_add(size);
+                if added > MAX_ALIAS_NODES {
+                    return Ok(Some(Excess::Aliases(span.start)));
+                }
+                Some((0, size))
+            }
+            _ => None,
+        };
+        if let Some((anchor, size)) = finished {
+            if anchor > 0 {
+                anchored.insert(anchor, size);
+            }
+            if let Some(parent) = open.last_mut() {
+                parent.1 = parent.1.saturating_add(size);
+            }
         }
     }
     Ok(None)
-}
-
-fn too_deep(at: Marker) -> Problem {
-    let pos = marker_position(&at);
-    Problem {
-        at: ProblemAt::Range(pos, next_column(pos)),
-        message: Message::new(
-            format!("嵌套超过 {MAX_DEPTH} 层：内容文件不需要这样深的结构，请检查括号是否成对"),
-            format!(
-                "nesting deeper than {MAX_DEPTH} levels: content files never need this; check that brackets pair up"
-            ),
-        ),
-    }
 }
 
 /// The end of a plain or quoted key starting at `pos`: up to its `:`.
@@ -355,9 +455,9 @@ impl SpanIndex {
         let Some(root) = docs.first() else {
             return index;
         };
-        let lines: Vec<&str> = text.lines().collect();
+        let widths: Vec<usize> = text.lines().map(|l| l.trim_end().chars().count()).collect();
         let ctx = Ctx {
-            lines: &lines,
+            widths: &widths,
             line_offset,
         };
         let value = ctx.range(root);
@@ -372,7 +472,7 @@ impl SpanIndex {
                 for (key, value) in map {
                     let name = match &key.data {
                         YamlData::Value(saphyr::Scalar::String(s)) => s.to_string(),
-                        _ => ctx.source(key),
+                        other => key_text(other),
                     };
                     let len = pointer.len();
                     push_segment(pointer, &name);
@@ -427,7 +527,8 @@ impl SpanIndex {
 }
 
 struct Ctx<'a> {
-    lines: &'a [&'a str],
+    /// Each line's width in characters, trailing blanks left out.
+    widths: &'a [usize],
     line_offset: usize,
 }
 
@@ -444,7 +545,7 @@ impl Ctx<'_> {
             e.col() + 1
         } else {
             // Multi-line node: up to the end of its first line.
-            let width = self.lines.get(line - 1).map_or(0, |l| l.trim_end().chars().count());
+            let width = self.widths.get(line - 1).copied().unwrap_or(0);
             (width + 1).max(start.column + 1)
         };
         (
@@ -455,20 +556,22 @@ impl Ctx<'_> {
             },
         )
     }
+}
 
-    /// The source text of a single-line node (for non-string keys).
-    fn source(&self, node: &MarkedYaml<'_>) -> String {
-        let (s, e) = (node.span.start, node.span.end);
-        let Some(line) = self.lines.get(s.line().saturating_sub(1)) else {
-            return String::new();
-        };
-        let end = if e.line() == s.line() { e.col() } else { usize::MAX };
-        line.chars()
-            .skip(s.col())
-            .take(end.saturating_sub(s.col()))
-            .collect::<String>()
-            .trim()
-            .to_owned()
+/// A non-string key as serde_yaml spells it in a JSON pointer (see
+/// `scalar_text`), from the node itself: reading it back from the source
+/// would cost the length of its line for every key.
+fn key_text<'a>(data: &YamlData<'a, MarkedYaml<'a>>) -> String {
+    match data {
+        YamlData::Value(saphyr::Scalar::Null) => "null".to_owned(),
+        YamlData::Value(saphyr::Scalar::Boolean(b)) => b.to_string(),
+        YamlData::Value(saphyr::Scalar::Integer(i)) => i.to_string(),
+        YamlData::Value(saphyr::Scalar::FloatingPoint(f)) => f.to_string(),
+        YamlData::Value(saphyr::Scalar::String(s)) => s.to_string(),
+        YamlData::Sequence(_) => "[…]".to_owned(),
+        YamlData::Mapping(_) => "{…}".to_owned(),
+        YamlData::Tagged(_, inner) => key_text(&inner.data),
+        _ => String::new(),
     }
 }
 
@@ -540,6 +643,34 @@ mod tests {
             + "k: 1\n"
     }
 
+    #[test]
+    fn aliases_within_the_budget_expand_and_bombs_are_refused_at_the_crossing_alias() {
+        let v = parse("a: &a [x, y]\nb: *a\nc: {k: *a}\n").expect("small aliases are fine");
+        assert_eq!(v["c"]["k"][1], "y");
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                vec![format!("*a{}", i - 1); 10].join(", ")
+            ));
+        }
+        // a1..a3 add 110 + 1,110 + 11,110 nodes; a4's aliases add 11,111
+        // each, and its eighth passes 100,000 (line 5).
+        let problems = parse(&bomb).expect_err("a bomb");
+        assert!(problems[0].message.en.contains("aliases"), "{problems:?}");
+        let ProblemAt::Range(at, _) = problems[0].at else {
+            panic!("unpositioned")
+        };
+        assert_eq!((at.line, at.column), (5, 45));
+        // Aliases as mapping keys count too.
+        let mut keys = String::from("x0: &a0 [l, l, l, l, l, l, l, l, l]\n");
+        for i in 1..=7 {
+            let entries: Vec<String> = (0..9).map(|j| format!("? [*a{}, {j}] : {j}", i - 1)).collect();
+            keys.push_str(&format!("x{i}: &a{i} {{{}}}\n", entries.join(", ")));
+        }
+        assert!(parse(&keys).expect_err("a key bomb")[0].message.en.contains("aliases"));
+    }
+
     fn depth_problem(text: &str) -> Option<ProblemAt> {
         parse(text)
             .err()
@@ -580,6 +711,26 @@ mod tests {
     #[test]
     fn the_span_index_of_a_too_deep_file_is_empty() {
         assert!(SpanIndex::build(&flow(10_000), 0).nodes.is_empty());
+    }
+
+    #[test]
+    fn problems_past_the_cap_are_counted_not_listed() {
+        let text = format!(
+            "{{{}}}\n",
+            (0..250).map(|i| format!("{i}: x")).collect::<Vec<_>>().join(", ")
+        );
+        let problems = parse(&text).expect_err("non-string keys");
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(problems[MAX_PROBLEMS].at, ProblemAt::File);
+        assert!(problems[MAX_PROBLEMS].message.en.starts_with("150 more"));
+    }
+
+    #[test]
+    fn tab_errors_point_at_the_tab() {
+        let problems = parse("a:\n\tb: 1\n").expect_err("tab indent");
+        assert_eq!(problems[0].at, ProblemAt::Range(pos(2, 1), pos(2, 2)));
+        let problems = parse("a:\n  b: x\n  \tc: 1\n").expect_err("tab after spaces");
+        assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 3), pos(3, 4)));
     }
 
     #[test]
