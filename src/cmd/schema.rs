@@ -21,7 +21,10 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
                 .iter()
                 .map(|k| (schemas::file_name(*k), schemas::text(*k).as_bytes().to_vec()))
                 .collect();
-            crate::write::write_files(dir, &files).map_err(|e| e.to_string())?;
+            // An earlier `qaward schema --out` wrote a file with our `$id`.
+            let is_own =
+                |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("\"$id\": \"https://qaward.example/schemas/");
+            crate::write::write_files(dir, &files, is_own).map_err(|e| e.to_string())?;
             Ok(0)
         }
         None => {

@@ -34,7 +34,31 @@ impl WriteError {
 }
 
 /// Writes `files` (relative names and bytes) into `dir`, creating it.
-pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
+/// A file already there is replaced only when `is_own` recognises its
+/// bytes as an earlier output of the same command; otherwise nothing at
+/// all is written.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)], is_own: impl Fn(&[u8]) -> bool) -> Result<(), WriteError> {
+    if let Some((bad, _)) = files.iter().find(|(name, _)| !is_contained(name)) {
+        return Err(WriteError::Refused(format!(
+            "refusing to write outside `{}`: `{bad}`",
+            dir.display()
+        )));
+    }
+    for (name, _) in files {
+        let path = dir.join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) if !is_own(&bytes) => {
+                return Err(WriteError::Refused(format!(
+                    "拒绝替换 `{}`：它不是 qaward 写的文件。未做任何改动。\n(refusing to replace `{}`: qaward did not write it; nothing was changed)",
+                    path.display(),
+                    path.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(WriteError::io(&path, "cannot read file", e)),
+        }
+    }
     std::fs::create_dir_all(dir).map_err(|e| WriteError::io(dir, "cannot create folder", e))?;
     for (name, bytes) in files {
         let path = dir.join(name);
@@ -62,6 +86,33 @@ pub fn is_contained(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_replaced_only_when_recognised_as_own() {
+        let dir = tempfile::tempdir().expect("temp");
+        let own = |b: &[u8]| b.starts_with(b"own");
+        let files = vec![
+            ("a.json".to_owned(), b"own 2".to_vec()),
+            ("b.json".to_owned(), b"own 2".to_vec()),
+        ];
+        std::fs::write(dir.path().join("a.json"), "own 1").expect("write");
+        write_files(dir.path(), &files, own).expect("replaces its own");
+        assert_eq!(std::fs::read(dir.path().join("b.json")).expect("read"), b"own 2");
+        std::fs::write(dir.path().join("b.json"), "years of work").expect("write");
+        std::fs::write(dir.path().join("a.json"), "own 1").expect("write");
+        assert!(write_files(dir.path(), &files, own).is_err());
+        assert_eq!(
+            std::fs::read(dir.path().join("b.json")).expect("read"),
+            b"years of work"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("a.json")).expect("read"),
+            b"own 1",
+            "all or nothing"
+        );
+        let outside = vec![("../x.json".to_owned(), Vec::new())];
+        assert!(write_files(dir.path(), &outside, own).is_err());
+    }
 
     #[test]
     fn containment() {

@@ -400,3 +400,19 @@ fn rustix_is_root() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
+
+/// `schema --out` replaces its own earlier files, never someone else's.
+#[test]
+fn schema_never_replaces_a_file_it_did_not_write() {
+    let repo = repository();
+    let top = repo.path();
+    let first = qaward(top, &["schema", "--out", "schemas"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(qaward(top, &["schema", "--out", "schemas"]).status.code(), Some(0), "its own files");
+    std::fs::write(top.join("schemas/cycle.schema.json"), "{\"mine\": true}").expect("write");
+    let before = snapshot(top);
+    let refused = qaward(top, &["schema", "--out", "schemas"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cycle.schema.json"));
+    assert!(snapshot(top) == before, "a refused `schema --out` changed files");
+}
