@@ -227,44 +227,74 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
             path: e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf),
             message: format!("cannot read the content tree ({e})"),
         })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel_path) = entry.path().strip_prefix(root) else {
+        let Some(rel) = relative(root, entry.path()) else {
             continue;
         };
-        let rel = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        match classify(&rel) {
-            Entry::Ignored => {}
-            Entry::Attachment(name) => {
-                content.attachments.insert(name);
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            // Never followed: a link could publish any file of the machine.
+            if !matches!(classify(&rel), Entry::Ignored) {
+                diagnostics.push(symlink_finding(rel));
             }
-            Entry::Stray => diagnostics.push(Diagnostic::new(
-                catalogue::SCHEMA,
-                Location::File { file: rel.clone() },
-                Message::new(
-                    "内容目录中无法识别的文件：请按内容格式放置（YAML 文件扩展名为 .yaml，公告为 notices/<编号>.md）",
-                    "a file the content format does not know: see docs/content-format.md for where files go (`.yaml`, notices as `notices/<id>.md`)",
-                ),
-            )),
-            Entry::Doc { kind, id, year } => {
-                if let Some(d) = check_ids(&rel, kind, &id, year.as_deref()) {
-                    diagnostics.push(d);
-                    continue;
-                }
-                content.ids.entry(kind).or_default().insert(id.clone());
-                if let (Kind::Application, Some(y)) = (kind, &year) {
-                    content.application_ids.entry(y.clone()).or_default().insert(id.clone());
-                }
-                read_document(&mut content, &mut diagnostics, entry.path(), rel, kind, id, year)?;
-            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            visit(&mut content, &mut diagnostics, entry.path(), rel)?;
         }
     }
     Ok((content, diagnostics))
+}
+
+/// `path` relative to `base`, with `/`; `None` outside it.
+fn relative(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// Handles one regular file of the content tree.
+fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, path: &Path, rel: String) -> Result<(), LoadError> {
+    match classify(&rel) {
+        Entry::Ignored => {}
+        Entry::Attachment(name) => {
+            content.attachments.insert(name);
+        }
+        Entry::Stray => diagnostics.push(Diagnostic::new(
+            catalogue::SCHEMA,
+            Location::File { file: rel },
+            Message::new(
+                "内容目录中无法识别的文件：请按内容格式放置（YAML 文件扩展名为 .yaml，公告为 notices/<编号>.md）",
+                "a file the content format does not know: see docs/content-format.md for where files go (`.yaml`, notices as `notices/<id>.md`)",
+            ),
+        )),
+        Entry::Doc { kind, id, year } => {
+            if let Some(d) = check_ids(&rel, kind, &id, year.as_deref()) {
+                diagnostics.push(d);
+                return Ok(());
+            }
+            content.ids.entry(kind).or_default().insert(id.clone());
+            if let (Kind::Application, Some(y)) = (kind, &year) {
+                content.application_ids.entry(y.clone()).or_default().insert(id.clone());
+            }
+            read_document(content, diagnostics, path, rel, kind, id, year)?;
+        }
+    }
+    Ok(())
+}
+
+/// A symbolic link where content is read: reported at the link, never followed.
+fn symlink_finding(rel: String) -> Diagnostic {
+    Diagnostic::new(
+        catalogue::SCHEMA,
+        Location::File { file: rel },
+        Message::new(
+            "这是符号链接：qaward 不读取符号链接指向的内容，请把文件本身复制到内容目录中",
+            "this is a symbolic link: qaward does not follow symbolic links; copy the file itself into the content tree",
+        ),
+    )
 }
 
 fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diagnostic> {
@@ -480,8 +510,24 @@ impl Content {
 
 /// Reads the files of a content repository's theme `themes/<name>/`,
 /// beside the content root, by path relative to the theme folder.
+///
+/// `name` must be an id (a folder of `themes/`, never a path), and no
+/// symbolic link is followed: a link in the theme is an error naming it.
 pub fn theme_overrides(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, LoadError> {
-    let base = root.parent().unwrap_or(root).join("themes").join(name);
+    if !id_is_valid(name) {
+        return Err(LoadError {
+            path: PathBuf::from(name),
+            message: format!(
+                "主题名 `{name}` 无效：应为 themes/ 下的文件夹名，只能用小写字母、数字和连字符，且以字母或数字开头 \
+                 (a theme name is the name of a folder of themes/: lowercase letters, digits and hyphens)"
+            ),
+        });
+    }
+    let themes = root.parent().unwrap_or(root).join("themes");
+    let base = themes.join(name);
+    for dir in [&themes, &base] {
+        refuse_symlink(dir)?;
+    }
     if !base.is_dir() {
         return Err(LoadError {
             path: base,
@@ -489,29 +535,50 @@ pub fn theme_overrides(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u
         });
     }
     let mut files = BTreeMap::new();
+    let mut links = Vec::new();
     for entry in WalkDir::new(&base).sort_by_file_name() {
         let entry = entry.map_err(|e| LoadError {
             path: base.clone(),
             message: format!("cannot read the theme ({e})"),
         })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&base) else {
+        let Some(rel) = relative(&base, entry.path()) else {
             continue;
         };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| LoadError {
-            path: entry.path().to_path_buf(),
-            message: format!("cannot read theme file ({e})"),
-        })?;
-        files.insert(rel, bytes);
+        if entry.path_is_symlink() {
+            links.push(format!("themes/{name}/{rel}"));
+        } else if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).map_err(|e| LoadError {
+                path: entry.path().to_path_buf(),
+                message: format!("cannot read theme file ({e})"),
+            })?;
+            files.insert(rel, bytes);
+        }
+    }
+    if !links.is_empty() {
+        return Err(symlink_error(base, &links.join("`, `")));
     }
     Ok(files)
+}
+
+/// An error when `path` is a symbolic link.
+fn refuse_symlink(path: &Path) -> Result<(), LoadError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            Err(symlink_error(path.to_path_buf(), &path.display().to_string()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Symbolic links in a theme: refused by name, never followed.
+fn symlink_error(path: PathBuf, names: &str) -> LoadError {
+    LoadError {
+        path,
+        message: format!(
+            "主题中的符号链接不会被读取，请把文件本身复制进主题：`{names}` \
+             (symbolic links in a theme are not followed; copy the files themselves into the theme)"
+        ),
+    }
 }
 
 /// Reads the attachment files named, from `notices/files/`.
@@ -551,6 +618,30 @@ mod tests {
         assert!(!id_is_valid("Shili"));
         assert!(!id_is_valid("a_b"));
         assert!(!id_is_valid(""));
+    }
+
+    #[test]
+    fn theme_names_are_ids() {
+        let root = Path::new("/nonexistent/content");
+        for name in ["../elsewhere", "/etc", "a/b", "", "Dark"] {
+            let err = theme_overrides(root, name).expect_err(name);
+            assert!(err.message.contains("主题名"), "{name}: {err}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_findings_and_never_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("organizations")).expect("mkdir");
+        std::fs::write(root.join("secret.yaml"), "name: x\n").expect("write");
+        std::os::unix::fs::symlink(root.join("secret.yaml"), root.join("organizations/a.yaml")).expect("link");
+        std::os::unix::fs::symlink(root.join("secret.yaml"), root.join("README.md")).expect("link");
+        let (content, diagnostics) = load(root).expect("load");
+        let files: Vec<&str> = diagnostics.iter().map(|d| d.primary.file()).collect();
+        assert_eq!(files, ["organizations/a.yaml", "secret.yaml"]);
+        assert!(content.documents.is_empty());
     }
 
     #[test]

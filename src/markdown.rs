@@ -1,7 +1,15 @@
 //! Markdown to safe HTML: pulldown-cmark renders, ammonia sanitises raw
-//! HTML (scripts, event handlers, styles and external embeds are removed).
+//! HTML (scripts, event handlers, styles and external embeds are removed),
+//! and no resource is loaded from another host: an image (or any attribute
+//! a browser fetches by itself) keeps only a relative URL.
+
+use std::borrow::Cow;
 
 use pulldown_cmark::{Options, Parser, html};
+
+/// Attributes whose URL a browser fetches when the page loads (links,
+/// which the reader follows or not, are not among them).
+const FETCHED: &[&str] = &["src", "srcset", "poster", "data", "background", "xlink:href", "ping"];
 
 /// Renders `text` as sanitised HTML. Headings are shifted so that the
 /// body's highest heading is `<h2>` (the page title is the only `<h1>`), and
@@ -37,6 +45,7 @@ pub fn to_html(text: &str) -> String {
     html::push_html(&mut raw, parser);
     let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(local_resources_only)
         .clean(&raw)
         .to_string();
     // Added after sanitising, so only the tool writes these attributes.
@@ -47,6 +56,42 @@ pub fn to_html(text: &str) -> String {
             "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"表格\"><table>",
         )
         .replace("</table>", "</table></div>")
+}
+
+/// Drops a fetched attribute whose URL (any of them, for `srcset`) leaves
+/// the site: SPEC section 4, no external requests (a tracking pixel in a
+/// notice would tell another host who reads it).
+fn local_resources_only<'u>(_element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    let fetched = FETCHED.contains(&attribute.to_ascii_lowercase().as_str());
+    let urls: Vec<&str> = if attribute.eq_ignore_ascii_case("srcset") {
+        value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
+    } else {
+        vec![value]
+    };
+    if fetched && urls.iter().any(|u| leaves_the_site(u)) {
+        None
+    } else {
+        Some(value.into())
+    }
+}
+
+/// Whether a browser would fetch `url` from another host: it has a scheme
+/// (`https:`, `data:` …) or is protocol-relative (`//host/…`). Browsers
+/// drop tabs and line breaks, trim spaces and control characters and read
+/// `\` as `/`, so this does too.
+fn leaves_the_site(url: &str) -> bool {
+    let url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_matches(|c: char| c <= ' ')
+        .replace('\\', "/");
+    let scheme = url.split_once(':').is_some_and(|(s, _)| {
+        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    scheme || url.starts_with("//")
 }
 
 /// Moves `level` so that the level `top` becomes `<h2>`.
@@ -92,6 +137,34 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("onerror"));
         assert!(html.contains("正文"));
+    }
+
+    #[test]
+    fn images_load_only_from_the_site() {
+        for external in [
+            "![p](https://evil.example/p.gif)",
+            "<img src=\"//evil.example/p.gif\">",
+            "<img src=\" /\\evil.example/p.gif\">",
+            "<img src=\"HTTP://evil.example/p.gif\">",
+            "<img src=\"h\ttps://evil.example/p.gif\">",
+        ] {
+            let html = to_html(external);
+            assert!(!html.contains("evil.example"), "{external}: {html}");
+        }
+        let html = to_html("![申报表](../files/form.png) [官网](https://example.com/)");
+        assert!(html.contains("src=\"../files/form.png\""), "{html}");
+        assert!(html.contains("href=\"https://example.com/\""), "{html}");
+    }
+
+    #[test]
+    fn resource_urls_are_judged_as_a_browser_reads_them() {
+        assert!(leaves_the_site("https://x/"));
+        assert!(leaves_the_site(" //x/"));
+        assert!(leaves_the_site("\\\\x/"));
+        assert!(leaves_the_site("data:image/png;base64,AA"));
+        assert!(!leaves_the_site("../files/a.png"));
+        assert!(!leaves_the_site("a/b:c.png"));
+        assert!(!leaves_the_site("/assets/emblem.svg"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ use crate::publish::{NoticeView, PublicSite, WinnerView};
 use crate::theme::Theme;
 use crate::write::OutputFile;
 
+mod locate;
+
 /// Notices per listing page.
 pub const NOTICES_PER_PAGE: usize = 20;
 
@@ -25,13 +27,24 @@ pub struct RenderError {
     pub message: String,
 }
 
-fn tera_error(what: &str, e: &tera::Error) -> RenderError {
+/// The text of a tera error and its chain of causes. A render error that
+/// has no position (an unknown filter, test, function or variable) is
+/// placed at the first template line that uses the culprit, searching the
+/// template tera blames first, then `rendered`, then the others.
+fn tera_error(what: &str, e: &tera::Error, rendered: &str, sources: &[(String, String)]) -> RenderError {
     use std::error::Error as _;
     let mut message = format!("{what}: {e}");
     let mut source = e.source();
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));
         source = s.source();
+    }
+    if let Some(culprit) = locate::culprit(e) {
+        let blamed = locate::template_named(e).unwrap_or_default();
+        let mut order: Vec<(&str, &str)> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        order.sort_by_key(|(name, _)| (*name != blamed, *name != rendered, *name));
+        let at = locate::first_use(&culprit, &order);
+        message.push_str(&format!("\n  {}", locate::describe(&culprit, at)));
     }
     RenderError { message }
 }
@@ -58,6 +71,8 @@ struct Page {
 
 struct Renderer<'a> {
     tera: Tera,
+    /// The templates' names and texts, for placing render errors.
+    sources: Vec<(String, String)>,
     site: &'a PublicSite,
     files: Vec<OutputFile>,
     /// Paths of HTML pages, for the sitemap.
@@ -102,10 +117,16 @@ impl Renderer<'_> {
                 context.insert(k, &v);
             }
         }
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| tera_error(&format!("template `{template}` for `/{}`", page.path), &e))?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            self.error(
+                &format!(
+                    "模板 `{template}`（页面 `/{}`）渲染失败 (template `{template}` for `/{}`)",
+                    page.path, page.path
+                ),
+                template,
+                &e,
+            )
+        })?;
         let file = if page.path.is_empty() {
             "index.html".to_owned()
         } else {
@@ -130,7 +151,17 @@ impl Renderer<'_> {
         self.tera
             .render(template, context)
             .map(String::into_bytes)
-            .map_err(|e| tera_error(&format!("template `{template}`"), &e))
+            .map_err(|e| {
+                self.error(
+                    &format!("模板 `{template}` 渲染失败 (template `{template}`)"),
+                    template,
+                    &e,
+                )
+            })
+    }
+
+    fn error(&self, what: &str, template: &str, e: &tera::Error) -> RenderError {
+        tera_error(what, e, template, &self.sources)
     }
 }
 
@@ -144,10 +175,17 @@ pub fn render(
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape);
     let templates: Vec<(String, String)> = theme.templates().map(|(n, t)| (n.to_owned(), t)).collect();
-    tera.add_raw_templates(templates)
-        .map_err(|e| tera_error("cannot load the theme's templates", &e))?;
+    tera.add_raw_templates(templates.clone()).map_err(|e| {
+        tera_error(
+            "无法加载主题模板 (cannot load the theme's templates)",
+            &e,
+            "",
+            &templates,
+        )
+    })?;
     let mut r = Renderer {
         tera,
+        sources: templates,
         site,
         files: Vec::new(),
         pages: Vec::new(),
@@ -547,12 +585,54 @@ pub const CSV_COLUMNS: &[&str] = &[
     "sanction_document",
 ];
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+/// A cell of `data/winners.csv`. Text that a spreadsheet would take for a
+/// formula (a leading `=`, `+`, `-`, `@`, tab or carriage return: the
+/// OWASP list) gets a leading `'`, so that it is shown and never run
+/// (CSV injection). Quoting is left to the `csv` writer.
+fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
     } else {
-        text.to_owned()
+        text.into()
     }
+}
+
+/// `data/winners.csv`: UTF-8 with a byte-order mark, so that spreadsheet
+/// programs read the Chinese text correctly; RFC 4180 quoting and CRLF
+/// line ends.
+fn winners_csv(site: &PublicSite) -> Result<Vec<u8>, RenderError> {
+    let failed = |e: csv::Error| RenderError {
+        message: format!("cannot write data/winners.csv: {e}"),
+    };
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    csv.write_record(CSV_COLUMNS).map_err(failed)?;
+    for w in &site.winners {
+        let s = w.sanction.as_ref();
+        let row = [
+            w.year.to_string(),
+            w.award.id.clone(),
+            w.award.name.clone(),
+            w.award.title.clone(),
+            w.org.id.clone(),
+            w.org.name.clone(),
+            w.org.uscc.clone(),
+            w.org.recommender.name.clone(),
+            w.org.industry.name.clone(),
+            w.decision_document.clone(),
+            w.decision_date.iso.clone(),
+            w.status.to_owned(),
+            s.map(|s| s.kind.to_owned()).unwrap_or_default(),
+            s.map(|s| s.date.iso.clone()).unwrap_or_default(),
+            s.map(|s| s.document.clone()).unwrap_or_default(),
+        ];
+        csv.write_record(row.iter().map(|f| csv_cell(f).into_owned()))
+            .map_err(failed)?;
+    }
+    csv.into_inner().map_err(|e| RenderError {
+        message: format!("cannot write data/winners.csv: {}", e.error()),
+    })
 }
 
 fn open_data(r: &mut Renderer<'_>) -> Result<(), RenderError> {
@@ -605,34 +685,8 @@ fn open_data(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     text.push('\n');
     r.raw("data/winners.json", text.into_bytes());
 
-    // UTF-8 with a byte-order mark, so that spreadsheet programs read the
-    // Chinese text correctly; CRLF line ends per RFC 4180.
-    let mut csv = String::from("\u{feff}");
-    csv.push_str(&CSV_COLUMNS.join(","));
-    csv.push_str("\r\n");
-    for w in &site.winners {
-        let s = w.sanction.as_ref();
-        let row = [
-            w.year.to_string(),
-            w.award.id.clone(),
-            w.award.name.clone(),
-            w.award.title.clone(),
-            w.org.id.clone(),
-            w.org.name.clone(),
-            w.org.uscc.clone(),
-            w.org.recommender.name.clone(),
-            w.org.industry.name.clone(),
-            w.decision_document.clone(),
-            w.decision_date.iso.clone(),
-            w.status.to_owned(),
-            s.map(|s| s.kind.to_owned()).unwrap_or_default(),
-            s.map(|s| s.date.iso.clone()).unwrap_or_default(),
-            s.map(|s| s.document.clone()).unwrap_or_default(),
-        ];
-        csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
-        csv.push_str("\r\n");
-    }
-    r.raw("data/winners.csv", csv.into_bytes());
+    let csv = winners_csv(site)?;
+    r.raw("data/winners.csv", csv);
     Ok(())
 }
 
@@ -693,10 +747,13 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_when_needed() {
-        assert_eq!(csv_field("温州"), "温州");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+    fn csv_cells_start_no_formula() {
+        assert_eq!(csv_cell("温州"), "温州");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        for lead in ["+", "-", "@", "\t", "\r"] {
+            assert_eq!(csv_cell(&format!("{lead}x")), format!("'{lead}x"));
+        }
+        assert_eq!(csv_cell("a-b"), "a-b");
     }
 
     #[test]

@@ -60,9 +60,17 @@ impl Schemas {
             })
             .flatten()
             .collect();
+        // A value of the wrong form fails both `format` and `pattern` (dates
+        // have both); the format's finding says how to write it.
+        let misformatted: Vec<&str> = errors
+            .iter()
+            .filter(|err| matches!(err.kind(), ValidationErrorKind::Format { .. }))
+            .map(|err| err.instance_path().as_str())
+            .collect();
         errors
             .iter()
             .filter(|err| match err.kind() {
+                ValidationErrorKind::Pattern { .. } => !misformatted.contains(&err.instance_path().as_str()),
                 ValidationErrorKind::Required { property } => {
                     let parent = err.instance_path().as_str();
                     !misspelt
@@ -144,15 +152,9 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
                 TypeKind::Single(t) => vec![t.as_str()],
                 TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
             };
-            let expected = names.join(" or ");
-            let expected_zh = names.iter().map(|n| type_zh(n)).collect::<Vec<_>>().join("或");
-            simple(
-                format!("类型错误：应为{expected_zh}，实际为{}", value_type_zh(err.instance())),
-                format!(
-                    "wrong type: expected {expected}, found {}",
-                    value_type_en(err.instance())
-                ),
-            )
+            let node = keyword_parent(schema, err.schema_path().as_str());
+            let (zh, en) = type_message(&names, node, &pointer, err.instance());
+            simple(zh, en)
         }
         ValidationErrorKind::Enum { options } => {
             let list = options
@@ -175,10 +177,13 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
             format!("{} 不符合格式 {format}", code(shown())),
             format!("{} is not a valid {format}", code(shown())),
         ),
-        ValidationErrorKind::Pattern { pattern } => simple(
-            format!("{} 不符合格式要求（{}）", code(shown()), code(pattern)),
-            format!("{} does not match the pattern {}", code(shown()), code(pattern)),
-        ),
+        ValidationErrorKind::Pattern { pattern } => {
+            let (zh, en) = pattern_rule(pattern);
+            simple(
+                format!("{} 写法不对：{zh}", code(shown())),
+                format!("{} is not valid here: {en}", code(shown())),
+            )
+        }
         ValidationErrorKind::PropertyNames { error } => {
             let key = error.instance().as_str().unwrap_or_default().to_owned();
             let mut at = pointer.clone();
@@ -232,18 +237,105 @@ fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Di
     }
 }
 
-/// The property names the object schema at `schema_path`'s parent allows.
-fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+/// The schema object holding the keyword at `schema_path` (following a
+/// local `$ref` it may stop at).
+fn keyword_parent<'s>(schema: &'s Value, schema_path: &str) -> Option<&'s Value> {
     let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
     let mut node = schema.pointer(parent);
-    // Follow a local `$ref` the path may stop at.
     while let Some(target) = node.and_then(|n| n.get("$ref")).and_then(Value::as_str) {
         node = target.strip_prefix('#').and_then(|p| schema.pointer(p));
     }
-    node.and_then(|n| n.get("properties"))
+    node
+}
+
+/// The property names the object schema at `schema_path`'s parent allows.
+fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+    keyword_parent(schema, schema_path)
+        .and_then(|n| n.get("properties"))
         .and_then(Value::as_object)
         .map(|props| props.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// How to write a date, in both languages.
+const DATE_RULE: (&str, &str) = (
+    "日期写作 YYYY-MM-DD，例如 2024-05-31",
+    "write dates as YYYY-MM-DD, e.g. 2024-05-31",
+);
+
+/// A wrong type, with what to write instead: a date's form, or quotes
+/// around a number or boolean where text is expected.
+fn type_message(expected: &[&str], node: Option<&Value>, pointer: &str, found: &Value) -> (String, String) {
+    let (found_zh, found_en) = (value_type_zh(found), value_type_en(found));
+    let shown = code(instance_text(found));
+    if node.and_then(|n| n.get("format")).and_then(Value::as_str) == Some("date") {
+        return (
+            format!("类型错误：应为日期，实际为{found_zh} {shown}；{}", DATE_RULE.0),
+            format!("wrong type: expected a date, found {found_en} {shown}; {}", DATE_RULE.1),
+        );
+    }
+    let expected_zh = expected.iter().map(|n| type_zh(n)).collect::<Vec<_>>().join("或");
+    let mut zh = format!("类型错误：应为{expected_zh}，实际为{found_zh}");
+    let mut en = format!("wrong type: expected {}, found {found_en}", expected.join(" or "));
+    if expected == ["string"] && matches!(found, Value::Number(_) | Value::Bool(_)) {
+        let example = quoted_example(pointer, found);
+        zh.push_str(&format!("；请给值加上引号，例如 {example}"));
+        en.push_str(&format!("; put the value in quotes, e.g. {example}"));
+    }
+    (zh, en)
+}
+
+/// `key: "value"` (or `- "value"` in a list) for a scalar YAML read as a
+/// number or boolean. A number too long for an integer has lost digits,
+/// so its value is not repeated.
+fn quoted_example(pointer: &str, found: &Value) -> String {
+    let value = match found {
+        Value::Number(n) if n.is_f64() => "…".to_owned(),
+        other => instance_text(other),
+    };
+    let key = last_segment(pointer);
+    if key.is_empty() || key.chars().all(|c| c.is_ascii_digit()) {
+        format!("`- \"{value}\"`")
+    } else {
+        format!("`{key}: \"{value}\"`")
+    }
+}
+
+/// The rule a schema pattern states, in words (never the regular
+/// expression itself, which a staff member cannot be expected to read).
+fn pattern_rule(pattern: &str) -> (&'static str, &'static str) {
+    match pattern {
+        "^[a-z0-9][a-z0-9-]*$" => (
+            "编号只能用小写字母、数字和连字符，且以字母或数字开头，例如 2024-call",
+            "an id uses lowercase letters, digits and hyphens, starting with a letter or digit, e.g. 2024-call",
+        ),
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" => DATE_RULE,
+        "^[^./\\\\][^/\\\\]*(/[^./\\\\][^/\\\\]*)*$" => (
+            "附件路径是 notices/files/ 下的相对路径：各段用 / 分隔，不含 `..` 和反斜杠，各段不以 . 开头，例如 2024/申报表.docx",
+            "an attachment path is a relative path under notices/files/: parts separated by /, without `..` or backslashes, no part starting with a dot, e.g. 2024/form.docx",
+        ),
+        "^[0-9]{6}$" => (
+            "应为 6 位数字，加引号书写，例如 \"330302\"",
+            "write six digits in quotes, e.g. \"330302\"",
+        ),
+        "^[0-9]{1,6}$" => (
+            "应为 1 至 6 位数字，加引号书写，例如 \"3303\"",
+            "write one to six digits in quotes, e.g. \"3303\"",
+        ),
+        "^https?://" => (
+            "网址应以 http:// 或 https:// 开头",
+            "a web address starts with http:// or https://",
+        ),
+        "^https?://[^\\s/]+(/[^\\s]*)?/$" => (
+            "网址应以 http:// 或 https:// 开头、以 / 结尾，不含空格，例如 https://example.gov.cn/zlj/",
+            "a web address starts with http:// or https:// and ends with /, without spaces, e.g. https://example.gov.cn/zlj/",
+        ),
+        "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$" => ("应为语言标记，例如 zh-CN", "write a language tag such as zh-CN"),
+        _ => (
+            "写法不符合该字段的要求，见 docs/content-format.md",
+            "it does not have the form this field needs; see docs/content-format.md",
+        ),
+    }
 }
 
 /// The closest allowed name, if it is close enough to be a typo.
@@ -314,6 +406,48 @@ mod tests {
         assert_eq!(suggest("dedline", &allowed), Some("deadline"));
         assert_eq!(suggest("publshed", &allowed), Some("published"));
         assert_eq!(suggest("zzz", &allowed), None);
+    }
+
+    /// Every `pattern` of the embedded schemas (but those of
+    /// `propertyNames`, which have their own message) is said in words.
+    #[test]
+    fn every_pattern_has_words() {
+        fn walk(node: &Value, found: &mut Vec<String>) {
+            match node {
+                Value::Object(map) => {
+                    if let Some(Value::String(p)) = map.get("pattern") {
+                        found.push(p.clone());
+                    }
+                    for (k, v) in map {
+                        if k != "propertyNames" {
+                            walk(v, found);
+                        }
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+                _ => {}
+            }
+        }
+        let mut patterns = Vec::new();
+        for kind in Kind::ALL {
+            let schema: Value = serde_json::from_str(schemas::text(kind)).expect("schema JSON");
+            walk(&schema, &mut patterns);
+        }
+        assert!(patterns.len() > 5);
+        let fallback = pattern_rule("");
+        for p in patterns {
+            assert_ne!(pattern_rule(&p), fallback, "no words for {p}");
+        }
+    }
+
+    #[test]
+    fn quoting_hint_repeats_the_key_and_value() {
+        assert_eq!(
+            quoted_example("/contact/phone", &serde_json::json!(57788888888u64)),
+            "`phone: \"57788888888\"`"
+        );
+        assert_eq!(quoted_example("/divisions/0", &serde_json::json!(3303)), "`- \"3303\"`");
+        assert_eq!(quoted_example("/uscc", &serde_json::json!(1e20)), "`uscc: \"…\"`");
     }
 
     #[test]

@@ -59,15 +59,15 @@ fn folder<'a>(
     ids: impl IntoIterator<Item = &'a String>,
     what_zh: &'static str,
     what_en: &'static str,
-    dir: &str,
+    (hint_zh, hint_en): (&str, &str),
 ) -> Namespace<'a> {
     Namespace {
         ids: ids.into_iter().map(String::as_str).collect(),
         what_zh,
         what_en,
         defined: None,
-        hint_zh: format!("应有文件 {dir}"),
-        hint_en: format!("expected a file {dir}"),
+        hint_zh: hint_zh.to_owned(),
+        hint_en: hint_en.to_owned(),
     }
 }
 
@@ -94,11 +94,32 @@ pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
         ids(Kind::Organization),
         "企业（组织）",
         "organisation",
-        "organizations/<编号>.yaml",
+        (
+            "应有文件 organizations/<编号>.yaml",
+            "expected a file organizations/<id>.yaml",
+        ),
     );
-    let experts = folder(ids(Kind::Expert), "评审专家", "expert", "experts/<编号>.yaml");
-    let notices = folder(ids(Kind::Notice), "公告", "notice", "notices/<编号>.md");
-    let attachments = folder(&content.attachments, "附件文件", "attachment file", "notices/files/ 下");
+    let experts = folder(
+        ids(Kind::Expert),
+        "评审专家",
+        "expert",
+        ("应有文件 experts/<编号>.yaml", "expected a file experts/<id>.yaml"),
+    );
+    let notices = folder(
+        ids(Kind::Notice),
+        "公告",
+        "notice",
+        ("应有文件 notices/<编号>.md", "expected a file notices/<id>.md"),
+    );
+    let attachments = folder(
+        &content.attachments,
+        "附件文件",
+        "attachment file",
+        (
+            "文件应放在 notices/files/ 下，路径相对于该目录",
+            "expected the file under notices/files/, its path relative to that folder",
+        ),
+    );
 
     for expert in model.experts.values() {
         for (i, org) in expert.conflicts.iter().enumerate() {
@@ -177,7 +198,10 @@ fn check_cycle_folders(
         content.application_ids.get(&year).unwrap_or(&no_apps),
         "本年度申报",
         "application of this cycle",
-        "cycles/<年度>/applications/<编号>.yaml",
+        (
+            &format!("应有文件 cycles/{year}/applications/<编号>.yaml"),
+            &format!("expected a file cycles/{year}/applications/<id>.yaml"),
+        ),
     );
     let groups = Namespace {
         ids: cycle.review_groups.keys().map(String::as_str).collect(),
