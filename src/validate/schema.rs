@@ -267,11 +267,16 @@ const DATE_RULE: (&str, &str) = (
 /// around a number or boolean where text is expected.
 fn type_message(expected: &[&str], node: Option<&Value>, pointer: &str, found: &Value) -> (String, String) {
     let (found_zh, found_en) = (value_type_zh(found), value_type_en(found));
-    let shown = code(instance_text(found));
+    // A null is an empty field (`key:`), already said by its type name.
+    let shown = if found.is_null() {
+        String::new()
+    } else {
+        format!(" {}", code(instance_text(found)))
+    };
     if node.and_then(|n| n.get("format")).and_then(Value::as_str) == Some("date") {
         return (
-            format!("类型错误：应为日期，实际为{found_zh} {shown}；{}", DATE_RULE.0),
-            format!("wrong type: expected a date, found {found_en} {shown}; {}", DATE_RULE.1),
+            format!("类型错误：应为日期，实际为{found_zh}{shown}；{}", DATE_RULE.0),
+            format!("wrong type: expected a date, found {found_en}{shown}; {}", DATE_RULE.1),
         );
     }
     let expected_zh = expected.iter().map(|n| type_zh(n)).collect::<Vec<_>>().join("或");

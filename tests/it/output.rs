@@ -408,7 +408,11 @@ fn schema_never_replaces_a_file_it_did_not_write() {
     let top = repo.path();
     let first = qaward(top, &["schema", "--out", "schemas"]);
     assert_eq!(first.status.code(), Some(0));
-    assert_eq!(qaward(top, &["schema", "--out", "schemas"]).status.code(), Some(0), "its own files");
+    assert_eq!(
+        qaward(top, &["schema", "--out", "schemas"]).status.code(),
+        Some(0),
+        "its own files"
+    );
     std::fs::write(top.join("schemas/cycle.schema.json"), "{\"mine\": true}").expect("write");
     let before = snapshot(top);
     let refused = qaward(top, &["schema", "--out", "schemas"]);
