@@ -62,6 +62,9 @@ pub struct Env {
     pub github_actions: bool,
     /// Colour the human output.
     pub styled: bool,
+    /// `GITHUB_STEP_SUMMARY`: the file GitHub Actions shows as the step's
+    /// summary; under `github_actions`, `validate` appends its findings.
+    pub step_summary: Option<std::path::PathBuf>,
 }
 
 /// Runs one invocation; returns the exit code.

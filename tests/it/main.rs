@@ -6,6 +6,7 @@
 //! case by adding a folder; `cases::all_cases_hold` runs them all.
 
 mod cases;
+mod ci;
 mod content;
 mod docs;
 mod formats;
