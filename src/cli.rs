@@ -37,6 +37,8 @@ enum Command {
     Rules(cmd::rules::Args),
     /// 输出内嵌的 JSON Schema (write the embedded JSON Schemas)
     Schema(cmd::schema::Args),
+    /// 对比目标分支：记录的变化与公开网站的变化 (what a change records and what becomes public)
+    Diff(cmd::diff::Args),
 }
 
 /// `--lang`: the language of messages.
@@ -89,6 +91,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Status(args) => cmd::status::run(args, out),
         Command::Rules(args) => cmd::rules::run(args, out),
         Command::Schema(args) => cmd::schema::run(args, out),
+        Command::Diff(args) => cmd::diff::run(args, out),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@
 mod cases;
 mod ci;
 mod content;
+mod diff;
 mod docs;
 mod formats;
 mod site;
