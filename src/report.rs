@@ -624,7 +624,11 @@ pub fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
             "| {severity} | {} | {} | {} | {} |\n",
             markdown_code(d.rule.id),
             markdown_code(&place(paths, &d.span)),
-            markdown_cell(d.rule.article),
+            if d.rule.article.is_empty() {
+                "—".to_owned()
+            } else {
+                markdown_cell(d.rule.article)
+            },
             markdown_cell(d.message.get(lang)),
         ));
     }

@@ -14,3 +14,4 @@ mod formats;
 mod site;
 mod status;
 mod support;
+mod templates;
