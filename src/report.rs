@@ -600,7 +600,9 @@ pub fn markdown_code(text: &str) -> String {
     format!("`{inner}`")
 }
 
-/// The findings as a Markdown table, for a GitHub Actions step summary.
+/// The findings as a Markdown table, for a GitHub Actions step summary;
+/// ends with a blank line, so that what the next step appends starts a
+/// new paragraph.
 pub fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
     let (title, head) = match lang {
         Lang::Zh => ("### qaward 校验结果", "| 级别 | 规则 | 位置 | 条款 | 说明 |"),
@@ -609,11 +611,11 @@ pub fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
             "| severity | rule | location | article | message |",
         ),
     };
-    let mut out = format!("{title}\n\n{}\n", summary(report, lang));
+    let mut out = format!("{title}\n\n{}\n\n", summary(report, lang));
     if report.diagnostics.is_empty() {
         return out;
     }
-    out.push_str(&format!("\n{head}\n| --- | --- | --- | --- | --- |\n"));
+    out.push_str(&format!("{head}\n| --- | --- | --- | --- | --- |\n"));
     for d in &report.diagnostics {
         let severity = match (d.severity, lang) {
             (Severity::Error, Lang::Zh) => "错误",
@@ -632,6 +634,7 @@ pub fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
             markdown_cell(d.message.get(lang)),
         ));
     }
+    out.push('\n');
     out
 }
 
