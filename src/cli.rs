@@ -37,6 +37,8 @@ enum Command {
     Rules(cmd::rules::Args),
     /// 输出内嵌的 JSON Schema (write the embedded JSON Schemas)
     Schema(cmd::schema::Args),
+    /// 对比目标分支：记录的变化与公开网站的变化 (what a change records and what becomes public)
+    Diff(cmd::diff::Args),
     /// 按 programme.yaml 新建内容文件，不覆盖已有文件 (write a new content file, pre-filled; never overwrites)
     New(cmd::new::Args),
 }
@@ -64,6 +66,9 @@ pub struct Env {
     pub github_actions: bool,
     /// Colour the human output.
     pub styled: bool,
+    /// `GITHUB_STEP_SUMMARY`: the file GitHub Actions shows as the step's
+    /// summary; under `github_actions`, `validate` appends its findings.
+    pub step_summary: Option<std::path::PathBuf>,
 }
 
 /// Runs one invocation; returns the exit code.
@@ -88,6 +93,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Status(args) => cmd::status::run(args, out),
         Command::Rules(args) => cmd::rules::run(args, out),
         Command::Schema(args) => cmd::schema::run(args, out),
+        Command::Diff(args) => cmd::diff::run(args, out),
         Command::New(args) => cmd::new::run(args, out),
     };
     match result {

@@ -5,6 +5,9 @@ fn main() -> ExitCode {
     let env = qaward::cli::Env {
         github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
         styled: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
     };
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();

@@ -1,10 +1,17 @@
 //! Findings rendered for people and machines: a rustc-like terminal view,
-//! the JSON of SPEC section 3, GitHub workflow commands and SARIF 2.1.0.
+//! the JSON of SPEC section 3, GitHub workflow commands, SARIF 2.1.0,
+//! GitLab Code Quality, JUnit XML and the Markdown table of a GitHub step
+//! summary.
 //!
 //! Every function returns a `String`; the binary prints it.
 
+use std::collections::{BTreeSet, HashMap};
+
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::catalogue::{self, Rule, Severity};
 use crate::diagnostics::{Lang, Report, Resolved, Span};
@@ -334,6 +341,303 @@ pub fn sarif(report: &Report, paths: &Paths, lang: Lang) -> String {
     text
 }
 
+/// The files named by `--changed`, relative to the content root: their
+/// findings (and JUnit test cases) come first, in every format.
+#[derive(Clone, Debug, Default)]
+pub struct Changed {
+    files: BTreeSet<String>,
+}
+
+impl Changed {
+    pub fn new(files: impl IntoIterator<Item = String>) -> Self {
+        Changed {
+            files: files.into_iter().collect(),
+        }
+    }
+
+    pub fn contains(&self, file: &str) -> bool {
+        self.files.contains(file)
+    }
+
+    /// Moves the findings in changed files to the front, keeping the sorted
+    /// order within each part.
+    pub fn order_report(&self, report: &mut Report) {
+        report.diagnostics.sort_by_key(|d| !self.contains(&d.span.file));
+    }
+
+    /// Moves the changed files to the front, keeping the order otherwise.
+    pub fn order_files(&self, files: &mut [String]) {
+        files.sort_by_key(|f| !self.contains(f));
+    }
+}
+
+/// Every file `validate` checked: each content document read, and each file
+/// a finding names (files that failed to parse, stray files), sorted.
+pub fn checked_files(content: &crate::load::Content, report: &Report) -> Vec<String> {
+    let mut files: BTreeSet<String> = content.documents.iter().map(|d| d.file.clone()).collect();
+    files.extend(report.diagnostics.iter().map(|d| d.span.file.clone()));
+    files.into_iter().collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One fingerprint per finding, in the report's order. Each hashes the rule,
+/// the file (relative to the content root), the Chinese message (whatever
+/// `--lang`) and the finding's rank among identical ones; positions are left
+/// out, so a finding keeps its fingerprint when lines above it move.
+pub fn fingerprints(report: &Report) -> Vec<String> {
+    let mut canonical: Vec<usize> = (0..report.diagnostics.len()).collect();
+    canonical.sort_by(|&a, &b| {
+        let (x, y) = (&report.diagnostics[a], &report.diagnostics[b]);
+        (&x.span, x.rule.id, &x.message.zh).cmp(&(&y.span, y.rule.id, &y.message.zh))
+    });
+    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    let mut out = vec![String::new(); report.diagnostics.len()];
+    for index in canonical {
+        let d = &report.diagnostics[index];
+        let rank = seen
+            .entry((d.rule.id, d.span.file.as_str(), d.message.zh.as_str()))
+            .or_insert(0);
+        let mut hasher = Sha256::new();
+        for part in [
+            d.rule.id,
+            d.span.file.as_str(),
+            d.message.zh.as_str(),
+            &rank.to_string(),
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update([0u8]);
+        }
+        *rank += 1;
+        out[index] = hex(&hasher.finalize());
+    }
+    out
+}
+
+/// GitLab Code Quality severity: errors fail the pipeline (`major`),
+/// warnings do not (`minor`).
+fn gitlab_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+    }
+}
+
+fn with_article(d: &Resolved, lang: Lang) -> String {
+    let message = d.message.get(lang);
+    match (d.rule.article.is_empty(), lang) {
+        (true, _) => message.to_owned(),
+        (false, Lang::Zh) => format!("{message}（{}）", d.rule.article),
+        (false, Lang::En) => format!("{message} ({})", d.rule.article),
+    }
+}
+
+/// GitLab Code Quality JSON (`artifacts:reports:codequality`): an array of
+/// issues with stable fingerprints.
+pub fn gitlab(report: &Report, paths: &Paths, lang: Lang) -> String {
+    let issues: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .zip(fingerprints(report))
+        .map(|(d, fingerprint)| {
+            json!({
+                "description": with_article(d, lang),
+                "check_name": d.rule.id,
+                "fingerprint": fingerprint,
+                "severity": gitlab_severity(d.severity),
+                "location": {
+                    "path": paths.show(&d.span.file),
+                    "lines": {"begin": d.span.start.line},
+                },
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Replaces the characters XML 1.0 cannot carry, even escaped.
+fn xml_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// `file:line:column`, for text outputs.
+fn place(paths: &Paths, span: &Span) -> String {
+    format!("{}:{}:{}", paths.show(&span.file), span.start.line, span.start.column)
+}
+
+/// A finding as a few lines of plain text: where, rule, article, message,
+/// related places.
+fn plain(d: &Resolved, paths: &Paths, lang: Lang) -> String {
+    let mut text = format!(
+        "{} {}[{}] {}",
+        place(paths, &d.span),
+        d.severity.as_str(),
+        d.rule.id,
+        with_article(d, lang)
+    );
+    for r in &d.related {
+        text.push_str(&format!("\n  {}: {}", place(paths, &r.span), r.message.get(lang)));
+    }
+    text
+}
+
+/// Counts for a JUnit suite.
+struct SuiteCounts {
+    tests: usize,
+    failures: usize,
+}
+
+fn suite_counts(report: &Report, files: &[String]) -> SuiteCounts {
+    let failing: BTreeSet<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.span.file.as_str())
+        .collect();
+    SuiteCounts {
+        tests: files.len(),
+        failures: files.iter().filter(|f| failing.contains(f.as_str())).count(),
+    }
+}
+
+type XmlResult = std::io::Result<()>;
+
+fn junit_case(w: &mut Writer<Vec<u8>>, report: &Report, file: &str, paths: &Paths, lang: Lang) -> XmlResult {
+    let shown = xml_safe(&paths.show(file));
+    let findings: Vec<&Resolved> = report.diagnostics.iter().filter(|d| d.span.file == file).collect();
+    let case = w
+        .create_element("testcase")
+        .with_attribute(("name", shown.as_str()))
+        .with_attribute(("classname", "qaward.validate"))
+        .with_attribute(("file", shown.as_str()))
+        .with_attribute(("time", "0"));
+    if findings.is_empty() {
+        case.write_empty()?;
+        return Ok(());
+    }
+    case.write_inner_content(|w| {
+        for d in findings.iter().filter(|d| d.severity == Severity::Error) {
+            let message = xml_safe(&with_article(d, lang).replace(['\n', '\r'], " "));
+            w.create_element("failure")
+                .with_attribute(("message", message.as_str()))
+                .with_attribute(("type", d.rule.id))
+                .write_text_content(BytesText::new(&xml_safe(&plain(d, paths, lang))))?;
+        }
+        let all: Vec<String> = findings.iter().map(|d| plain(d, paths, lang)).collect();
+        w.create_element("system-out")
+            .write_text_content(BytesText::new(&xml_safe(&all.join("\n"))))?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn junit_xml(report: &Report, files: &[String], paths: &Paths, lang: Lang) -> std::io::Result<Vec<u8>> {
+    let counts = suite_counts(report, files);
+    let (tests, failures) = (counts.tests.to_string(), counts.failures.to_string());
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.create_element("testsuites")
+        .with_attribute(("name", "qaward validate"))
+        .with_attribute(("tests", tests.as_str()))
+        .with_attribute(("failures", failures.as_str()))
+        .with_attribute(("errors", "0"))
+        .write_inner_content(|w| {
+            w.create_element("testsuite")
+                .with_attribute(("name", "qaward validate"))
+                .with_attribute(("tests", tests.as_str()))
+                .with_attribute(("failures", failures.as_str()))
+                .with_attribute(("errors", "0"))
+                .with_attribute(("skipped", "0"))
+                .with_attribute(("time", "0"))
+                .write_inner_content(|w| {
+                    for file in files {
+                        junit_case(w, report, file, paths, lang)?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// JUnit XML: one test case per file checked (`files`, in the order given),
+/// one `<failure>` per error in it, and every finding of the file, warnings
+/// included, as text in its `<system-out>`. A file fails when it has an
+/// error; `failures` counts failing files, `errors` (a check that could not
+/// run) is always 0.
+pub fn junit(report: &Report, files: &[String], paths: &Paths, lang: Lang) -> String {
+    match junit_xml(report, files, paths, lang) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Makes text safe in a Markdown table cell.
+pub fn markdown_cell(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace(['\n', '\r'], "<br>")
+}
+
+/// Text as a code span in a Markdown table cell.
+pub fn markdown_code(text: &str) -> String {
+    let inner = text.replace('`', "'").replace('|', "\\|").replace(['\n', '\r'], " ");
+    format!("`{inner}`")
+}
+
+/// The findings as a Markdown table, for a GitHub Actions step summary;
+/// ends with a blank line, so that what the next step appends starts a
+/// new paragraph.
+pub fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
+    let (title, head) = match lang {
+        Lang::Zh => ("### qaward 校验结果", "| 级别 | 规则 | 位置 | 条款 | 说明 |"),
+        Lang::En => (
+            "### qaward validate",
+            "| severity | rule | location | article | message |",
+        ),
+    };
+    let mut out = format!("{title}\n\n{}\n\n", summary(report, lang));
+    if report.diagnostics.is_empty() {
+        return out;
+    }
+    out.push_str(&format!("{head}\n| --- | --- | --- | --- | --- |\n"));
+    for d in &report.diagnostics {
+        let severity = match (d.severity, lang) {
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::Zh) => "警告",
+            (s, Lang::En) => s.as_str(),
+        };
+        out.push_str(&format!(
+            "| {severity} | {} | {} | {} | {} |\n",
+            markdown_code(d.rule.id),
+            markdown_code(&place(paths, &d.span)),
+            if d.rule.article.is_empty() {
+                "—".to_owned()
+            } else {
+                markdown_cell(d.rule.article)
+            },
+            markdown_cell(d.message.get(lang)),
+        ));
+    }
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +654,15 @@ mod tests {
         assert_eq!(&line[byte_range(line, 5, 9)], "温州示例");
         assert_eq!(&line[byte_range(line, 1, 3)], "名称");
         assert_eq!(byte_range(line, 20, 21), line.len()..line.len());
+    }
+
+    #[test]
+    fn markdown_cells_escape_pipes_and_lines() {
+        assert_eq!(markdown_cell("a|b\nc<d>"), "a\\|b<br>c&lt;d&gt;");
+    }
+
+    #[test]
+    fn xml_text_drops_control_characters() {
+        assert_eq!(xml_safe("a\u{1}b\tc"), "a\u{fffd}b\tc");
     }
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub mod build;
+pub mod diff;
 pub mod new;
 pub mod rules;
 pub mod schema;

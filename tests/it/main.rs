@@ -6,7 +6,9 @@
 //! case by adding a folder; `cases::all_cases_hold` runs them all.
 
 mod cases;
+mod ci;
 mod content;
+mod diff;
 mod docs;
 mod formats;
 mod guide;
@@ -16,3 +18,4 @@ mod output;
 mod site;
 mod status;
 mod support;
+mod templates;
