@@ -19,6 +19,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod schemas;
+pub mod serve;
 pub mod status;
 pub mod theme;
 pub mod validate;

@@ -8,6 +8,7 @@ use std::path::Path;
 pub mod build;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod status;
 pub mod validate;
 

@@ -10,6 +10,7 @@ mod content;
 mod docs;
 mod formats;
 mod output;
+mod serve;
 mod site;
 mod status;
 mod support;
