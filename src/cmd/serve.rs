@@ -31,54 +31,70 @@ pub struct Args {
 }
 
 pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
-    let options = serve::Options {
-        root,
-        theme: args.theme.clone(),
-        as_of: args.as_of,
-    };
-    let watched = options.watched();
-    if let Some(missing) = watched.iter().find(|p| !p.is_dir()) {
-        return Err(format!(
-            "no theme folder `{}` (`--theme NAME` reads `themes/NAME/` beside the content root)",
-            missing.display()
-        ));
-    }
+    let options = options(&args)?;
     let addr = SocketAddr::new(args.bind, args.port);
     let listener = serve::bind(addr).map_err(|e| bind_error(addr, &e))?;
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address ({e})"))?;
     // Watch before the first build, so that no change after it is missed.
-    let watch = serve::watch(&watched).map_err(|e| e.to_string())?;
+    let watch = serve::watch(&options.watched()).map_err(|e| e.to_string())?;
     let first = serve::rebuild(&options, "/");
-    let mut base_path = first.snapshot.base_path.clone();
     if !args.bind.is_loopback() {
         write_out(out, &exposure_warning(args.bind))?;
     }
-    write_out(out, &url_line(local, &base_path, first.as_of))?;
+    write_out(out, &url_line(local, &first.snapshot.base_path, first.as_of))?;
     write_out(out, &rebuild_line(&first))?;
+    let base_path = first.snapshot.base_path.clone();
     let live = Arc::new(Live::new(first.snapshot));
     let server = serve::Server::new(listener, Arc::clone(&live), serve::Limits::default());
     std::thread::Builder::new()
         .name("qaward-accept".into())
         .spawn(move || server.run())
         .map_err(|e| format!("cannot start the server thread ({e})"))?;
+    rebuild_on_change(&options, &watch, &live, local, base_path, out)
+}
+
+fn options(args: &Args) -> Result<serve::Options, String> {
+    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
+    let options = serve::Options {
+        root,
+        theme: args.theme.clone(),
+        as_of: args.as_of,
+    };
+    if let Some(missing) = options.watched().iter().find(|p| !p.is_dir()) {
+        return Err(format!(
+            "no theme folder `{}` (`--theme NAME` reads `themes/NAME/` beside the content root)",
+            missing.display()
+        ));
+    }
+    Ok(options)
+}
+
+/// The loop of the command: wait for a change, rebuild, report, serve.
+fn rebuild_on_change(
+    options: &serve::Options,
+    watch: &serve::Watch,
+    live: &Live,
+    local: SocketAddr,
+    mut base_path: String,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
     loop {
         match watch.changes.recv() {
             Ok(Change::Paths(_)) => {
                 // Fold changes that arrived during the last rebuild into one.
                 while watch.changes.try_recv().is_ok() {}
-                let rebuilt = serve::rebuild(&options, &base_path);
+                let rebuilt = serve::rebuild(options, &base_path);
                 write_out(out, &rebuild_line(&rebuilt))?;
                 if rebuilt.snapshot.base_path != base_path {
-                    base_path = rebuilt.snapshot.base_path.clone();
+                    base_path.clone_from(&rebuilt.snapshot.base_path);
                     write_out(out, &url_line(local, &base_path, rebuilt.as_of))?;
                 }
                 live.replace(rebuilt.snapshot);
             }
             Ok(Change::Error(message)) => {
-                write_out(out, &format!("{} 监视文件出错 (watch error): {message}\n", clock()))?
+                write_out(out, &format!("{} 监视文件出错 (watch error): {message}\n", clock()))?;
             }
             Err(_) => return Err("the file watcher stopped".into()),
         }
