@@ -15,8 +15,9 @@ use crate::report;
 pub(crate) enum Problem<'a> {
     /// Validation errors, with `report::human`'s plain text of them.
     Content { report: &'a Report, human: &'a str },
-    /// The theme could not be read or a template failed: the message.
-    Theme(&'a str),
+    /// The theme (`--theme NAME`, or the default one) could not be read or
+    /// a template failed.
+    Theme { name: Option<&'a str>, message: &'a str },
     /// The content root could not be read: the message.
     Load(&'a str),
 }
@@ -50,9 +51,12 @@ pub(crate) fn page(base_path: &str, programme: Option<&str>, problem: &Problem<'
             ),
             content_body(report, human),
         ),
-        Problem::Theme(message) => (
+        Problem::Theme { name, message } => (
             "主题有错误，网站暂停预览",
-            "主题模板无法生成页面。改正并保存主题文件后，本页会自动刷新。".to_owned(),
+            match name {
+                Some(name) => format!("主题 themes/{name}/ 无法生成页面。改正并保存主题文件后，本页会自动刷新。"),
+                None => "主题无法生成页面。改正后，本页会自动刷新。".to_owned(),
+            },
             failure_body(message),
         ),
         Problem::Load(message) => (
@@ -93,7 +97,7 @@ fn content_body(report: &Report, human: &str) -> String {
             String::new()
         } else {
             format!(
-                "；依据评审管理办法{}：{}",
+                "<p class=\"serve-rule\">依据评审管理办法{}：{}</p>\n",
                 escape(d.rule.article),
                 escape(d.rule.summary_zh)
             )
@@ -102,7 +106,7 @@ fn content_body(report: &Report, human: &str) -> String {
             out,
             "<li class=\"{class}\">\n<p class=\"serve-where\"><span class=\"serve-severity\">{label}</span>\
              <code>{place}</code></p>\n<p class=\"serve-message\">{message}</p>\n\
-             <p class=\"serve-rule\">规则 <code>{rule}</code>{article}</p>\n</li>\n",
+             <p class=\"serve-rule\">规则 <code>{rule}</code></p>\n{article}</li>\n",
             place = escape(&place),
             message = escape(d.message.get(Lang::Zh)),
             rule = escape(d.rule.id),
@@ -133,11 +137,15 @@ mod tests {
         let html = page(
             "/zlj/",
             Some("温州市市长质量奖"),
-            &Problem::Theme("template `index.html`: <unexpected>"),
+            &Problem::Theme {
+                name: Some("local"),
+                message: "template `index.html`: <unexpected>",
+            },
         );
         assert!(html.contains("<html lang=\"zh-CN\">"));
         assert!(html.contains("href=\"/zlj/assets/style.css\""));
         assert!(html.contains("<h1>主题有错误，网站暂停预览</h1>"));
+        assert!(html.contains("themes/local/"));
         assert!(html.contains("&lt;unexpected&gt;"));
         assert!(!html.contains("<unexpected>"));
         assert!(html.contains("温州市市长质量奖"));

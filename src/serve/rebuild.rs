@@ -76,11 +76,11 @@ pub fn rebuild(options: &Options, base_path: &str) -> Rebuilt {
     let (snapshot, outcome) = match validate::validate(&options.root) {
         Ok(validation) => from_validation(options, &validation, as_of, base_path),
         Err(e) => failed(
+            options,
             base_path,
             None,
             &theme_or_default(options),
-            Problem::Load,
-            &e.to_string(),
+            &Failure::Load(e.to_string()),
         ),
     };
     Rebuilt {
@@ -100,7 +100,10 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
     }
     let theme = match theme(options) {
         Ok(theme) => theme,
-        Err(message) => return failed(&base_path, name, &Theme::embedded(), Problem::Theme, &message),
+        Err(message) => {
+            let failure = Failure::Theme(message);
+            return failed(options, &base_path, name, &Theme::embedded(), &failure);
+        }
     };
     match render_site(options, &validation.model, &theme, as_of) {
         Ok(site) => {
@@ -111,15 +114,24 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
             let served = Served::Site(site);
             (Snapshot { base_path, served }, outcome)
         }
-        Err(message) => failed(&base_path, name, &theme, Problem::Theme, &message),
+        Err(failure) => failed(options, &base_path, name, &theme, &failure),
     }
 }
 
-fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, String> {
+/// Why a site without content errors could not be built.
+enum Failure {
+    /// A theme file could not be read or a template failed.
+    Theme(String),
+    /// A content file (an attachment) could not be read.
+    Load(String),
+}
+
+fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, Failure> {
     let publish_options = publish::PublishOptions { as_of, base_url: None };
-    let site = publish::publish(model, &publish_options).ok_or("`programme.yaml` is missing")?;
-    let attachments = load::attachments(&options.root, &site.attachments).map_err(|e| e.to_string())?;
-    let files = render::render(&site, theme, attachments).map_err(|e| e.to_string())?;
+    let site = publish::publish(model, &publish_options)
+        .ok_or_else(|| Failure::Load("`programme.yaml` is missing".to_owned()))?;
+    let attachments = load::attachments(&options.root, &site.attachments).map_err(|e| Failure::Load(e.to_string()))?;
+    let files = render::render(&site, theme, attachments).map_err(|e| Failure::Theme(e.to_string()))?;
     Ok(Site::from_files(files))
 }
 
@@ -146,14 +158,24 @@ fn content_errors(
 }
 
 /// The error page for a theme or load failure.
-fn failed<'m>(
+fn failed(
+    options: &Options,
     base_path: &str,
     name: Option<&str>,
     theme: &Theme,
-    problem: fn(&'m str) -> Problem<'m>,
-    message: &'m str,
+    failure: &Failure,
 ) -> (Snapshot, Outcome) {
-    let page = error_page::page(base_path, name, &problem(message));
+    let (problem, message) = match failure {
+        Failure::Theme(message) => (
+            Problem::Theme {
+                name: options.theme.as_deref(),
+                message,
+            },
+            message,
+        ),
+        Failure::Load(message) => (Problem::Load(message), message),
+    };
+    let page = error_page::page(base_path, name, &problem);
     let served = Served::Errors {
         page,
         assets: assets(theme),

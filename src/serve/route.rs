@@ -117,7 +117,9 @@ fn decode(path: &str) -> Option<String> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
             let text = std::str::from_utf8(hex).ok()?;
             out.push(u8::from_str_radix(text, 16).ok()?);
             i += 3;
@@ -231,6 +233,7 @@ mod tests {
             "/zlj/%zz",
             "/zlj/%e7%94",
             "/zlj/%",
+            "/zlj/%+1",
             "/other/",
             "/zljx/",
             "*",
