@@ -31,6 +31,8 @@ enum Command {
     Validate(cmd::validate::Args),
     /// 校验后生成公示公告网站 (validate, then build the public site)
     Build(cmd::build::Args),
+    /// 在本机预览网站，保存文件后自动刷新 (preview the site locally, reloading on change)
+    Serve(cmd::serve::Args),
     /// 查看年度评审进度 (where a cycle stands: counts against caps, notices owed, publicity)
     Status(cmd::status::Args),
     /// 打印规则目录 (print the rule catalogue)
@@ -90,6 +92,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run(args, env, out),
         Command::Build(args) => cmd::build::run(args, env, out),
+        Command::Serve(args) => cmd::serve::run(args, out),
         Command::Status(args) => cmd::status::run(args, out),
         Command::Rules(args) => cmd::rules::run(args, out),
         Command::Schema(args) => cmd::schema::run(args, out),

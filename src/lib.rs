@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schemas;
+pub mod serve;
 pub mod status;
 pub mod theme;
 pub mod validate;

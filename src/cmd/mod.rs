@@ -10,6 +10,7 @@ pub mod diff;
 pub mod new;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod status;
 pub mod validate;
 

@@ -15,6 +15,7 @@ mod guide;
 mod hostile;
 mod new;
 mod output;
+mod serve;
 mod site;
 mod status;
 mod support;

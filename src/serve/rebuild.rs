@@ -1,0 +1,237 @@
+//! One rebuild: the steps of `build` (validate → publish → render), into
+//! memory. Whatever goes wrong becomes the error page, never an error of
+//! the server.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use super::error_page::{self, Problem};
+use super::site::{Served, Site, Snapshot};
+use crate::diagnostics::{Lang, Report};
+use crate::model::Model;
+use crate::report::{self, Paths};
+use crate::theme::Theme;
+use crate::validate::{self, Validation};
+use crate::{load, publish, render, status};
+
+/// What to build.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The content root.
+    pub root: PathBuf,
+    /// `--theme`: a theme folder `themes/NAME/` beside the content root.
+    pub theme: Option<String>,
+    /// `--as-of`; today in Asia/Shanghai at each rebuild when `None`.
+    pub as_of: Option<Date>,
+}
+
+impl Options {
+    /// The folders whose changes call for a rebuild: the content root and
+    /// the theme folder.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let mut paths = vec![self.root.clone()];
+        if let Some(name) = &self.theme {
+            paths.push(theme_dir(&self.root, name));
+        }
+        paths
+    }
+}
+
+/// Where `load::theme_overrides` reads theme `name` from.
+pub(crate) fn theme_dir(root: &Path, name: &str) -> PathBuf {
+    root.parent().unwrap_or(root).join("themes").join(name)
+}
+
+/// How a rebuild went, for the terminal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The site: its file count and the warnings found.
+    Built { files: usize, warnings: usize },
+    /// The content has errors. `first` is the first finding, as
+    /// `file:line:column rule`.
+    ContentErrors {
+        errors: usize,
+        warnings: usize,
+        first: String,
+    },
+    /// The theme failed or the content root could not be read.
+    Failed { message: String },
+}
+
+/// A rebuild's snapshot, outcome and duration.
+pub struct Rebuilt {
+    pub snapshot: Snapshot,
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+    pub as_of: Date,
+}
+
+/// Rebuilds the site. `base_path` is the one served so far, kept while the
+/// programme cannot be read.
+pub fn rebuild(options: &Options, base_path: &str) -> Rebuilt {
+    let started = Instant::now();
+    let as_of = options.as_of.unwrap_or_else(status::today_in_china);
+    let (snapshot, outcome) = match validate::validate(&options.root) {
+        Ok(validation) => from_validation(options, &validation, as_of, base_path),
+        Err(e) => failed(
+            options,
+            base_path,
+            None,
+            &theme_or_default(options),
+            &Failure::Load(e.to_string()),
+        ),
+    };
+    Rebuilt {
+        snapshot,
+        outcome,
+        elapsed: started.elapsed(),
+        as_of,
+    }
+}
+
+fn from_validation(options: &Options, validation: &Validation, as_of: Date, base_path: &str) -> (Snapshot, Outcome) {
+    let base_path = programme_base_path(&validation.model).unwrap_or_else(|| base_path.to_owned());
+    let name = validation.model.programme.as_ref().map(|p| p.name.as_str());
+    let report = &validation.report;
+    if report.errors() > 0 {
+        return content_errors(options, validation, &base_path, name);
+    }
+    let theme = match theme(options) {
+        Ok(theme) => theme,
+        Err(message) => {
+            let failure = Failure::Theme(message);
+            return failed(options, &base_path, name, &Theme::embedded(), &failure);
+        }
+    };
+    match render_site(options, &validation.model, &theme, as_of) {
+        Ok(site) => {
+            let outcome = Outcome::Built {
+                files: site.len(),
+                warnings: report.warnings(),
+            };
+            let served = Served::Site(site);
+            (Snapshot { base_path, served }, outcome)
+        }
+        Err(failure) => failed(options, &base_path, name, &theme, &failure),
+    }
+}
+
+/// Why a site without content errors could not be built.
+enum Failure {
+    /// A theme file could not be read or a template failed.
+    Theme(String),
+    /// A content file (an attachment) could not be read.
+    Load(String),
+}
+
+fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, Failure> {
+    let publish_options = publish::PublishOptions { as_of, base_url: None };
+    let site = publish::publish(model, &publish_options)
+        .ok_or_else(|| Failure::Load("`programme.yaml` is missing".to_owned()))?;
+    let attachments = load::attachments(&options.root, &site.attachments).map_err(|e| Failure::Load(e.to_string()))?;
+    let files = render::render(&site, theme, attachments).map_err(|e| Failure::Theme(e.to_string()))?;
+    Ok(Site::from_files(files))
+}
+
+fn content_errors(
+    options: &Options,
+    validation: &Validation,
+    base_path: &str,
+    name: Option<&str>,
+) -> (Snapshot, Outcome) {
+    let report = &validation.report;
+    let human = report::human(report, &validation.content, &Paths::default(), Lang::Zh, false);
+    let page = error_page::page(base_path, name, &Problem::Content { report, human: &human });
+    let outcome = Outcome::ContentErrors {
+        errors: report.errors(),
+        warnings: report.warnings(),
+        first: first_finding(report),
+    };
+    let served = Served::Errors {
+        page,
+        assets: assets(&theme_or_default(options)),
+    };
+    let base_path = base_path.to_owned();
+    (Snapshot { base_path, served }, outcome)
+}
+
+/// The error page for a theme or load failure.
+fn failed(
+    options: &Options,
+    base_path: &str,
+    name: Option<&str>,
+    theme: &Theme,
+    failure: &Failure,
+) -> (Snapshot, Outcome) {
+    let (problem, message) = match failure {
+        Failure::Theme(message) => (
+            Problem::Theme {
+                name: options.theme.as_deref(),
+                message,
+            },
+            message,
+        ),
+        Failure::Load(message) => (Problem::Load(message), message),
+    };
+    let page = error_page::page(base_path, name, &problem);
+    let served = Served::Errors {
+        page,
+        assets: assets(theme),
+    };
+    let outcome = Outcome::Failed {
+        message: message.to_owned(),
+    };
+    let base_path = base_path.to_owned();
+    (Snapshot { base_path, served }, outcome)
+}
+
+fn first_finding(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == crate::catalogue::Severity::Error)
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}",
+                d.span.file, d.span.start.line, d.span.start.column, d.rule.id
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn theme(options: &Options) -> Result<Theme, String> {
+    let theme = Theme::embedded();
+    match &options.theme {
+        Some(name) => load::theme_overrides(&options.root, name)
+            .map(|overrides| theme.with_overrides(overrides))
+            .map_err(|e| e.to_string()),
+        None => Ok(theme),
+    }
+}
+
+/// The theme for the error page's look: the site's, or the default one when
+/// the site's cannot be read.
+fn theme_or_default(options: &Options) -> Theme {
+    theme(options).unwrap_or_else(|_| Theme::embedded())
+}
+
+fn assets(theme: &Theme) -> Site {
+    Site::from_pairs(theme.assets().map(|(path, bytes)| (path, bytes.to_vec())))
+}
+
+/// The path part of the programme's `site.base_url`, as `publish` derives
+/// it: `https://example.gov.cn/zlj/` → `/zlj/`.
+fn programme_base_path(model: &Model) -> Option<String> {
+    let url = &model.programme.as_ref()?.site.base_url;
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let mut path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]).to_owned();
+    if let Some(i) = path.find(['?', '#']) {
+        path.truncate(i);
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    Some(path)
+}
