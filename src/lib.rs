@@ -16,6 +16,7 @@ pub mod diff;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod report;

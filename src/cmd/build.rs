@@ -9,10 +9,9 @@ use crate::diagnostics::Lang;
 use crate::load;
 use crate::report::{self, Paths};
 use crate::status;
-use crate::theme::Theme;
 use crate::validate;
 use crate::write::{self, OutputFile, OutputKind, OutputTarget};
-use crate::{publish, render};
+use crate::{pipeline, publish};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -96,13 +95,8 @@ fn render_site(
         as_of,
         base_url: args.base_url.clone(),
     };
-    let site = publish::publish(&validation.model, &options).ok_or("`programme.yaml` is missing")?;
-    let mut theme = Theme::embedded();
-    if let Some(name) = &args.theme {
-        theme = theme.with_overrides(load::theme_overrides(root, name).map_err(|e| e.to_string())?);
-    }
-    let attachments = load::attachments(root, &site.attachments).map_err(|e| e.to_string())?;
-    render::render(&site, &theme, attachments)
+    let theme = pipeline::theme(root, args.theme.as_deref()).map_err(|e| e.message().to_owned())?;
+    pipeline::render_files(root, &validation.model, &options, &theme)
         .map(Some)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.message().to_owned())
 }

@@ -11,10 +11,11 @@ use super::error_page::{self, Problem};
 use super::site::{Served, Site, Snapshot};
 use crate::diagnostics::{Lang, Report};
 use crate::model::Model;
+use crate::pipeline::{self, SiteError};
 use crate::report::{self, Paths};
 use crate::theme::Theme;
 use crate::validate::{self, Validation};
-use crate::{load, publish, render, status};
+use crate::{publish, status};
 
 /// What to build.
 #[derive(Clone, Debug)]
@@ -80,7 +81,7 @@ pub fn rebuild(options: &Options, base_path: &str) -> Rebuilt {
             base_path,
             None,
             &theme_or_default(options),
-            &Failure::Load(e.to_string()),
+            &SiteError::Load(e.to_string()),
         ),
     };
     Rebuilt {
@@ -101,7 +102,7 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
     let theme = match theme(options) {
         Ok(theme) => theme,
         Err(message) => {
-            let failure = Failure::Theme(message);
+            let failure = SiteError::Theme(message);
             return failed(options, &base_path, name, &Theme::embedded(), &failure);
         }
     };
@@ -118,21 +119,9 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
     }
 }
 
-/// Why a site without content errors could not be built.
-enum Failure {
-    /// A theme file could not be read or a template failed.
-    Theme(String),
-    /// A content file (an attachment) could not be read.
-    Load(String),
-}
-
-fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, Failure> {
+fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, SiteError> {
     let publish_options = publish::PublishOptions { as_of, base_url: None };
-    let site = publish::publish(model, &publish_options)
-        .ok_or_else(|| Failure::Load("`programme.yaml` is missing".to_owned()))?;
-    let attachments = load::attachments(&options.root, &site.attachments).map_err(|e| Failure::Load(e.to_string()))?;
-    let files = render::render(&site, theme, attachments).map_err(|e| Failure::Theme(e.to_string()))?;
-    Ok(Site::from_files(files))
+    pipeline::render_files(&options.root, model, &publish_options, theme).map(Site::from_files)
 }
 
 fn content_errors(
@@ -163,17 +152,17 @@ fn failed(
     base_path: &str,
     name: Option<&str>,
     theme: &Theme,
-    failure: &Failure,
+    failure: &SiteError,
 ) -> (Snapshot, Outcome) {
     let (problem, message) = match failure {
-        Failure::Theme(message) => (
+        SiteError::Theme(message) => (
             Problem::Theme {
                 name: options.theme.as_deref(),
                 message,
             },
             message,
         ),
-        Failure::Load(message) => (Problem::Load(message), message),
+        SiteError::Load(message) => (Problem::Load(message), message),
     };
     let page = error_page::page(base_path, name, &problem);
     let served = Served::Errors {
@@ -202,13 +191,7 @@ fn first_finding(report: &Report) -> String {
 }
 
 fn theme(options: &Options) -> Result<Theme, String> {
-    let theme = Theme::embedded();
-    match &options.theme {
-        Some(name) => load::theme_overrides(&options.root, name)
-            .map(|overrides| theme.with_overrides(overrides))
-            .map_err(|e| e.to_string()),
-        None => Ok(theme),
-    }
+    pipeline::theme(&options.root, options.theme.as_deref()).map_err(|e| e.message().to_owned())
 }
 
 /// The theme for the error page's look: the site's, or the default one when
