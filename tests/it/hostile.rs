@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::support::{copy_tree, findings, manifest_dir, qaward, tree_with};
+use crate::support::{copy_tree, findings, manifest_dir, qaward, read_tree, tree_with};
 
 /// The payload every public string of `tests/fixtures/hostile/` ends with.
 const PAYLOAD: &str = concat!(
@@ -100,28 +100,6 @@ fn diagnostics(root: &Path, lang: &str) -> Vec<serde_json::Value> {
     let out = qaward(root, &["validate", "--format", "json", "--root", ".", "--lang", lang]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("validate prints JSON");
     json["diagnostics"].as_array().cloned().unwrap_or_default()
-}
-
-/// Every file under `dir` by path relative to it; empty when `dir` is absent.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    if !dir.exists() {
-        return BTreeMap::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read output"))
-        })
-        .collect()
 }
 
 /// `build --root . --out OUT --as-of AS_OF` plus `extra`, run in `root`.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, manifest_dir, qaward, tree_with};
+use crate::support::{copy_tree, manifest_dir, qaward, read_tree, tree_with};
 
 /// Builds `root` into a fresh folder; returns it with its files by path.
 fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
@@ -25,24 +25,6 @@ fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec
     );
     let files = read_tree(&target);
     (out, files)
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 fn html(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Html {

@@ -77,3 +77,26 @@ pub fn findings(json: &serde_json::Value) -> Vec<String> {
     lines.sort();
     lines
 }
+
+/// Every file under `dir` by path relative to it (with `/`); empty when
+/// `dir` is absent.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    if !dir.exists() {
+        return std::collections::BTreeMap::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
