@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
+pub mod documents;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub mod build;
+pub mod docs;
 pub mod new;
 pub mod rules;
 pub mod schema;
