@@ -134,7 +134,11 @@ pub fn zh_number(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_owned(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }
+        ),
         _ => n.to_string(),
     }
 }

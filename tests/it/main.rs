@@ -8,6 +8,7 @@
 mod cases;
 mod content;
 mod docs;
+mod documents;
 mod formats;
 mod guide;
 mod hostile;
