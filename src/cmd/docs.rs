@@ -21,7 +21,7 @@ use crate::load;
 use crate::report::{self, Paths};
 use crate::theme::Theme;
 use crate::validate::{self, Validation};
-use crate::write::{self, OutputFile, OutputKind, OutputTarget};
+use crate::write::{self, OutputKind, OutputTarget};
 
 /// The environment variable naming the Chromium to print with.
 pub const CHROMIUM_ENV: &str = "QAWARD_CHROMIUM";
@@ -83,18 +83,18 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
         }
         return Ok(EXIT_CONTENT);
     }
-    let generated = generate(&root, &args, &validation)?;
-    let mut files = generated.files.clone();
+    let mut generated = generate(&root, &args, &validation)?;
     if let Some(chromium) = &chromium {
-        files.extend(pdf::render(chromium, &generated.files).map_err(|e| e.to_string())?);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let pdfs = pdf::render(chromium, &generated.files).map_err(|e| e.to_string())?;
+        generated.files.extend(pdfs);
+        generated.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    write::publish(&target, &lock, &files).map_err(|e| e.to_string())?;
+    write::publish(&target, &lock, &generated.files).map_err(|e| e.to_string())?;
     if !generated.report.diagnostics.is_empty() || args.format == Format::Json {
         write_out(out, &findings(&generated.report, &validation, args.format, env))?;
     }
     if args.format == Format::Human {
-        write_out(out, &summary(&generated, &files, &out_dir, chromium.is_some()))?;
+        write_out(out, &summary(&generated, &out_dir, chromium.is_some()))?;
     }
     Ok(if generated.missing > 0 { EXIT_CONTENT } else { 0 })
 }
@@ -144,7 +144,8 @@ fn findings(report: &Report, validation: &Validation, format: Format, env: &Env)
     }
 }
 
-fn summary(generated: &Generated, files: &[OutputFile], out_dir: &Path, pdf: bool) -> String {
+fn summary(generated: &Generated, out_dir: &Path, pdf: bool) -> String {
+    let files = &generated.files;
     let mut text = format!(
         "已生成 {} 份文书和文书清单 index.html，共 {} 个文件，写入 {}\n",
         generated.generated,

@@ -54,7 +54,9 @@ pub fn list(ctx: &Ctx<'_>) -> Planned {
 fn state(ctx: &Ctx<'_>) -> State {
     let cycle = ctx.cycle;
     if cycle.approval.is_none() && cycle.decision.is_none() {
-        return State::NotDue("报请市政府批准（cycle.yaml 的 `approval`）记录后生成".to_owned());
+        return State::NotDue(
+            "报请市政府批准（cycle.yaml 的 approval）或市政府的决定（decision）记录后生成".to_owned(),
+        );
     }
     let missing = missing_facts(ctx);
     match (&cycle.approval, &cycle.committee_vote, &cycle.publicity) {
@@ -108,46 +110,56 @@ fn missing_facts(ctx: &Ctx<'_>) -> Vec<Missing> {
     missing
 }
 
-fn view(ctx: &Ctx<'_>, approval: &Approval, vote: &CommitteeVote, publicity: &Publicity) -> ApprovalView {
-    let upheld: BTreeSet<&str> = publicity
+/// The applications whose objection was upheld.
+fn upheld(publicity: &Publicity) -> BTreeSet<&str> {
+    publicity
         .objections
         .iter()
         .filter(|o| o.outcome == Some(ObjectionOutcome::Upheld))
         .map(|o| o.application.as_str())
-        .collect();
-    let applicant = |id: &str| ctx.cycle.applications.get(id).map(|app| Applicant::of(ctx, app));
-    let awards: Vec<AwardList> = ctx
-        .programme
-        .awards
-        .iter()
-        .filter_map(|(id, award)| {
-            let entries: Vec<Entry> = vote
-                .shortlisted
-                .get(id)?
-                .iter()
-                .filter(|app| !upheld.contains(app.as_str()))
-                .filter_map(|app| applicant(app))
-                .enumerate()
-                .map(|(i, applicant)| Entry {
-                    number: i + 1,
-                    applicant,
-                })
-                .collect();
-            (!entries.is_empty()).then(|| AwardList {
-                number: String::new(),
-                name: award.name.clone(),
-                title: award.title_for(ctx.year()),
-                entries,
+        .collect()
+}
+
+/// The shortlist of each award (the programme's order) without `upheld`;
+/// awards left empty are omitted.
+fn award_lists(ctx: &Ctx<'_>, vote: &CommitteeVote, upheld: &BTreeSet<&str>) -> Vec<AwardList> {
+    let lists = ctx.programme.awards.iter().filter_map(|(id, award)| {
+        let entries: Vec<Entry> = vote
+            .shortlisted
+            .get(id)?
+            .iter()
+            .filter(|app| !upheld.contains(app.as_str()))
+            .filter_map(|app| ctx.cycle.applications.get(app))
+            .enumerate()
+            .map(|(i, app)| Entry {
+                number: i + 1,
+                applicant: Applicant::of(ctx, app),
             })
-        })
+            .collect();
+        (!entries.is_empty()).then_some((award, entries))
+    });
+    lists
         .enumerate()
-        .map(|(i, list)| AwardList {
+        .map(|(i, (award, entries))| AwardList {
             number: zh_number(i + 1),
-            ..list
+            name: award.name.clone(),
+            title: award.title_for(ctx.year()),
+            entries,
         })
+        .collect()
+}
+
+fn view(ctx: &Ctx<'_>, approval: &Approval, vote: &CommitteeVote, publicity: &Publicity) -> ApprovalView {
+    let upheld = upheld(publicity);
+    let awards = award_lists(ctx, vote, &upheld);
+    let shortlisted: BTreeSet<&str> = vote.shortlisted.values().flatten().map(String::as_str).collect();
+    let excluded: Vec<Applicant> = upheld
+        .iter()
+        .filter(|id| shortlisted.contains(*id))
+        .filter_map(|id| ctx.cycle.applications.get(*id))
+        .map(|app| Applicant::of(ctx, app))
         .collect();
     let (start, end): (DateView, DateView) = (publicity.start.into(), publicity.end.into());
-    let excluded: Vec<Applicant> = upheld.iter().filter_map(|id| applicant(id)).collect();
     ApprovalView {
         head: Head::new(
             ctx,

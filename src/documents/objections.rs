@@ -43,7 +43,7 @@ pub fn report(ctx: &Ctx<'_>) -> Planned {
 
 fn state(ctx: &Ctx<'_>) -> State {
     let Some(publicity) = &ctx.cycle.publicity else {
-        return State::NotDue("初选公示（cycle.yaml 的 `publicity`）记录后，如收到异议则生成".to_owned());
+        return State::NotDue("初选公示（cycle.yaml 的 publicity）记录后，如收到异议则生成".to_owned());
     };
     if publicity.objections.is_empty() {
         return State::NotNeeded("公示期间未收到异议".to_owned());

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::onsite::by_category;
-use super::view::{Applicant, Head, committee, score, year_title};
+use super::view::{Applicant, Head, cited, committee, score, year_title};
 use super::{Ctx, DocKind, Missing, Planned, State, ready};
 use crate::diagnostics::{Location, Report};
 use crate::model::{Application, MaterialResult, OnsiteResult};
@@ -70,7 +70,7 @@ pub fn report(ctx: &Ctx<'_>) -> Planned {
 
 fn state(ctx: &Ctx<'_>) -> State {
     let Some(vote) = &ctx.cycle.committee_vote else {
-        return State::NotDue("市评委会审查表决（cycle.yaml 的 `committee_vote`）记录后生成".to_owned());
+        return State::NotDue("市评委会审查表决（cycle.yaml 的 committee_vote）记录后生成".to_owned());
     };
     let Some(status) = cycle_status(ctx.model, &Report::default(), ctx.year(), vote.date) else {
         return State::NotDue("本年度没有评审记录".to_owned());
@@ -96,7 +96,7 @@ fn state(ctx: &Ctx<'_>) -> State {
         .confidential();
     ready(&ReviewView {
         head,
-        regulation: super::view::cited(ctx),
+        regulation: cited(ctx),
         standard: format!("《{}》（{}）", ctx.standard.title, ctx.standard.standard),
         stages: stages(ctx, &status),
         winners_cap: ctx.regulation.rules.winners_per_award,

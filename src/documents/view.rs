@@ -183,7 +183,8 @@ pub struct IndexEntry {
 pub struct MissingLine {
     /// `file:line:column`.
     pub place: String,
-    pub text: String,
+    pub what: String,
+    pub field: String,
 }
 
 /// The index: every document of the plan with its state; for missing
@@ -220,7 +221,8 @@ fn index_entry(number: usize, planned: &Planned, spans: &[Resolved], options: Op
             .zip(spans)
             .map(|(m, span)| MissingLine {
                 place: format!("{}:{}:{}", span.span.file, span.span.start.line, span.span.start.column),
-                text: format!("缺少{}（`{}`）", m.what_zh, m.field),
+                what: m.what_zh.clone(),
+                field: m.field.clone(),
             })
             .collect(),
         _ => Vec::new(),
