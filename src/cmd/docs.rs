@@ -1,10 +1,11 @@
 //! `qaward docs YEAR`: the office's internal documents of one award year
 //! (SPEC section 8), as print-ready HTML and, with `--pdf`, PDF.
 //!
-//! The order is that of `build`: the output contract first (a refused
-//! `--out` touches nothing), then Chromium when `--pdf` asks for it (none
-//! found: exit 2, nothing written), the lock, validation (errors: exit 1,
-//! nothing written), the documents, one swap. Documents whose facts are
+//! The output contract comes first (a refused `--out` touches nothing),
+//! then Chromium when `--pdf` asks for it (none found: exit 2, nothing
+//! written), validation (errors: exit 1, nothing written, not even the
+//! lock file), the documents and their PDFs; the lock is taken only for
+//! the swap, so a slow PDF run never holds it. Documents whose facts are
 //! incomplete are listed as missing, each fact reported at its place, and
 //! the run exits 1 after writing the complete ones.
 
@@ -61,17 +62,6 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
     };
     let target = OutputTarget::check(&out_dir, OutputKind::Documents, &root).map_err(|e| e.to_string())?;
     let chromium = if args.pdf { Some(chromium()?) } else { None };
-    let lock = target
-        .lock(|| {
-            let _ = write_out(
-                out,
-                &format!(
-                    "另一个 qaward 正在写入 {}，等待其完成… (another qaward run is writing there; waiting)\n",
-                    out_dir.display()
-                ),
-            );
-        })
-        .map_err(|e| e.to_string())?;
     let validation = validate::validate(&root).map_err(|e| e.to_string())?;
     if validation.report.errors() > 0 {
         write_out(out, &findings(&validation.report, &validation, args.format, env))?;
@@ -89,6 +79,17 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
         generated.files.extend(pdfs);
         generated.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
+    let lock = target
+        .lock(|| {
+            let _ = write_out(
+                out,
+                &format!(
+                    "另一个 qaward 正在写入 {}，等待其完成… (another qaward run is writing there; waiting)\n",
+                    out_dir.display()
+                ),
+            );
+        })
+        .map_err(|e| e.to_string())?;
     write::publish(&target, &lock, &generated.files).map_err(|e| e.to_string())?;
     if !generated.report.diagnostics.is_empty() || args.format == Format::Json {
         write_out(out, &findings(&generated.report, &validation, args.format, env))?;

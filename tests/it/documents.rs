@@ -430,7 +430,7 @@ fn content_with_errors_is_refused_and_nothing_is_written() {
     let out = docs(repo.path(), &[], 1);
     assert!(text(&out).contains("art14/written-notice"), "{}", text(&out));
     assert!(text(&out).contains("未生成文书"), "{}", text(&out));
-    assert!(!repo.path().join("internal/2024").exists());
+    assert!(!repo.path().join("internal").exists(), "not even the lock file");
 }
 
 #[test]
@@ -603,4 +603,23 @@ fn the_example_content_of_2024_yields_every_kind_of_document() {
     }
     let index = page(&target, "index.html");
     assert_eq!(one(&index, ".summary .missing"), "0");
+}
+
+#[test]
+fn a_theme_overrides_the_document_templates_file_by_file() {
+    let repo = repository();
+    let docs_dir = repo.path().join("themes/custom/docs");
+    std::fs::create_dir_all(&docs_dir).expect("mkdir");
+    std::fs::write(
+        docs_dir.join("qualification-notice.html"),
+        "{% extends \"base.html\" %}{% block body %}<p class=\"custom\">自定义：{{ doc.reason }}</p>{% endblock %}",
+    )
+    .expect("write");
+    docs(repo.path(), &["--theme", "custom"], 0);
+    let out = repo.path().join("internal/2024");
+    let notice = page(&out, "qualification-notice-gamma.html");
+    assert!(one(&notice, ".custom").starts_with("自定义：文书专用理由甲"));
+    // The other files still come from the default theme.
+    assert_eq!(one(&notice, ".issuer"), "温州市市长质量奖评审委员会办公室");
+    assert_eq!(texts(&page(&out, "material-notice-delta.html"), ".custom").len(), 0);
 }
