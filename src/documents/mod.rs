@@ -183,7 +183,7 @@ impl Planned {
 pub struct Generated {
     /// `index.html` and every complete document, sorted by path.
     pub files: Vec<OutputFile>,
-    /// One finding per missing fact.
+    /// The missing facts: one finding per document and node lacking them.
     pub report: Report,
     /// Documents generated, `index.html` not counted.
     pub generated: usize,
