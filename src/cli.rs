@@ -43,6 +43,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// 按 programme.yaml 新建内容文件，不覆盖已有文件 (write a new content file, pre-filled; never overwrites)
     New(cmd::new::Args),
+    /// 生成本年度评审工作文书（内部，不公开）(the office's internal documents of a year)
+    Docs(cmd::docs::Args),
 }
 
 /// `--lang`: the language of messages.
@@ -98,6 +100,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Schema(args) => cmd::schema::run(args, out),
         Command::Diff(args) => cmd::diff::run(args, out),
         Command::New(args) => cmd::new::run(args, out),
+        Command::Docs(args) => cmd::docs::run(args, env, out),
     };
     match result {
         Ok(code) => code,

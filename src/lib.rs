@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
 pub mod diff;
+pub mod documents;
 pub mod load;
 pub mod markdown;
 pub mod model;

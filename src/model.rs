@@ -230,6 +230,9 @@ pub struct Cycle {
     pub committee_vote: Option<CommitteeVote>,
     #[serde(default)]
     pub publicity: Option<Publicity>,
+    /// Internal: the list submitted for the government's approval (第十九条).
+    #[serde(default)]
+    pub approval: Option<Approval>,
     #[serde(default)]
     pub decision: Option<Decision>,
 }
@@ -324,6 +327,16 @@ pub struct Objection {
     pub outcome: Option<ObjectionOutcome>,
 }
 
+/// The 拟获评 list sent to the government for approval (第十九条): when and
+/// under which number. Only `qaward docs` reads it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub submitted: Date,
+    #[serde(default)]
+    pub document: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
@@ -415,6 +428,9 @@ pub struct Qualification {
     pub reason: Option<String>,
     #[serde(default)]
     pub notified: Option<Date>,
+    /// The written notice's number (文号), when it has one.
+    #[serde(default)]
+    pub document: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -431,8 +447,14 @@ pub struct Material {
     #[serde(default)]
     pub items: BTreeMap<String, f64>,
     pub result: MaterialResult,
+    /// Why it did not advance, for the written notice (optional).
+    #[serde(default)]
+    pub reason: Option<String>,
     #[serde(default)]
     pub notified: Option<Date>,
+    /// The written notice's number (文号), when it has one.
+    #[serde(default)]
+    pub document: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -32,6 +32,15 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "static/style.css",
     "static/search.js",
     "static/emblem.svg",
+    "docs/base.html",
+    "docs/docs.css",
+    "docs/index.html",
+    "docs/qualification-notice.html",
+    "docs/material-notice.html",
+    "docs/onsite-report.html",
+    "docs/review-report.html",
+    "docs/objection-report.html",
+    "docs/approval-list.html",
 ];
 
 /// A theme: template and static files by path.
@@ -58,6 +67,16 @@ impl Theme {
     pub fn templates(&self) -> impl Iterator<Item = (&str, String)> {
         self.files.iter().filter_map(|(path, bytes)| {
             let name = path.strip_prefix("templates/")?;
+            Some((name, String::from_utf8_lossy(bytes).into_owned()))
+        })
+    }
+
+    /// The internal documents' templates (`qaward docs`): `docs/x` as `x`.
+    /// Neither [`Theme::templates`] nor [`Theme::assets`] yields them, so
+    /// the site never loads or copies them.
+    pub fn docs_templates(&self) -> impl Iterator<Item = (&str, String)> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("docs/")?;
             Some((name, String::from_utf8_lossy(bytes).into_owned()))
         })
     }

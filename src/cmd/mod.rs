@@ -7,6 +7,7 @@ use std::path::Path;
 
 pub mod build;
 pub mod diff;
+pub mod docs;
 pub mod new;
 pub mod rules;
 pub mod schema;

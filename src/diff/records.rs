@@ -258,6 +258,7 @@ fn empty_like(c: &Cycle) -> Cycle {
         review_groups: IndexMap::new(),
         committee_vote: None,
         publicity: None,
+        approval: None,
         decision: None,
     }
 }
@@ -270,6 +271,7 @@ fn cycle_detail(model: &Model, year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
     out.extend(list_changes(model, year, "shortlist", shortlist(b), shortlist(h)));
     out.extend(publicity_changes(year, b, h));
     out.extend(objection_changes(year, b, h));
+    out.extend(approval_changes(year, b, h));
     out.extend(decision_changes(year, b, h));
     out.extend(list_changes(model, year, "winners", winners(b), winners(h)));
     out
@@ -631,30 +633,53 @@ fn objection_changes(year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
 
 fn decision_changes(year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
     let fact = |c: &Cycle| c.decision.as_ref().map(|d| format!("{}，{}", d.date, d.document));
-    match (fact(b), fact(h)) {
-        (None, Some(d)) => vec![Change::new(
-            "decision-recorded",
-            "记录审定批准",
-            Some(year),
-            Vec::new(),
-            d,
-        )],
-        (Some(x), Some(y)) if x != y => vec![Change::new(
-            "decision-changed",
-            "修改审定批准",
-            Some(year),
-            Vec::new(),
-            format!("{x} → {y}"),
-        )],
-        (Some(x), None) => vec![Change::new(
-            "decision-removed",
-            "删除审定批准",
-            Some(year),
-            Vec::new(),
-            x,
-        )],
-        _ => Vec::new(),
-    }
+    let kinds = ["decision-recorded", "decision-changed", "decision-removed"];
+    fact_changes(
+        year,
+        kinds,
+        ["记录审定批准", "修改审定批准", "删除审定批准"],
+        fact(b),
+        fact(h),
+    )
+}
+
+/// The list submitted for approval (第十九条): internal, so only its date
+/// and document number are named.
+fn approval_changes(year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
+    let fact = |c: &Cycle| {
+        c.approval.as_ref().map(|a| {
+            format!(
+                "{}{}",
+                a.submitted,
+                a.document.as_deref().map(|d| format!("，{d}")).unwrap_or_default()
+            )
+        })
+    };
+    let kinds = ["approval-recorded", "approval-changed", "approval-removed"];
+    let words = [
+        "记录报请审定的拟获评名单",
+        "修改报请审定的拟获评名单",
+        "删除报请审定的拟获评名单",
+    ];
+    fact_changes(year, kinds, words, fact(b), fact(h))
+}
+
+/// A one-line fact recorded, changed or removed: `kinds` and `words` in
+/// that order.
+fn fact_changes(
+    year: i64,
+    kinds: [&'static str; 3],
+    words: [&'static str; 3],
+    b: Option<String>,
+    h: Option<String>,
+) -> Vec<Change> {
+    let (index, detail) = match (b, h) {
+        (None, Some(d)) => (0, d),
+        (Some(x), Some(y)) if x != y => (1, format!("{x} → {y}")),
+        (Some(x), None) => (2, x),
+        _ => return Vec::new(),
+    };
+    vec![Change::new(kinds[index], words[index], Some(year), Vec::new(), detail)]
 }
 
 /// Sanctions by organisation, keyed by kind, year, award and date.

@@ -2,17 +2,20 @@
 //!
 //! `contract` decides which folder a command may replace; `publish` writes
 //! a whole output folder beside it and swaps it in under a lock, so that a
-//! crash at any moment leaves the previous folder complete.
+//! crash at any moment leaves the previous folder complete. `scratch` is a
+//! private temporary folder for intermediate files (PDF printing).
 
 use std::path::{Path, PathBuf};
 
 mod contract;
 mod new_files;
 mod publish;
+mod scratch;
 
 pub use contract::{OutputKind, OutputTarget};
 pub use new_files::{NewFileError, write_new_file, write_new_files};
 pub use publish::{OutputLock, publish};
+pub use scratch::Scratch;
 
 /// A write failure: an IO error naming its path, or a refusal of the
 /// output contract (which names its path in its text).

@@ -6,7 +6,7 @@
 //! - ```` ```console ````: lines `$ qaward …` are commands, the lines after
 //!   each its output (stdout, then stderr); a trailing `# 退出码 N` states
 //!   the exit code (0 when absent). Commands `new`, `validate`, `status`,
-//!   `build`, `rules` and `schema` are run from the repository top (the
+//!   `build`, `docs`, `rules` and `schema` are run from the repository top (the
 //!   folder holding `content/`), and so is `rm PATH`; `serve` is only
 //!   shown.
 //! - ```` ```yaml file=PATH ```` (or any language): writes the block as the
@@ -23,7 +23,7 @@ use std::path::Path;
 use crate::support::{copy_tree, manifest_dir, qaward};
 
 const GUIDE: &str = "docs/zh/使用指南.md";
-const RUNNABLE: [&str; 6] = ["new", "validate", "status", "build", "rules", "schema"];
+const RUNNABLE: [&str; 7] = ["new", "validate", "status", "build", "docs", "rules", "schema"];
 const SHOWN_ONLY: [&str; 1] = ["serve"];
 
 /// One fenced block of the guide: its info string and its lines.

@@ -10,6 +10,7 @@ mod ci;
 mod content;
 mod diff;
 mod docs;
+mod documents;
 mod formats;
 mod guide;
 mod hostile;

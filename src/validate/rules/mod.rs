@@ -20,6 +20,9 @@ mod stages;
 mod timeline;
 mod uscc;
 
+/// The scoring tables, for the documents that show scores by category.
+pub(crate) use scores::{Standard, standard};
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 
