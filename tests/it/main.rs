@@ -18,4 +18,5 @@ mod output;
 mod site;
 mod status;
 mod support;
+mod synth;
 mod templates;
