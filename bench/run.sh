@@ -67,20 +67,21 @@ SYNTH=$TARGET/release/examples/synth
 
 # -------------------------------------------------------------- helpers --
 
-# run NAME CMD…: runs CMD once, appending "seconds kilobytes" to
-# $WORK/N/NAME.times. A failing command stops the benchmark.
+# run NAME CMD…: runs CMD once, appending "wall-seconds peak-KiB
+# cpu-seconds" (user + system) to $WORK/N/NAME.times. A failing command
+# stops the benchmark.
 run() {
   local name=$1
   shift
   local start end
   start=$EPOCHREALTIME
-  if ! /usr/bin/time -f %M -o "$DIR/rss.tmp" "$@" >"$DIR/out.tmp" 2>&1; then
+  if ! /usr/bin/time -f "%M %U %S" -o "$DIR/rss.tmp" "$@" >"$DIR/out.tmp" 2>&1; then
     say "FAILED: $*"
     cat "$DIR/out.tmp" >&2
     exit 1
   fi
   end=$EPOCHREALTIME
-  echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$DIR/rss.tmp")" >>"$DIR/$name.times"
+  tail -n 1 "$DIR/rss.tmp" | awk -v a="$start" -v b="$end" '{ printf "%.4f %d %.2f\n", b - a, $1, $2 + $3 }' >>"$DIR/$name.times"
 }
 
 # median FILE COLUMN
@@ -127,13 +128,15 @@ for N in $SIZES; do
   v_rss=$(median "$DIR/validate.times" 2)
   b_rss=$(median "$DIR/build.times" 2)
   h_rss=$(median "$DIR/hugo.times" 2)
+  b_cpu=$(median "$DIR/build.times" 3)
+  h_cpu=$(median "$DIR/hugo.times" 3)
   in_files=$(files "$DIR/content")
   in_bytes=$(bytes "$DIR/content")
   out_files=$(files "$DIR/site-1")
   out_bytes=$(bytes "$DIR/site-1")
   h_files=$(files "$DIR/hugo-out-1")
   h_bytes=$(bytes "$DIR/hugo-out-1")
-  ROWS+=("| $N | $in_files / $(mb "$in_bytes") | $(secs "$validate") | $(mib "$v_rss") | $(secs "$build") | $(mib "$b_rss") | $out_files / $(mb "$out_bytes") | $(secs "$hugo") | $(mib "$h_rss") | $h_files / $(mb "$h_bytes") | $(secs "$catt") | $(secs "$cpt") | **$(ratio "$build" "$hugo")** | **$(ratio "$validate" "$catt")** | **$(ratio "$build" "$(awk -v a="$catt" -v b="$cpt" 'BEGIN { print a + b }')")** |")
+  ROWS+=("| $N | $in_files / $(mb "$in_bytes") | $(secs "$validate") | $(mib "$v_rss") | $(secs "$build") | $(secs "$b_cpu") | $(mib "$b_rss") | $out_files / $(mb "$out_bytes") | $(secs "$hugo") | $(secs "$h_cpu") | $(mib "$h_rss") | $h_files / $(mb "$h_bytes") | $(secs "$catt") | $(secs "$cpt") | **$(ratio "$build" "$hugo")** | **$(ratio "$validate" "$catt")** | **$(ratio "$build" "$(awk -v a="$catt" -v b="$cpt" 'BEGIN { print a + b }')")** |")
   say "   generated in ${gen_secs} s; validate $(secs "$validate") s, build $(secs "$build") s, hugo $(secs "$hugo") s"
   # Keep the first run's outputs for inspection; drop the rest.
   for r in $(seq 2 "$RUNS"); do rm -rf "$DIR/site-$r" "$DIR/hugo-out-$r" "$DIR/copy-$r"; done
@@ -167,11 +170,13 @@ REPORT=$(
 Measured $(date -u +%Y-%m-%d) on qaward \`$REV$DIRTY\` with \`$COMMAND\`:
 $(nproc) CPUs ($CPU), $MEM, Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;
 $(rustc --version); $HUGO_VERSION.
-Medians of $RUNS alternating runs, warm page cache; times in seconds, RSS
-is the peak resident set size in MiB, sizes are files / MB (10^6 bytes).
+Medians of $RUNS alternating runs, warm page cache; times are wall-clock
+seconds, CPU is user + system seconds (above the wall time when a program
+uses both cores), RSS is the peak resident set size in MiB, sizes are
+files / MB (10^6 bytes). The ratios divide wall times.
 
-| applications | input | validate | RSS | build | RSS | site | Hugo | RSS | Hugo site | cat input | cp site | build / Hugo | validate / cat | build / (cat + cp) |
-|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| applications | input | validate | RSS | build | CPU | RSS | site | Hugo | CPU | RSS | Hugo site | cat input | cp site | build / Hugo | validate / cat | build / (cat + cp) |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(printf '%s\n' "${ROWS[@]}")
 
 Site at RAYON_NUM_THREADS=1 and =2 ($DETERMINISM_SIZE applications): $DETERMINISM.
