@@ -20,4 +20,5 @@ mod serve;
 mod site;
 mod status;
 mod support;
+mod synth;
 mod templates;

@@ -1,0 +1,139 @@
+//! The benchmark's synthetic programme (`examples/synth.rs`, run by
+//! `bench/run.sh`) stays valid: the generator's own code, included here,
+//! writes small programmes that `validate --deny-warnings` passes without a
+//! finding and that `build` turns into a site. When the content format or
+//! a rule changes, this test fails before the benchmark silently measures
+//! a programme full of errors.
+
+#[path = "../../examples/synth/generator.rs"]
+mod generator;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{findings, qaward, validate_json};
+
+fn generate(dir: &Path, cycles: u32, applications: u32, seed: u64) -> generator::Summary {
+    generator::generate(&generator::Options {
+        cycles,
+        applications,
+        seed,
+        out: dir.join("content"),
+        hugo: Some(dir.join("hugo")),
+    })
+    .expect("generate")
+}
+
+/// Every file under `root` with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn count_files(dir: &Path, name: &str) -> usize {
+    tree(dir).keys().filter(|k| k.ends_with(name)).count()
+}
+
+/// Validates and builds the programme in `dir`, checking the site against
+/// the summary.
+fn validates_and_builds(dir: &Path, summary: &generator::Summary) {
+    let (code, json) = validate_json(&dir.join("content"), &["--deny-warnings"]);
+    assert_eq!(findings(&json), Vec::<String>::new(), "{json:#}");
+    assert_eq!(code, 0);
+
+    let as_of = summary.as_of.to_string();
+    let out = qaward(dir, &["build", "--root", "content", "--out", "site", "--as-of", &as_of]);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = dir.join("site");
+    // One page per winner, one per year, one per notice.
+    let winners = tree(&site.join("winners"));
+    let pages = winners.keys().filter(|k| k.starts_with(|c: char| c.is_ascii_digit()));
+    assert_eq!(pages.count(), summary.winners);
+    for year in summary.first_year..=summary.last_year {
+        assert!(site.join(format!("{year}/index.html")).is_file(), "{year}");
+    }
+    let notices = tree(&site.join("notices"));
+    let pages = notices
+        .keys()
+        .filter(|k| k.ends_with("/index.html") && !k.starts_with("page/"));
+    assert_eq!(pages.count(), summary.notices);
+
+    // The Hugo twin has the same winner, year and notice pages.
+    let hugo = dir.join("hugo/content");
+    assert_eq!(count_files(&hugo.join("winners"), "/index.md"), summary.winners);
+    let years = usize::try_from(summary.last_year - summary.first_year + 1).expect("years");
+    assert_eq!(count_files(&hugo.join("years"), ".md") - 1, years);
+    assert_eq!(count_files(&hugo.join("notices"), ".md") - 1, summary.notices);
+}
+
+#[test]
+fn a_small_synthetic_programme_is_valid_and_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = generate(dir.path(), 3, 60, 1);
+    assert_eq!(summary.applications, 60);
+    assert_eq!(count_files(&dir.path().join("content/cycles"), ".yaml"), 60 + 3);
+    assert!(summary.winners > 0 && summary.failed > 0);
+    // 第三条: at most one application a year, so more organisations than
+    // applications in a cycle; experts for the review groups.
+    assert!(summary.organizations >= 20 && summary.experts >= 24, "{summary:?}");
+    validates_and_builds(dir.path(), &summary);
+}
+
+/// A seed whose programme has every rarer record: a withdrawal, failed
+/// qualifications, an upheld objection, a revocation (with its ban on
+/// later applications) and a cancellation.
+#[test]
+fn every_kind_of_record_stays_valid() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = generate(dir.path(), 8, 240, 6);
+    assert!(summary.withdrawn > 0, "{summary:?}");
+    assert!(summary.upheld > 0, "{summary:?}");
+    assert!(summary.revoked > 0 && summary.cancelled > 0, "{summary:?}");
+    validates_and_builds(dir.path(), &summary);
+}
+
+#[test]
+fn the_generator_is_deterministic() {
+    let a = tempfile::tempdir().expect("temp dir");
+    let b = tempfile::tempdir().expect("temp dir");
+    generate(a.path(), 4, 80, 42);
+    generate(b.path(), 4, 80, 42);
+    assert!(tree(a.path()) == tree(b.path()), "same seed, different output");
+    let c = tempfile::tempdir().expect("temp dir");
+    generate(c.path(), 4, 80, 43);
+    assert!(tree(a.path()) != tree(c.path()), "the seed changes nothing");
+}
+
+#[test]
+fn the_generator_refuses_a_folder_in_use() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), "keep").expect("write");
+    let err = generator::generate(&generator::Options {
+        cycles: 1,
+        applications: 10,
+        seed: 1,
+        out: dir.path().to_path_buf(),
+        hugo: None,
+    })
+    .expect_err("a non-empty folder");
+    assert!(err.to_string().contains("not empty"), "{err}");
+    assert_eq!(tree(dir.path()).len(), 1);
+}
