@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 use tera::{Context, Tera};
 
 use crate::publish::{NoticeView, PublicSite, WinnerView};
@@ -381,6 +382,12 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             )?;
         }
     }
+    // Each organisation's awards, so that a winner page lists the others
+    // without scanning every winner (linear in the number of winners).
+    let mut by_org: HashMap<&str, Vec<&WinnerView>> = HashMap::new();
+    for w in &site.winners {
+        by_org.entry(w.org.id.as_str()).or_default().push(w);
+    }
     for w in &site.winners {
         let title = format!("{}：{}", w.award.title, w.org.name);
         let page = r.page(
@@ -389,10 +396,12 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             "winners",
             &[("历届获奖", "winners/"), (&w.org.name, &w.path)],
         );
-        let other: Vec<&WinnerView> = site
-            .winners
-            .iter()
-            .filter(|o| o.org.id == w.org.id && o.path != w.path)
+        let other: Vec<&WinnerView> = by_org
+            .get(w.org.id.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|o| o.path != w.path)
+            .copied()
             .collect();
         r.render("winner.html", &page, json!({"winner": w, "other_awards": other}))?;
     }
