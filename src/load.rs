@@ -285,6 +285,36 @@ fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, path: &Path, 
     Ok(())
 }
 
+/// A notice body nested deeper than the Markdown limit, at the place it
+/// passes it (`before` is the file's text up to there).
+fn too_deep_finding(rel: &str, before: &str) -> Diagnostic {
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let start = crate::diagnostics::Position { line, column };
+    let end = crate::diagnostics::Position {
+        line,
+        column: column + 1,
+    };
+    Diagnostic::new(
+        catalogue::SCHEMA,
+        Location::Range {
+            file: rel.to_owned(),
+            start,
+            end,
+        },
+        too_deep_message(),
+    )
+}
+
+/// The message for Markdown nested deeper than [`crate::markdown::MAX_NESTING`].
+pub(crate) fn too_deep_message() -> Message {
+    let max = crate::markdown::MAX_NESTING;
+    Message::new(
+        format!("正文嵌套超过 {max} 层（引用、列表或 HTML 标签层层套叠）：请简化结构"),
+        format!("the text nests deeper than {max} levels (quotes, lists or HTML elements): simplify it"),
+    )
+}
+
 /// A symbolic link where content is read: reported at the link, never followed.
 fn symlink_finding(rel: String) -> Diagnostic {
     Diagnostic::new(
@@ -377,7 +407,13 @@ fn read_document(
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
     let (yaml_text, line_offset, body) = if kind == Kind::Notice {
         match split_front_matter(&text) {
-            Some((front, body)) => (front.to_owned(), 1, Some(body.to_owned())),
+            Some((front, body)) => {
+                if let Some(at) = crate::markdown::too_deep(body) {
+                    let before = &text[..text.len() - body.len() + at];
+                    diagnostics.push(too_deep_finding(&rel, before));
+                }
+                (front.to_owned(), 1, Some(body.to_owned()))
+            }
             None => {
                 diagnostics.push(Diagnostic::new(
                     catalogue::SCHEMA,

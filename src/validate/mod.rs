@@ -34,6 +34,13 @@ pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
     let (content, mut diagnostics) = load::load(root)?;
     let mut valid = Vec::new();
     for doc in &content.documents {
+        if let Some(profile) = doc.value.get("profile").and_then(serde_json::Value::as_str)
+            && crate::markdown::too_deep(profile).is_some()
+        {
+            let at = crate::diagnostics::Location::value(&doc.file, "/profile");
+            diagnostics.push(Diagnostic::new(crate::catalogue::SCHEMA, at, load::too_deep_message()));
+            continue;
+        }
         let found = schemas.check(doc);
         if found.is_empty() {
             valid.push(doc);
