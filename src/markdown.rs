@@ -22,27 +22,31 @@ pub const MAX_NESTING: usize = 64;
 /// if it does. Linear in the size of `text`.
 pub fn too_deep(text: &str) -> Option<usize> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let (mut markdown, mut html) = (0usize, 0usize);
+    let mut markdown = 0usize;
+    let mut open: Vec<String> = Vec::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             pulldown_cmark::Event::Start(_) => markdown += 1,
             pulldown_cmark::Event::End(_) => markdown = markdown.saturating_sub(1),
             pulldown_cmark::Event::Html(raw) | pulldown_cmark::Event::InlineHtml(raw) => {
-                html = html_depth_after(&raw, html);
+                open_elements_after(&raw, &mut open);
             }
             _ => {}
         }
-        if markdown + html > MAX_NESTING {
+        if markdown + open.len() > MAX_NESTING {
             return Some(range.start);
         }
     }
     None
 }
 
-/// Raw HTML's element depth after `raw`, from `depth`: `<name` opens
-/// (unless void or `/>`), `</name` closes. An estimate that never
-/// undercounts real nesting, which is all a bound needs.
-fn html_depth_after(raw: &str, mut depth: usize) -> usize {
+/// The raw HTML elements still open after `raw`: `<name` opens unless
+/// the element is void; `</name` closes the innermost open `name` and
+/// what it holds, and is ignored when no `name` is open (a stray end tag
+/// closes nothing in HTML). A `/>` does not close a non-void element
+/// (`<div/>` opens a `div`). An estimate that never undercounts real
+/// nesting, which is all a bound needs.
+fn open_elements_after(raw: &str, open: &mut Vec<String>) {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     ];
@@ -59,14 +63,18 @@ fn html_depth_after(raw: &str, mut depth: usize) -> usize {
         if name.is_empty() {
             continue;
         }
-        let tag_end = rest.find('>').unwrap_or(rest.len());
         if closing {
-            depth = depth.saturating_sub(1);
-        } else if !VOID.contains(&name.as_str()) && !rest[..tag_end].ends_with('/') {
-            depth += 1;
+            if let Some(index) = open.iter().rposition(|n| *n == name) {
+                open.truncate(index);
+            }
+        } else if !VOID.contains(&name.as_str()) {
+            open.push(name);
+            if open.len() > MAX_NESTING {
+                // Past the bound already: the caller refuses the text.
+                return;
+            }
         }
     }
-    depth
 }
 
 /// Renders `text` as sanitised HTML. Headings are shifted so that the
@@ -201,6 +209,8 @@ mod tests {
             "<ul><li>".repeat(8_000),
             format!("{}x", "- ".repeat(5_000)),
             "<b><i>".repeat(100),
+            "<div/>".repeat(10_000),
+            "<div></x>".repeat(10_000),
         ] {
             let started = std::time::Instant::now();
             assert!(super::too_deep(&deep).is_some(), "{}", &deep[..20]);
@@ -211,8 +221,9 @@ mod tests {
                 started.elapsed()
             );
         }
-        // Void elements and `/>` do not nest.
+        // Void elements do not nest, and closed ones close.
         assert_eq!(super::too_deep(&"<br><img src=a.png><hr/>".repeat(200)), None);
+        assert_eq!(super::too_deep(&"<div><p>x</p></div>".repeat(500)), None);
     }
 
     use super::*;

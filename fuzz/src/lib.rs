@@ -18,7 +18,7 @@ use serde_json::Value;
 
 /// How many pointers one input may try: enough to reach every kind of
 /// node, few enough that one exec stays well under a millisecond.
-const MAX_POINTERS: usize = 48;
+const MAX_POINTERS: usize = 32;
 
 /// The text the loader would read: invalid UTF-8 is refused by `load`
 /// before any parser sees it, so only the valid prefix is worth parsing.
@@ -34,7 +34,10 @@ pub fn text_of(data: &[u8]) -> &str {
 
 /// A position the library promises: lines and columns from 1.
 fn check_position(what: &str, pos: Position) {
-    assert!(pos.line >= 1 && pos.column >= 1, "{what}: position {pos:?} is not 1-based");
+    assert!(
+        pos.line >= 1 && pos.column >= 1,
+        "{what}: position {pos:?} is not 1-based"
+    );
 }
 
 /// A range from the span index: 1-based, on one line, not empty.
@@ -46,7 +49,10 @@ fn check_span_range(pointer: &str, (start, end): (Position, Position), line_offs
         start.line
     );
     assert_eq!(start.line, end.line, "{pointer:?}: a node is shown on its first line");
-    assert!(end.column > start.column, "{pointer:?}: empty or reversed range {start:?}..{end:?}");
+    assert!(
+        end.column > start.column,
+        "{pointer:?}: empty or reversed range {start:?}..{end:?}"
+    );
 }
 
 /// Pointers of the nodes of `value`, breadth first, at most `MAX_POINTERS`.
@@ -124,18 +130,26 @@ impl SourceLines for OneFile<'_> {
     }
 }
 
+/// Renders `report` for people: the annotate-snippets view is the one
+/// that slices source lines by the positions found. (JSON, GitHub and
+/// SARIF only copy numbers; they are rendered by the `validate` target,
+/// where SARIF's embedded catalogue does not dominate the exec time.)
+fn render_human(report: &Report, sources: &dyn SourceLines) {
+    let _ = report::human(report, sources, &Paths::default(), Lang::Zh, false);
+    let _ = report::human(report, sources, &Paths::default(), Lang::En, true);
+}
+
 /// Renders `report` every way the binary can.
 fn render_all(report: &Report, sources: &dyn SourceLines) {
     let paths = Paths {
         prefix: "content".into(),
     };
+    render_human(report, sources);
     for lang in [Lang::Zh, Lang::En] {
-        let _ = report::human(report, sources, &Paths::default(), lang, false);
         let _ = report::json(report, lang);
         let _ = report::github(report, &paths, lang);
         let _ = report::sarif(report, &paths, lang);
     }
-    let _ = report::human(report, sources, &Paths::default(), Lang::Zh, true);
 }
 
 /// What `load::read_document` and `Content::resolve` do with one YAML
@@ -214,7 +228,7 @@ fn yaml_document(file: &str, text: &str, line_offset: usize) {
         text,
         line_offset,
     };
-    render_all(&Report::new(resolved), &sources);
+    render_human(&Report::new(resolved), &sources);
 }
 
 fn resolve(d: Diagnostic, span: Span) -> Resolved {
@@ -265,16 +279,43 @@ pub fn check_span_index(data: &[u8]) {
 /// What the sanitised HTML must never contain, checked on a real HTML5
 /// parse (html5ever, as browsers parse): no `script`, `iframe` (nor the
 /// other embedding elements), no `on*` event-handler attribute, no
-/// `javascript:`/`vbscript:` URL in a URL attribute. Escaped text such as
-/// `&lt;script&gt;` is text to the parser, so it passes.
+/// `javascript:`/`vbscript:` URL in a URL attribute, and (ARCHITECTURE.md:
+/// "Nothing is loaded from another host") no fetched attribute whose URL
+/// leaves the site. Escaped text such as `&lt;script&gt;` is text to the
+/// parser, so it passes.
 pub fn html_violations(html: &str) -> Vec<String> {
     const FORBIDDEN_ELEMENTS: &[&str] = &[
-        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-        "style", "form", "svg", "math",
+        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "style", "form",
+        "svg", "math",
     ];
     const URL_ATTRIBUTES: &[&str] = &[
-        "href", "src", "srcset", "action", "formaction", "data", "poster", "background", "cite",
-        "xlink:href", "longdesc", "usemap", "lowsrc", "dynsrc",
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "data",
+        "poster",
+        "background",
+        "cite",
+        "xlink:href",
+        "longdesc",
+        "usemap",
+        "lowsrc",
+        "dynsrc",
+        "ping",
+    ];
+    /// Attributes a browser fetches by itself when the page loads.
+    const FETCHED: &[&str] = &[
+        "src",
+        "srcset",
+        "poster",
+        "data",
+        "background",
+        "xlink:href",
+        "ping",
+        "lowsrc",
+        "dynsrc",
     ];
     let doc = scraper::Html::parse_fragment(html);
     let mut found = Vec::new();
@@ -291,30 +332,91 @@ pub fn html_violations(html: &str) -> Vec<String> {
             if attr.starts_with("on") {
                 found.push(format!("event handler `{attr}` on <{name}>"));
             }
-            if URL_ATTRIBUTES.contains(&attr.as_str()) && is_script_url(value) {
+            let urls = if attr == "srcset" {
+                srcset_urls(value)
+            } else {
+                vec![value]
+            };
+            if URL_ATTRIBUTES.contains(&attr.as_str()) && urls.iter().any(|u| is_script_url(u)) {
                 found.push(format!("script URL in `{attr}` of <{name}>: {value:?}"));
+            }
+            if FETCHED.contains(&attr.as_str()) && urls.iter().any(|u| is_external(u)) {
+                found.push(format!("external resource in `{attr}` of <{name}>: {value:?}"));
             }
         }
     }
     found
 }
 
-/// Whether a URL would run script, read as the URL parser reads it: ASCII
-/// tab and newlines removed anywhere, C0 controls and spaces trimmed, the
-/// scheme case-insensitive.
-fn is_script_url(value: &str) -> bool {
-    let cleaned: String = value
+/// A URL as the URL parser reads it before the scheme: ASCII tab and
+/// newlines removed anywhere, C0 controls and spaces trimmed, `\` as `/`.
+fn url_prefix(value: &str) -> String {
+    value
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .trim_matches(|c: char| c <= ' ')
-        .to_ascii_lowercase();
-    cleaned
-        .split(',')
-        .any(|part| {
-            let part = part.trim_matches(|c: char| c <= ' ');
-            part.starts_with("javascript:") || part.starts_with("vbscript:")
-        })
+        .replace('\\', "/")
+        .to_ascii_lowercase()
+}
+
+/// The scheme of a URL, if it has one (`[a-z][a-z0-9+.-]*:`).
+fn scheme(url: &str) -> Option<&str> {
+    let (s, _) = url.split_once(':')?;
+    let mut chars = s.chars();
+    (chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then_some(s)
+}
+
+/// Whether a URL would run script.
+fn is_script_url(value: &str) -> bool {
+    matches!(scheme(&url_prefix(value)), Some("javascript" | "vbscript"))
+}
+
+/// Whether a browser would fetch the URL from another host: it has a
+/// scheme (`https:`, `data:`, …) or is protocol-relative.
+fn is_external(value: &str) -> bool {
+    let url = url_prefix(value);
+    scheme(&url).is_some() || url.starts_with("//")
+}
+
+/// The URLs of a `srcset`, split as the HTML standard's algorithm does:
+/// skip ASCII whitespace and commas, take the run of non-whitespace as the
+/// URL (trailing commas dropped), then skip the descriptors up to the next
+/// comma outside parentheses.
+fn srcset_urls(value: &str) -> Vec<&str> {
+    let ws = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
+    let mut urls = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| ws(c) || c == ',');
+        if rest.is_empty() {
+            return urls;
+        }
+        let end = rest.find(ws).unwrap_or(rest.len());
+        let (url, after) = rest.split_at(end);
+        let trimmed = url.trim_end_matches(',');
+        urls.push(trimmed);
+        if trimmed.len() < url.len() {
+            rest = after;
+            continue;
+        }
+        // Descriptors: up to a comma outside parentheses.
+        let mut depth = 0usize;
+        let mut cut = after.len();
+        for (i, c) in after.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    cut = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = &after[cut..];
+    }
 }
 
 /// Target `markdown`: `markdown::to_html` must give script-free HTML;
@@ -345,15 +447,18 @@ pub const VALIDATE_FILES: &[&str] = &[
     "notices/zz-fuzz.md",
 ];
 
-/// A private copy of `tests/fixtures/base`, made once per process.
+/// A private copy of `tests/fixtures/base`, made once per process under
+/// `fuzz/target/validate-trees/<pid>/` (libFuzzer exits without running
+/// destructors, so the copy stays there, in the ignored build folder).
 pub struct Tree {
     pub root: PathBuf,
 }
 
 impl Tree {
     pub fn new() -> Tree {
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/base");
-        let root = std::env::temp_dir().join(format!("qaward-fuzz-{}", std::process::id()));
+        let fuzz = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let base = fuzz.join("../tests/fixtures/base");
+        let root = fuzz.join("target/validate-trees").join(std::process::id().to_string());
         let _ = std::fs::remove_dir_all(&root);
         copy_tree(&base, &root);
         Tree { root }
@@ -422,6 +527,18 @@ mod tests {
         assert_eq!(html_violations(r#"<a href=" JaVa&#x09;script:x">x</a>"#).len(), 1);
         assert_eq!(html_violations(r#"<img src=x oNerror=alert(1)>"#).len(), 1);
         assert_eq!(html_violations("<IFRAME src=x></iframe>").len(), 1);
+        assert!(
+            html_violations(r#"<img src="a/b.png" srcset="x.png 1x, y,z.png 2x"><a href="https://x">y</a>"#).is_empty()
+        );
+        assert_eq!(html_violations(r#"<img src="/\\evil.example/x.png">"#).len(), 1);
+        assert_eq!(
+            html_violations(r#"<img srcset="a.png 1x,, https://evil.example/x.png 2x">"#).len(),
+            1
+        );
+        assert_eq!(
+            html_violations(r#"<img srcset="a.png (1x, //evil) , DATA:x">"#).len(),
+            1
+        );
     }
 
     #[test]

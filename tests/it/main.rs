@@ -12,6 +12,7 @@ mod diff;
 mod docs;
 mod documents;
 mod formats;
+mod fuzz_corpus;
 mod guide;
 mod hostile;
 mod new;
