@@ -40,15 +40,23 @@ pub fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// The raw HTML elements still open after `raw`: `<name` opens unless
-/// the element is void; `</name` closes the innermost open `name` and
-/// what it holds, and is ignored when no `name` is open (a stray end tag
-/// closes nothing in HTML). A `/>` does not close a non-void element
-/// (`<div/>` opens a `div`). An estimate that never undercounts real
-/// nesting, which is all a bound needs.
+/// The raw HTML elements still open after `raw`, counted so that the
+/// count never falls below the depth a browser (or the sanitiser) builds:
+/// an end tag closes the innermost open element of its name and what that
+/// holds, and a stray one (`</x>`) closes nothing; the end tag of a
+/// formatting element (`b`, `a`, `em`…) closes only when it is innermost,
+/// since HTML's adoption agency keeps what it holds open (`<b><div></b>`
+/// leaves the `div` open). `<div/>` opens a `div` (HTML ignores `/` on
+/// non-void elements); a `<p>`, `<li>` or `<td>`-like tag closes an open
+/// sibling of its own name, as HTML does, so plain markup is not
+/// overcounted.
 fn open_elements_after(raw: &str, open: &mut Vec<String>) {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ];
+    const SIBLINGS_CLOSE: &[&str] = &["p", "li", "dt", "dd", "option", "tr", "td", "th"];
+    const FORMATTING: &[&str] = &[
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
     ];
     let mut rest = raw;
     while let Some(at) = rest.find('<') {
@@ -64,10 +72,19 @@ fn open_elements_after(raw: &str, open: &mut Vec<String>) {
             continue;
         }
         if closing {
-            if let Some(index) = open.iter().rposition(|n| *n == name) {
+            if FORMATTING.contains(&name.as_str()) {
+                // The adoption agency keeps what a formatting element
+                // holds open: only an innermost match closes.
+                if open.last() == Some(&name) {
+                    open.pop();
+                }
+            } else if let Some(index) = open.iter().rposition(|n| *n == name) {
                 open.truncate(index);
             }
         } else if !VOID.contains(&name.as_str()) {
+            if SIBLINGS_CLOSE.contains(&name.as_str()) && open.last() == Some(&name) {
+                open.pop();
+            }
             open.push(name);
             if open.len() > MAX_NESTING {
                 // Past the bound already: the caller refuses the text.
@@ -211,6 +228,8 @@ mod tests {
             "<b><i>".repeat(100),
             "<div/>".repeat(10_000),
             "<div></x>".repeat(10_000),
+            "<b><div></b>".repeat(10_000),
+            "<a href=x><blockquote></a>".repeat(10_000),
         ] {
             let started = std::time::Instant::now();
             assert!(super::too_deep(&deep).is_some(), "{}", &deep[..20]);
@@ -224,6 +243,13 @@ mod tests {
         // Void elements do not nest, and closed ones close.
         assert_eq!(super::too_deep(&"<br><img src=a.png><hr/>".repeat(200)), None);
         assert_eq!(super::too_deep(&"<div><p>x</p></div>".repeat(500)), None);
+        let table = format!("<table>{}</table>", "<tr><td>a<td>b</tr>".repeat(300));
+        assert_eq!(super::too_deep(&table), None, "implicitly closed cells");
+        assert_eq!(
+            super::too_deep(&"<p>para".repeat(300)),
+            None,
+            "implicitly closed paragraphs"
+        );
     }
 
     use super::*;
