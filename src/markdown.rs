@@ -46,7 +46,9 @@ pub fn too_deep(text: &str) -> Option<usize> {
 /// holds, and a stray one (`</x>`) closes nothing; the end tag of a
 /// formatting element (`b`, `a`, `em`…) closes only when it is innermost,
 /// since HTML's adoption agency keeps what it holds open (`<b><div></b>`
-/// leaves the `div` open). `<div/>` opens a `div` (HTML ignores `/` on
+/// leaves the `div` open), and a formatting element closed by another's
+/// end tag (`<div><b></div>`) stays counted, since HTML keeps it active
+/// and re-creates it at the next text. `<div/>` opens a `div` (HTML ignores `/` on
 /// non-void elements); a `<p>`, `<li>` or `<td>`-like tag closes an open
 /// sibling of its own name, as HTML does, so plain markup is not
 /// overcounted.
@@ -79,7 +81,15 @@ fn open_elements_after(raw: &str, open: &mut Vec<String>) {
                     open.pop();
                 }
             } else if let Some(index) = open.iter().rposition(|n| *n == name) {
+                // Formatting elements closed this way stay active in HTML
+                // and are re-created at the next text: still counted.
+                let active: Vec<String> = open[index + 1..]
+                    .iter()
+                    .filter(|n| FORMATTING.contains(&n.as_str()))
+                    .cloned()
+                    .collect();
                 open.truncate(index);
+                open.extend(active);
             }
         } else if !VOID.contains(&name.as_str()) {
             if SIBLINGS_CLOSE.contains(&name.as_str()) && open.last() == Some(&name) {
@@ -230,6 +240,9 @@ mod tests {
             "<div></x>".repeat(10_000),
             "<b><div></b>".repeat(10_000),
             "<a href=x><blockquote></a>".repeat(10_000),
+            (0..2_000)
+                .map(|n| format!("<div><b title=\"{n}\"></div>"))
+                .collect::<String>(),
         ] {
             let started = std::time::Instant::now();
             assert!(super::too_deep(&deep).is_some(), "{}", &deep[..20]);
