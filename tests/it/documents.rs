@@ -4,13 +4,12 @@
 //! findings, the output contract both ways, confidentiality against the
 //! site, and the example content.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, manifest_dir, qaward};
+use crate::support::{copy_tree, manifest_dir, qaward, read_tree};
 
 /// Strings only the documents fixture's internal fields hold.
 const CANARY: &str = "文书专用";
@@ -48,24 +47,6 @@ fn generated() -> (tempfile::TempDir, PathBuf) {
     docs(repo.path(), &[], 0);
     let out = repo.path().join("internal/2024");
     (repo, out)
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 fn page(dir: &Path, file: &str) -> Html {

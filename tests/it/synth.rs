@@ -8,10 +8,9 @@
 #[path = "../../examples/synth/generator.rs"]
 mod generator;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::{findings, qaward, validate_json};
+use crate::support::{findings, qaward, read_tree, validate_json};
 
 fn generate(dir: &Path, cycles: u32, applications: u32, seed: u64) -> generator::Summary {
     generator::generate(&generator::Options {
@@ -24,27 +23,8 @@ fn generate(dir: &Path, cycles: u32, applications: u32, seed: u64) -> generator:
     .expect("generate")
 }
 
-/// Every file under `root` with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
 fn count_files(dir: &Path, name: &str) -> usize {
-    tree(dir).keys().filter(|k| k.ends_with(name)).count()
+    read_tree(dir).keys().filter(|k| k.ends_with(name)).count()
 }
 
 /// Validates and builds the programme in `dir`, checking the site against
@@ -64,13 +44,13 @@ fn validates_and_builds(dir: &Path, summary: &generator::Summary) {
     );
     let site = dir.join("site");
     // One page per winner, one per year, one per notice.
-    let winners = tree(&site.join("winners"));
+    let winners = read_tree(&site.join("winners"));
     let pages = winners.keys().filter(|k| k.starts_with(|c: char| c.is_ascii_digit()));
     assert_eq!(pages.count(), summary.winners);
     for year in summary.first_year..=summary.last_year {
         assert!(site.join(format!("{year}/index.html")).is_file(), "{year}");
     }
-    let notices = tree(&site.join("notices"));
+    let notices = read_tree(&site.join("notices"));
     let pages = notices
         .keys()
         .filter(|k| k.ends_with("/index.html") && !k.starts_with("page/"));
@@ -116,10 +96,13 @@ fn the_generator_is_deterministic() {
     let b = tempfile::tempdir().expect("temp dir");
     generate(a.path(), 4, 80, 42);
     generate(b.path(), 4, 80, 42);
-    assert!(tree(a.path()) == tree(b.path()), "same seed, different output");
+    assert!(
+        read_tree(a.path()) == read_tree(b.path()),
+        "same seed, different output"
+    );
     let c = tempfile::tempdir().expect("temp dir");
     generate(c.path(), 4, 80, 43);
-    assert!(tree(a.path()) != tree(c.path()), "the seed changes nothing");
+    assert!(read_tree(a.path()) != read_tree(c.path()), "the seed changes nothing");
 }
 
 #[test]
@@ -135,5 +118,5 @@ fn the_generator_refuses_a_folder_in_use() {
     })
     .expect_err("a non-empty folder");
     assert!(err.to_string().contains("not empty"), "{err}");
-    assert_eq!(tree(dir.path()).len(), 1);
+    assert_eq!(read_tree(dir.path()).len(), 1);
 }
