@@ -56,6 +56,25 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// The position just after `before`, the text of a file up to a
+    /// point; columns count characters, as editors show them.
+    pub fn after(before: &str) -> Position {
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+        }
+    }
+
+    /// The position one column to the right.
+    pub fn next_column(self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column + 1,
+        }
+    }
+}
+
 /// Where in the content a finding is. `file` is relative to the content root
 /// and always uses `/`.
 #[derive(Clone, Debug, PartialEq, Eq)]

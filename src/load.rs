@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde_json::Value;
 use walkdir::WalkDir;
 
@@ -95,7 +96,6 @@ struct Source {
 #[derive(Debug)]
 pub struct Content {
     pub root: PathBuf,
-    pub documents: Vec<Document>,
     /// Attachment files under `notices/files/`, relative to that folder.
     pub attachments: BTreeSet<String>,
     /// Ids present on disk, by kind, whether or not their files are valid;
@@ -206,18 +206,35 @@ fn classify(rel: &str) -> Entry {
     }
 }
 
-/// Reads the content root. Problems with single files become diagnostics;
-/// only a failure to walk the tree itself is an error.
-pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
+/// What [`load`] read: the content, what `digest` made of each parsed
+/// document (in walk order), and the findings about single files.
+pub struct Loaded<D> {
+    pub content: Content,
+    pub documents: Vec<D>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the content root. Files are read and parsed in parallel, and each
+/// parsed document is handed to `digest` on the thread that parsed it, so
+/// that its JSON value can be checked and dropped there instead of all of
+/// them being held at once. The results are merged in walk order: the
+/// outcome does not depend on the number of threads. Problems with single
+/// files become diagnostics; only a failure to walk the tree or read a file
+/// is an error.
+pub fn load<D, F>(root: &Path, digest: F) -> Result<Loaded<D>, LoadError>
+where
+    D: Send,
+    F: Fn(Document) -> D + Sync,
+{
     let mut content = Content {
         root: root.to_path_buf(),
-        documents: Vec::new(),
         attachments: BTreeSet::new(),
         ids: Kind::ALL.iter().map(|k| (*k, BTreeSet::new())).collect(),
         application_ids: BTreeMap::new(),
         sources: HashMap::new(),
     };
     let mut diagnostics = Vec::new();
+    let mut reads = Vec::new();
     let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -238,10 +255,49 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), LoadError> {
             continue;
         }
         if entry.file_type().is_file() {
-            visit(&mut content, &mut diagnostics, entry.path(), rel)?;
+            visit(&mut content, &mut diagnostics, &mut reads, entry.path(), rel);
         }
     }
-    Ok((content, diagnostics))
+    let outcomes: Vec<Result<Outcome<D>, LoadError>> = reads
+        .into_par_iter()
+        .map(|read| read.run().map(|o| o.digested(&digest)))
+        .collect();
+    let mut documents = Vec::new();
+    for outcome in outcomes {
+        let outcome = outcome?;
+        documents.extend(outcome.document);
+        diagnostics.extend(outcome.diagnostics);
+        if let Some(source) = outcome.source {
+            content.sources.insert(outcome.file, source);
+        }
+    }
+    Ok(Loaded {
+        content,
+        documents,
+        diagnostics,
+    })
+}
+
+/// The YAML of one document file parsed on its own (the front matter of a
+/// notice), or `None` when it cannot be read or parsed. For commands that
+/// need a record's raw fields, such as `new` copying from an organisation.
+pub fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
+    let rel = match kind {
+        Kind::Programme => "programme.yaml".to_owned(),
+        Kind::Organization => format!("organizations/{id}.yaml"),
+        Kind::Expert => format!("experts/{id}.yaml"),
+        Kind::Notice => format!("notices/{id}.md"),
+        // Found by their folders; no command needs them alone.
+        Kind::Cycle | Kind::Application => return None,
+    };
+    let read = Read {
+        path: root.join(&rel),
+        file: rel,
+        kind,
+        id: id.to_owned(),
+        year: None,
+    };
+    read.run().ok()?.document.map(|d| d.value)
 }
 
 /// `path` relative to `base`, with `/`; `None` outside it.
@@ -255,8 +311,9 @@ fn relative(base: &Path, path: &Path) -> Option<String> {
     )
 }
 
-/// Handles one regular file of the content tree.
-fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, path: &Path, rel: String) -> Result<(), LoadError> {
+/// Handles one regular file of the content tree; documents are queued in
+/// `reads`.
+fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, reads: &mut Vec<Read>, path: &Path, rel: String) {
     match classify(&rel) {
         Entry::Ignored => {}
         Entry::Attachment(name) => {
@@ -273,28 +330,58 @@ fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, path: &Path, 
         Entry::Doc { kind, id, year } => {
             if let Some(d) = check_ids(&rel, kind, &id, year.as_deref()) {
                 diagnostics.push(d);
-                return Ok(());
+                return;
             }
             content.ids.entry(kind).or_default().insert(id.clone());
             if let (Kind::Application, Some(y)) = (kind, &year) {
                 content.application_ids.entry(y.clone()).or_default().insert(id.clone());
             }
-            read_document(content, diagnostics, path, rel, kind, id, year)?;
+            reads.push(Read {
+                path: path.to_path_buf(),
+                file: rel,
+                kind,
+                id,
+                year,
+            });
         }
     }
-    Ok(())
+}
+
+/// A content document to read.
+struct Read {
+    path: PathBuf,
+    file: String,
+    kind: Kind,
+    id: String,
+    year: Option<String>,
+}
+
+/// What reading one document gave; `D` is the document, or what a digest
+/// made of it.
+struct Outcome<D = Document> {
+    file: String,
+    document: Option<D>,
+    diagnostics: Vec<Diagnostic>,
+    /// The text, kept to place findings.
+    source: Option<Source>,
+}
+
+impl Outcome {
+    fn digested<D>(self, digest: impl Fn(Document) -> D) -> Outcome<D> {
+        Outcome {
+            file: self.file,
+            document: self.document.map(digest),
+            diagnostics: self.diagnostics,
+            source: self.source,
+        }
+    }
 }
 
 /// A notice body nested deeper than the Markdown limit, at the place it
 /// passes it (`before` is the file's text up to there).
 fn too_deep_finding(rel: &str, before: &str) -> Diagnostic {
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let start = crate::diagnostics::Position { line, column };
-    let end = crate::diagnostics::Position {
-        line,
-        column: column + 1,
-    };
+    let start = crate::diagnostics::Position::after(before);
+    let end = start.next_column();
     Diagnostic::new(
         catalogue::SCHEMA,
         Location::Range {
@@ -355,125 +442,137 @@ fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diag
     None
 }
 
-fn read_document(
-    content: &mut Content,
-    diagnostics: &mut Vec<Diagnostic>,
-    path: &Path,
-    rel: String,
-    kind: Kind,
-    id: String,
-    year: Option<String>,
-) -> Result<(), LoadError> {
-    let io_error = |e: std::io::Error| LoadError {
-        path: path.to_path_buf(),
-        message: format!("cannot read file ({e})"),
-    };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        diagnostics.push(Diagnostic::new(
-            catalogue::YAML,
-            Location::File { file: rel },
-            Message::new(
-                format!("文件大小 {size} 字节，超过 8 MiB 上限"),
-                format!("the file is {size} bytes, over the 8 MiB limit"),
-            ),
-        ));
-        return Ok(());
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            let before = String::from_utf8_lossy(valid);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let start = crate::diagnostics::Position { line, column };
-            let end = crate::diagnostics::Position {
-                line,
-                column: column + 1,
-            };
-            diagnostics.push(Diagnostic::new(
-                catalogue::YAML,
-                Location::Range { file: rel, start, end },
-                Message::new(
-                    "文件不是有效的 UTF-8 编码：请以 UTF-8 保存",
-                    "the file is not valid UTF-8: save it as UTF-8",
-                ),
-            ));
-            return Ok(());
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    let (yaml_text, line_offset, body) = if kind == Kind::Notice {
-        match split_front_matter(&text) {
-            Some((front, body)) => {
-                if let Some(at) = crate::markdown::too_deep(body) {
-                    let before = &text[..text.len() - body.len() + at];
-                    diagnostics.push(too_deep_finding(&rel, before));
-                }
-                (front.to_owned(), 1, Some(body.to_owned()))
-            }
-            None => {
-                diagnostics.push(Diagnostic::new(
-                    catalogue::SCHEMA,
-                    Location::Range {
-                        file: rel.clone(),
-                        start: crate::diagnostics::Position { line: 1, column: 1 },
-                        end: crate::diagnostics::Position { line: 1, column: 2 },
-                    },
-                    Message::new(
-                        "公告缺少 YAML 头信息：文件应以 `---` 行开始，并以 `---` 行结束头信息",
-                        "the notice lacks YAML front matter: start the file with a `---` line and close the front matter with another",
-                    ),
-                ));
-                content.sources.insert(rel, Source { text, line_offset: 0 });
-                return Ok(());
-            }
-        }
-    } else {
-        (text.clone(), 0, None)
-    };
-    match yaml::parse(&yaml_text) {
-        Ok(value) => content.documents.push(Document {
-            kind,
-            file: rel.clone(),
-            id,
-            year,
-            value,
-            body,
-        }),
-        Err(problems) => {
-            for problem in problems {
-                let location = match problem.at {
-                    ProblemAt::Range(mut start, mut end) => {
-                        start.line += line_offset;
-                        end.line += line_offset;
-                        Location::Range {
-                            file: rel.clone(),
-                            start,
-                            end,
-                        }
+impl Read {
+    /// Reads and parses the file. Only an IO failure is an error.
+    fn run(self) -> Result<Outcome, LoadError> {
+        let mut outcome = Outcome {
+            file: self.file.clone(),
+            document: None,
+            diagnostics: Vec::new(),
+            source: None,
+        };
+        let Some(text) = self.text(&mut outcome.diagnostics)? else {
+            return Ok(outcome);
+        };
+        let rel = &self.file;
+        let (yaml_text, line_offset, body) = if self.kind == Kind::Notice {
+            match split_front_matter(&text) {
+                Some((front, body)) => {
+                    if let Some(at) = crate::markdown::too_deep(body) {
+                        let before = &text[..text.len() - body.len() + at];
+                        outcome.diagnostics.push(too_deep_finding(rel, before));
                     }
-                    ProblemAt::Node(pointer, part) => Location::Node {
-                        file: rel.clone(),
-                        pointer,
-                        part,
-                    },
-                    ProblemAt::File => Location::File { file: rel.clone() },
-                };
-                diagnostics.push(Diagnostic::new(catalogue::YAML, location, problem.message));
+                    (front.to_owned(), 1, Some(body.to_owned()))
+                }
+                None => {
+                    outcome.diagnostics.push(no_front_matter(rel));
+                    outcome.source = Some(Source { text, line_offset: 0 });
+                    return Ok(outcome);
+                }
+            }
+        } else {
+            (text, 0, None)
+        };
+        match yaml::parse(&yaml_text) {
+            Ok(value) => {
+                outcome.document = Some(Document {
+                    kind: self.kind,
+                    file: self.file.clone(),
+                    id: self.id,
+                    year: self.year,
+                    value,
+                    body,
+                });
+            }
+            Err(problems) => {
+                let found = problems.into_iter().map(|p| yaml_finding(rel, line_offset, p));
+                outcome.diagnostics.extend(found);
             }
         }
-    }
-    content.sources.insert(
-        rel,
-        Source {
+        outcome.source = Some(Source {
             text: yaml_text,
             line_offset,
+        });
+        Ok(outcome)
+    }
+
+    /// The file's text without a byte-order mark; `None` (with a finding)
+    /// when it is too large or not UTF-8.
+    fn text(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<String>, LoadError> {
+        let io_error = |e: std::io::Error| LoadError {
+            path: self.path.clone(),
+            message: format!("cannot read file ({e})"),
+        };
+        let rel = self.file.clone();
+        let size = std::fs::metadata(&self.path).map_err(io_error)?.len();
+        if size > MAX_FILE_BYTES {
+            diagnostics.push(Diagnostic::new(
+                catalogue::YAML,
+                Location::File { file: rel },
+                Message::new(
+                    format!("文件大小 {size} 字节，超过 8 MiB 上限"),
+                    format!("the file is {size} bytes, over the 8 MiB limit"),
+                ),
+            ));
+            return Ok(None);
+        }
+        let bytes = std::fs::read(&self.path).map_err(io_error)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            })),
+            Err(err) => {
+                let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                let start = crate::diagnostics::Position::after(&String::from_utf8_lossy(valid));
+                diagnostics.push(Diagnostic::new(
+                    catalogue::YAML,
+                    Location::Range {
+                        file: rel,
+                        start,
+                        end: start.next_column(),
+                    },
+                    Message::new(
+                        "文件不是有效的 UTF-8 编码：请以 UTF-8 保存",
+                        "the file is not valid UTF-8: save it as UTF-8",
+                    ),
+                ));
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn no_front_matter(rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        catalogue::SCHEMA,
+        Location::Range {
+            file: rel.to_owned(),
+            start: crate::diagnostics::Position { line: 1, column: 1 },
+            end: crate::diagnostics::Position { line: 1, column: 2 },
         },
-    );
-    Ok(())
+        Message::new(
+            "公告缺少 YAML 头信息：文件应以 `---` 行开始，并以 `---` 行结束头信息",
+            "the notice lacks YAML front matter: start the file with a `---` line and close the front matter with another",
+        ),
+    )
+}
+
+/// A YAML problem as a finding, its lines shifted past a notice's `---`.
+fn yaml_finding(rel: &str, line_offset: usize, problem: yaml::Problem) -> Diagnostic {
+    let location = match problem.at {
+        ProblemAt::Range(mut start, mut end) => {
+            start.line += line_offset;
+            end.line += line_offset;
+            Location::Range {
+                file: rel.to_owned(),
+                start,
+                end,
+            }
+        }
+        ProblemAt::File => Location::File { file: rel.to_owned() },
+    };
+    Diagnostic::new(catalogue::YAML, location, problem.message)
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`; `None` when there is no front matter.
@@ -533,6 +632,12 @@ impl Content {
                 }
             })
             .collect()
+    }
+
+    /// Every file that was read as a content document, whether or not it
+    /// parsed, in no particular order.
+    pub fn read_files(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
     }
 
     /// The full text of a file as read (front matter only for notices), for
@@ -674,10 +779,11 @@ mod tests {
         std::fs::write(root.join("secret.yaml"), "name: x\n").expect("write");
         std::os::unix::fs::symlink(root.join("secret.yaml"), root.join("organizations/a.yaml")).expect("link");
         std::os::unix::fs::symlink(root.join("secret.yaml"), root.join("README.md")).expect("link");
-        let (content, diagnostics) = load(root).expect("load");
-        let files: Vec<&str> = diagnostics.iter().map(|d| d.primary.file()).collect();
+        let loaded = load(root, |d| d).expect("load");
+        let files: Vec<&str> = loaded.diagnostics.iter().map(|d| d.primary.file()).collect();
         assert_eq!(files, ["organizations/a.yaml", "secret.yaml"]);
-        assert!(content.documents.is_empty());
+        assert!(loaded.documents.is_empty());
+        assert_eq!(loaded.content.read_files().count(), 0);
     }
 
     #[test]

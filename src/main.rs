@@ -1,6 +1,11 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// mimalloc: validate and build allocate millions of small strings and
+/// maps on several threads; see ARCHITECTURE.md for the measurement.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let env = qaward::cli::Env {
         github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),

@@ -535,58 +535,27 @@ pub struct Model {
 }
 
 impl Model {
-    /// Builds the model from documents that passed their schema. Returns
-    /// findings for documents that still do not fit (an impossible date,
-    /// a cycle year that differs from its folder).
-    pub fn build<'a>(documents: impl IntoIterator<Item = &'a Document>) -> (Model, Vec<Diagnostic>) {
+    /// Assembles the model from the records of documents that passed
+    /// their schema, in walk order.
+    pub fn assemble(records: impl IntoIterator<Item = Record>) -> Model {
         let mut model = Model::default();
-        let mut diagnostics = Vec::new();
         let mut applications: Vec<(i64, Application)> = Vec::new();
-        for doc in documents {
-            let result = match doc.kind {
-                Kind::Programme => typed::<Programme>(doc).map(|p| model.programme = Some(p)),
-                Kind::Organization => typed::<Organization>(doc).map(|mut o| {
-                    o.id.clone_from(&doc.id);
-                    o.file.clone_from(&doc.file);
-                    model.organizations.insert(doc.id.clone(), o);
-                }),
-                Kind::Expert => typed::<Expert>(doc).map(|mut e| {
-                    e.id.clone_from(&doc.id);
-                    e.file.clone_from(&doc.file);
-                    model.experts.insert(doc.id.clone(), e);
-                }),
-                Kind::Cycle => typed::<Cycle>(doc).and_then(|mut c| {
-                    c.file.clone_from(&doc.file);
-                    let folder = folder_year(doc);
-                    if Some(c.year) != folder {
-                        return Err(Box::new(Diagnostic::new(
-                            catalogue::SCHEMA,
-                            Location::value(&doc.file, "/year"),
-                            Message::new(
-                                format!("`year` 为 {}，与所在目录 cycles/{}/ 不一致", c.year, doc.id),
-                                format!("`year` is {} but the folder is cycles/{}/", c.year, doc.id),
-                            ),
-                        )));
-                    }
-                    model.cycles.insert(c.year, c);
-                    Ok(())
-                }),
-                Kind::Application => typed::<Application>(doc).map(|mut a| {
-                    a.id.clone_from(&doc.id);
-                    a.file.clone_from(&doc.file);
-                    if let Some(year) = folder_year(doc) {
-                        applications.push((year, a));
-                    }
-                }),
-                Kind::Notice => typed::<Notice>(doc).map(|mut n| {
-                    n.id.clone_from(&doc.id);
-                    n.file.clone_from(&doc.file);
-                    n.body = doc.body.clone().unwrap_or_default();
-                    model.notices.insert(doc.id.clone(), n);
-                }),
-            };
-            if let Err(d) = result {
-                diagnostics.push(*d);
+        for record in records {
+            match record {
+                Record::Programme(p) => model.programme = Some(*p),
+                Record::Organization(o) => {
+                    model.organizations.insert(o.id.clone(), *o);
+                }
+                Record::Expert(e) => {
+                    model.experts.insert(e.id.clone(), *e);
+                }
+                Record::Cycle(c) => {
+                    model.cycles.insert(c.year, *c);
+                }
+                Record::Application(year, a) => applications.push((year, *a)),
+                Record::Notice(n) => {
+                    model.notices.insert(n.id.clone(), *n);
+                }
             }
         }
         for (year, application) in applications {
@@ -594,7 +563,7 @@ impl Model {
                 cycle.applications.insert(application.id.clone(), application);
             }
         }
-        (model, diagnostics)
+        model
     }
 
     /// The regulation version in force on `day`, the latest effective first.
@@ -608,18 +577,90 @@ impl Model {
     }
 }
 
-fn folder_year(doc: &Document) -> Option<i64> {
-    doc.year.as_deref().and_then(|y| y.parse().ok())
+/// One document as typed data, before it takes its place in the [`Model`].
+#[derive(Debug)]
+pub enum Record {
+    Programme(Box<Programme>),
+    Organization(Box<Organization>),
+    Expert(Box<Expert>),
+    Cycle(Box<Cycle>),
+    /// With the year of its cycle folder.
+    Application(i64, Box<Application>),
+    Notice(Box<Notice>),
 }
 
-fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Box<Diagnostic>> {
-    T::deserialize(&doc.value).map_err(|err| {
+impl Record {
+    /// Reads a document that passed its schema as typed data, consuming its
+    /// value. Fails for a document that still does not fit (an impossible
+    /// date, a cycle year that differs from its folder).
+    pub fn read(doc: Document) -> Result<Option<Record>, Box<Diagnostic>> {
+        let Document {
+            kind,
+            file,
+            id,
+            year,
+            value,
+            body,
+        } = doc;
+        let year: Option<i64> = year.as_deref().and_then(|y| y.parse().ok());
+        let record = match kind {
+            Kind::Programme => Record::Programme(typed(value, kind, &file)?),
+            Kind::Organization => {
+                let mut o: Box<Organization> = typed(value, kind, &file)?;
+                (o.id, o.file) = (id, file);
+                Record::Organization(o)
+            }
+            Kind::Expert => {
+                let mut e: Box<Expert> = typed(value, kind, &file)?;
+                (e.id, e.file) = (id, file);
+                Record::Expert(e)
+            }
+            Kind::Cycle => {
+                let mut c: Box<Cycle> = typed(value, kind, &file)?;
+                if Some(c.year) != year {
+                    return Err(Box::new(Diagnostic::new(
+                        catalogue::SCHEMA,
+                        Location::value(&file, "/year"),
+                        Message::new(
+                            format!("`year` 为 {}，与所在目录 cycles/{id}/ 不一致", c.year),
+                            format!("`year` is {} but the folder is cycles/{id}/", c.year),
+                        ),
+                    )));
+                }
+                c.file = file;
+                Record::Cycle(c)
+            }
+            Kind::Application => {
+                let Some(year) = year else {
+                    return Ok(None);
+                };
+                let mut a: Box<Application> = typed(value, kind, &file)?;
+                (a.id, a.file) = (id, file);
+                Record::Application(year, a)
+            }
+            Kind::Notice => {
+                let mut n: Box<Notice> = typed(value, kind, &file)?;
+                (n.id, n.file, n.body) = (id, file, body.unwrap_or_default());
+                Record::Notice(n)
+            }
+        };
+        Ok(Some(record))
+    }
+}
+
+/// Moves a JSON value into its typed form.
+fn typed<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    kind: Kind,
+    file: &str,
+) -> Result<Box<T>, Box<Diagnostic>> {
+    serde_json::from_value(value).map(Box::new).map_err(|err| {
         Box::new(Diagnostic::new(
             catalogue::SCHEMA,
-            Location::value(&doc.file, ""),
+            Location::value(file, ""),
             Message::new(
-                format!("内容无法读取为{}：{err}", kind_zh(doc.kind)),
-                format!("the content cannot be read as {}: {err}", doc.kind.name()),
+                format!("内容无法读取为{}：{err}", kind_zh(kind)),
+                format!("the content cannot be read as {}: {err}", kind.name()),
             ),
         ))
     })

@@ -374,7 +374,7 @@ impl Changed {
 /// Every file `validate` checked: each content document read, and each file
 /// a finding names (files that failed to parse, stray files), sorted.
 pub fn checked_files(content: &crate::load::Content, report: &Report) -> Vec<String> {
-    let mut files: BTreeSet<String> = content.documents.iter().map(|d| d.file.clone()).collect();
+    let mut files: BTreeSet<String> = content.read_files().map(str::to_owned).collect();
     files.extend(report.diagnostics.iter().map(|d| d.span.file.clone()));
     files.into_iter().collect()
 }

@@ -1,39 +1,36 @@
 //! The YAML boundary: the only module that names a YAML library.
 //!
-//! Content is parsed once, by serde_yaml, into a [`serde_json::Value`] that
-//! the schema check and the typed model read. Positions come from a second
-//! parser, saphyr, whose marked tree is built only for files that have
-//! findings ([`SpanIndex::build`]). Both agree on keys and sequence indices,
-//! which is all a JSON pointer needs.
+//! Content is parsed in one pass over saphyr-parser's events straight into
+//! the [`serde_json::Value`] that the schema check and the typed model read
+//! (`tree`). The same pass holds every file to its bounds (`bounds`):
+//! nesting deeper than [`MAX_DEPTH`] and aliases that would expand past
+//! [`MAX_ALIAS_NODES`] nodes are refused at the event that crosses them,
+//! before any tree grows past them, so the work is linear in the file
+//! size. Positions for findings come from saphyr's marked tree, built only
+//! for files that have findings ([`SpanIndex::build`]).
 //!
 //! Policy (see docs/content-format.md): one document per file; no tags; no
-//! merge keys (`<<`); string keys only; finite numbers only; at most
-//! [`MAX_DEPTH`] levels of nesting. Anchors and aliases are expanded by the
-//! parser, within serde_yaml's expansion limit.
-//!
-//! Bounded work: before either parser builds a tree, [`check_depth`] reads
-//! the file once as a stream of events (saphyr-parser, linear in the file
-//! size) and refuses nesting deeper than [`MAX_DEPTH`]. libyaml, under
-//! serde_yaml, takes time quadratic in the nesting depth (a 200 KB file of
-//! `[[[[…` took a minute), so no file reaches it unchecked. A file must
-//! also be readable by that event stream: where the two parsers disagree,
-//! the file is refused rather than half-understood.
+//! merge keys (`<<`); unique string keys only; finite numbers only.
+//! Anchors and aliases are expanded.
 
-use std::collections::HashMap;
+mod bounds;
+mod spans;
+mod tree;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Marker, ScanError, YamlData};
-use saphyr_parser::{Event, Parser};
-use serde_json::{Map, Number, Value};
+use saphyr::{Marker, ScanError};
+use saphyr_parser::Parser;
+use serde_json::Value;
 
-use crate::diagnostics::{Message, Part, Position};
+use crate::diagnostics::{Message, Position};
+use bounds::{Bounds, Excess};
+pub use spans::{NodeSpan, SpanIndex};
+use tree::{Fatal, Tree};
 
 /// Where a YAML problem is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProblemAt {
     /// A position range the parser reported (line and column from 1).
     Range(Position, Position),
-    /// A node of the parsed document.
-    Node(String, Part),
     /// Nowhere more precise than the file.
     File,
 }
@@ -49,18 +46,87 @@ pub struct Problem {
 /// mapping is level 1. Real content files use at most 6.
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses `text` into a JSON value, or returns every problem found.
+/// How many nodes aliases may add to a file when expanded. Real content
+/// repeats a short list now and then; a "billion laughs" file adds
+/// billions.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// The most YAML problems listed for one file; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Parses `text` into a JSON value, or returns every problem found. A
+/// scan error, an exceeded bound, a duplicate key or a second document is
+/// the only problem reported; otherwise every refused tag, merge key,
+/// non-string key and non-finite number is.
 pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
-    check_depth(text).map_err(|p| vec![p])?;
-    let raw: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(raw) => raw,
-        Err(err) => return Err(vec![syntax_problem(text, &err)]),
+    if let Some(problem) = control_character(text) {
+        return Err(vec![problem]);
+    }
+    let mut tree = Tree::default();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|scan| vec![scan_failure(text, &scan)])?;
+        tree.event(event, span).map_err(|excess| vec![excess.problem()])?;
+    }
+    if let Some(Fatal::Duplicate(start, end)) = tree.fatal {
+        return Err(vec![duplicate_problem(text, start, end)]);
+    }
+    if tree.documents > 1 {
+        return Err(vec![documents_problem(tree.documents, tree.second)]);
+    }
+    if !tree.found.is_empty() {
+        return Err(found_problems(text, std::mem::take(&mut tree.found)));
+    }
+    Ok(tree.root())
+}
+
+/// The first character YAML does not allow in a file (YAML 1.2, 5.1: C0
+/// controls other than tab, line feed and carriage return; DEL; C1
+/// controls other than NEL; U+FFFE and U+FFFF), as a problem. They are
+/// invisible in an editor and come in with text pasted from elsewhere.
+fn control_character(text: &str) -> Option<Problem> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9f)),
+        0xef => bytes.get(i + 1) == Some(&0xbf) && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)),
+        _ => false,
+    })?;
+    let c = text[at..].chars().next()?;
+    let pos = Position::after(&text[..at]);
+    let code = format!("U+{:04X}", u32::from(c));
+    Some(Problem {
+        at: ProblemAt::Range(pos, next_column(pos)),
+        message: Message::new(
+            format!("文件含有控制字符 {code}（看不见的字符，常随从其他软件复制的文字带入）：请删去它"),
+            format!(
+                "the file holds the control character {code} (invisible, often pasted in from other software): delete it"
+            ),
+        ),
+    })
+}
+
+/// The problems found while building, positioned, at most
+/// [`MAX_PROBLEMS`] of them.
+fn found_problems(text: &str, found: Vec<tree::Found>) -> Vec<Problem> {
+    let widths = spans::line_widths(text);
+    let ctx = spans::Ctx {
+        widths: &widths,
+        line_offset: 0,
     };
-    let mut problems = Vec::new();
-    let value = to_json(raw, &mut String::new(), &mut problems);
-    if problems.len() > MAX_PROBLEMS {
-        let more = problems.len() - MAX_PROBLEMS;
-        problems.truncate(MAX_PROBLEMS);
+    let more = found.len().saturating_sub(MAX_PROBLEMS);
+    let mut problems: Vec<Problem> = found
+        .into_iter()
+        .take(MAX_PROBLEMS)
+        .map(|f| {
+            let (start, end) = ctx.range(f.start, f.end);
+            Problem {
+                at: ProblemAt::Range(start, end),
+                message: f.message,
+            }
+        })
+        .collect();
+    if more > 0 {
         problems.push(Problem {
             at: ProblemAt::File,
             message: Message::new(
@@ -69,51 +135,52 @@ pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
             ),
         });
     }
-    if problems.is_empty() { Ok(value) } else { Err(problems) }
+    problems
 }
 
-/// The most YAML problems listed for one file; the rest are counted.
-pub const MAX_PROBLEMS: usize = 100;
+fn duplicate_problem(text: &str, start: Marker, end: Marker) -> Problem {
+    let widths = spans::line_widths(text);
+    let ctx = spans::Ctx {
+        widths: &widths,
+        line_offset: 0,
+    };
+    let (start, end) = ctx.range(start, end);
+    Problem {
+        at: ProblemAt::Range(start, end),
+        message: Message::new(
+            "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
+            "duplicate key in mapping: a key may appear only once",
+        ),
+    }
+}
 
-/// Explains a serde_yaml failure, locating it with saphyr, whose positions
-/// are more precise (a duplicate key is reported at the second key, not at
-/// the mapping).
-fn syntax_problem(text: &str, err: &serde_yaml::Error) -> Problem {
-    match MarkedYaml::load_from_str(text) {
-        Err(scan) => scan_problem(text, &scan),
-        Ok(docs) if docs.len() > 1 => {
-            let start = docs[1].span.start;
-            let pos = Position {
-                line: start.line().max(1),
-                column: start.col() + 1,
-            };
-            Problem {
-                at: ProblemAt::Range(pos, next_column(pos)),
-                message: Message::new(
-                    format!(
-                        "文件包含 {} 个 YAML 文档，每个文件只能有一个（删去 `---` 分隔的其余部分）",
-                        docs.len()
-                    ),
-                    format!(
-                        "the file holds {} YAML documents; each file must hold exactly one",
-                        docs.len()
-                    ),
-                ),
-            }
-        }
-        Ok(_) => {
-            let at = err.location().map_or(ProblemAt::File, |loc| {
-                let pos = Position {
-                    line: loc.line(),
-                    column: loc.column(),
-                };
-                ProblemAt::Range(pos, next_column(pos))
-            });
-            Problem {
-                at,
-                message: Message::new(format!("YAML 错误：{err}"), format!("YAML error: {err}")),
-            }
-        }
+fn documents_problem(count: usize, second: Option<Marker>) -> Problem {
+    let at = second.map_or(ProblemAt::File, |m| {
+        let pos = marker_position(&m);
+        ProblemAt::Range(pos, next_column(pos))
+    });
+    Problem {
+        at,
+        message: Message::new(
+            format!("文件包含 {count} 个 YAML 文档，每个文件只能有一个（删去 `---` 分隔的其余部分）"),
+            format!("the file holds {count} YAML documents; each file must hold exactly one"),
+        ),
+    }
+}
+
+/// A scan error as a problem. The scanner gives up at 255 open flow
+/// levels, which may come before the parser reaches level
+/// [`MAX_DEPTH`] + 1 in its events; the text before the scanner's stop
+/// still holds that level, and the finding is placed there.
+fn scan_failure(text: &str, scan: &ScanError) -> Problem {
+    if !scan.info().contains("recursion limit") {
+        return scan_problem(text, scan);
+    }
+    let stop = scan.marker().index();
+    let prefix: String = text.chars().take(stop).collect();
+    match first_excess(&prefix) {
+        Ok(Some(excess)) => excess.problem(),
+        _ => Excess::Depth(*scan.marker()).problem(),
     }
 }
 
@@ -131,23 +198,9 @@ fn scan_problem(text: &str, scan: &ScanError) -> Problem {
         };
     }
     let pos = marker_position(scan.marker());
-    let duplicate = info.contains("duplicated key");
-    let message = if duplicate {
-        Message::new(
-            "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
-            "duplicate key in mapping: a key may appear only once",
-        )
-    } else {
-        Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}"))
-    };
-    let end = if duplicate {
-        key_end(text, pos)
-    } else {
-        next_column(pos)
-    };
     Problem {
-        at: ProblemAt::Range(pos, end),
-        message,
+        at: ProblemAt::Range(pos, next_column(pos)),
+        message: Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}")),
     }
 }
 
@@ -183,39 +236,14 @@ fn marker_position(marker: &Marker) -> Position {
 }
 
 /// Reads `text` as a stream of parser events, without building a tree,
-/// and refuses nesting deeper than [`MAX_DEPTH`] at the first collection
-/// that exceeds it, and aliases that would expand to more than
-/// [`MAX_ALIAS_NODES`] nodes at the alias that crosses the budget. Linear
-/// in the size of `text`. A scan error is returned as a syntax problem,
-/// so that no file one parser refuses reaches the other.
+/// and refuses it at the first exceeded bound (see [`parse`]) or scan
+/// error. Linear in the size of `text`.
 pub fn check_depth(text: &str) -> Result<(), Problem> {
     match first_excess(text) {
         Ok(None) => Ok(()),
         Ok(Some(excess)) => Err(excess.problem()),
-        Err(scan) if scan.info().contains("recursion limit") => {
-            // The scanner gave up (at 255 open flow levels) before the
-            // parser reached level MAX_DEPTH + 1; the text before the
-            // scanner's stop still holds that level.
-            let stop = scan.marker().index();
-            let prefix: String = text.chars().take(stop).collect();
-            match first_excess(&prefix) {
-                Ok(Some(excess)) => Err(excess.problem()),
-                _ => Err(Excess::Depth(*scan.marker()).problem()),
-            }
-        }
-        Err(scan) => Err(scan_problem(text, &scan)),
+        Err(scan) => Err(scan_failure(text, &scan)),
     }
-}
-
-/// How many nodes aliases may add to a file when expanded. Real content
-/// repeats a short list now and then; a "billion laughs" file adds
-/// billions.
-pub const MAX_ALIAS_NODES: usize = 100_000;
-
-/// The first place where a file exceeds a bound.
-enum Excess {
-    Depth(Marker),
-    Aliases(Marker),
 }
 
 impl Excess {
@@ -228,6 +256,13 @@ impl Excess {
                     format!(
                         "nesting deeper than {MAX_DEPTH} levels: content files never need this; check that brackets pair up"
                     ),
+                ),
+            ),
+            Excess::Recursive(at) => (
+                at,
+                Message::new(
+                    "别名（*引用）引用了它自己所在的节点，展开永无止境：请直接写出内容",
+                    "an alias (`*name`) inside the very node it names would expand forever: write the values out instead",
                 ),
             ),
             Excess::Aliases(at) => (
@@ -248,70 +283,20 @@ impl Excess {
     }
 }
 
-/// One pass over the events: the depth of open collections, and the size
-/// each anchored node would have once its aliases are expanded.
+/// One pass over the events that only counts them against the bounds.
 fn first_excess(text: &str) -> Result<Option<Excess>, ScanError> {
-    // Open collections: (anchor id, expanded size so far).
-    let mut open: Vec<(usize, usize)> = Vec::new();
-    let mut anchored: HashMap<usize, usize> = HashMap::new();
-    let mut added = 0usize;
+    let mut bounds = Bounds::default();
     for event in Parser::new_from_str(text) {
         let (event, span) = event?;
-        let finished = match event {
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                // The root mapping is level 1; the stream has no level.
-                if open.len() >= MAX_DEPTH {
-                    return Ok(Some(Excess::Depth(span.start)));
-                }
-                open.push((anchor, 1));
-                None
-            }
-            Event::SequenceEnd | Event::MappingEnd => open.pop(),
-            Event::Scalar(_, _, anchor, _) => Some((anchor, 1)),
-            Event::Alias(id) => {
-                let size = anchored.get(&id).copied().unwrap_or(1);
-                added = added.saturating_add(size);
-                if added > MAX_ALIAS_NODES {
-                    return Ok(Some(Excess::Aliases(span.start)));
-                }
-                Some((0, size))
-            }
-            _ => None,
-        };
-        if let Some((anchor, size)) = finished {
-            if anchor > 0 {
-                anchored.insert(anchor, size);
-            }
-            if let Some(parent) = open.last_mut() {
-                parent.1 = parent.1.saturating_add(size);
-            }
+        if let Err(excess) = bounds.event(&event, &span) {
+            return Ok(Some(excess));
         }
     }
     Ok(None)
 }
 
-/// The end of a plain or quoted key starting at `pos`: up to its `:`.
-fn key_end(text: &str, pos: Position) -> Position {
-    let width = text
-        .lines()
-        .nth(pos.line - 1)
-        .map(|line| {
-            let rest: String = line.chars().skip(pos.column - 1).collect();
-            rest.find(':')
-                .map_or(1, |i| rest[..i].trim_end().chars().count().max(1))
-        })
-        .unwrap_or(1);
-    Position {
-        line: pos.line,
-        column: pos.column + width,
-    }
-}
-
 fn next_column(pos: Position) -> Position {
-    Position {
-        line: pos.line,
-        column: pos.column + 1,
-    }
+    pos.next_column()
 }
 
 /// Appends one JSON-pointer segment, escaped per RFC 6901.
@@ -326,258 +311,10 @@ pub fn push_segment(pointer: &mut String, segment: &str) {
     }
 }
 
-fn to_json(raw: serde_yaml::Value, pointer: &mut String, problems: &mut Vec<Problem>) -> Value {
-    use serde_yaml::Value as Y;
-    match raw {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::String(s) => Value::String(s),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Value::Number(u.into())
-            } else if let Some(f) = n.as_f64().and_then(Number::from_f64) {
-                Value::Number(f)
-            } else {
-                problems.push(Problem {
-                    at: ProblemAt::Node(pointer.clone(), Part::Value),
-                    message: Message::new(
-                        "不接受非有限数值（.nan、.inf）",
-                        "non-finite numbers (.nan, .inf) are not accepted",
-                    ),
-                });
-                Value::Null
-            }
-        }
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let len = pointer.len();
-                    push_segment(pointer, &i.to_string());
-                    let v = to_json(item, pointer, problems);
-                    pointer.truncate(len);
-                    v
-                })
-                .collect(),
-        ),
-        Y::Mapping(entries) => {
-            let mut map = Map::new();
-            for (key, value) in entries {
-                let key = match key {
-                    Y::String(s) => s,
-                    other => {
-                        let shown = scalar_text(&other);
-                        let len = pointer.len();
-                        push_segment(pointer, &shown);
-                        problems.push(Problem {
-                            at: ProblemAt::Node(pointer.clone(), Part::Key),
-                            message: Message::new(
-                                format!("键 `{shown}` 不是字符串：请加引号，例如 \"{shown}\""),
-                                format!("key `{shown}` is not a string: quote it, as in \"{shown}\""),
-                            ),
-                        });
-                        pointer.truncate(len);
-                        continue;
-                    }
-                };
-                let len = pointer.len();
-                push_segment(pointer, &key);
-                if key == "<<" {
-                    problems.push(Problem {
-                        at: ProblemAt::Node(pointer.clone(), Part::Key),
-                        message: Message::new(
-                            "不支持 YAML 合并键 `<<`：请把字段逐一写出",
-                            "YAML merge keys `<<` are not supported: write the fields out",
-                        ),
-                    });
-                } else {
-                    let v = to_json(value, pointer, problems);
-                    map.insert(key, v);
-                }
-                pointer.truncate(len);
-            }
-            Value::Object(map)
-        }
-        Y::Tagged(tagged) => {
-            problems.push(Problem {
-                at: ProblemAt::Node(pointer.clone(), Part::Value),
-                message: Message::new(
-                    format!("不支持 YAML 标签 `{}`：请删去标签", tagged.tag),
-                    format!("YAML tags such as `{}` are not supported: remove the tag", tagged.tag),
-                ),
-            });
-            Value::Null
-        }
-    }
-}
-
-fn scalar_text(value: &serde_yaml::Value) -> String {
-    match value {
-        serde_yaml::Value::Null => "null".to_owned(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::String(s) => s.clone(),
-        serde_yaml::Value::Sequence(_) => "[…]".to_owned(),
-        serde_yaml::Value::Mapping(_) => "{…}".to_owned(),
-        serde_yaml::Value::Tagged(t) => format!("{}", t.tag),
-    }
-}
-
-/// The source range of one node, and of its key when it is a mapping value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NodeSpan {
-    pub key: Option<(Position, Position)>,
-    pub value: (Position, Position),
-}
-
-/// JSON pointer → source range, for one document.
-#[derive(Debug, Default)]
-pub struct SpanIndex {
-    nodes: HashMap<String, NodeSpan>,
-}
-
-impl SpanIndex {
-    /// Indexes every node of `text`. Lines are shifted by `line_offset`
-    /// (the front matter of a notice starts after its `---` line). Returns
-    /// an empty index when saphyr cannot read the text or it nests deeper
-    /// than [`MAX_DEPTH`] (its findings carry their own positions).
-    pub fn build(text: &str, line_offset: usize) -> SpanIndex {
-        let mut index = SpanIndex::default();
-        if check_depth(text).is_err() {
-            return index;
-        }
-        let Ok(docs) = MarkedYaml::load_from_str(text) else {
-            return index;
-        };
-        let Some(root) = docs.first() else {
-            return index;
-        };
-        let widths: Vec<usize> = text.lines().map(|l| l.trim_end().chars().count()).collect();
-        let ctx = Ctx {
-            widths: &widths,
-            line_offset,
-        };
-        let value = ctx.range(root);
-        index.nodes.insert(String::new(), NodeSpan { key: None, value });
-        index.walk(&ctx, root, &mut String::new());
-        index
-    }
-
-    fn walk(&mut self, ctx: &Ctx<'_>, node: &MarkedYaml<'_>, pointer: &mut String) {
-        match &node.data {
-            YamlData::Mapping(map) => {
-                for (key, value) in map {
-                    let name = match &key.data {
-                        YamlData::Value(saphyr::Scalar::String(s)) => s.to_string(),
-                        other => key_text(other),
-                    };
-                    let len = pointer.len();
-                    push_segment(pointer, &name);
-                    self.nodes.insert(
-                        pointer.clone(),
-                        NodeSpan {
-                            key: Some(ctx.range(key)),
-                            value: ctx.range(value),
-                        },
-                    );
-                    self.walk(ctx, value, pointer);
-                    pointer.truncate(len);
-                }
-            }
-            YamlData::Sequence(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    push_segment(pointer, &i.to_string());
-                    self.nodes.insert(
-                        pointer.clone(),
-                        NodeSpan {
-                            key: None,
-                            value: ctx.range(item),
-                        },
-                    );
-                    self.walk(ctx, item, pointer);
-                    pointer.truncate(len);
-                }
-            }
-            YamlData::Tagged(_, inner) => self.walk(ctx, inner, pointer),
-            _ => {}
-        }
-    }
-
-    /// The range of the node at `pointer`, or of its nearest indexed
-    /// ancestor. `Part::Key` gives the key when the node has one.
-    pub fn find(&self, pointer: &str, part: Part) -> Option<(Position, Position)> {
-        let mut p = pointer;
-        loop {
-            if let Some(span) = self.nodes.get(p) {
-                return Some(match (part, span.key) {
-                    (Part::Key, Some(key)) if p == pointer => key,
-                    // An ancestor stands in for a missing node: its key reads best.
-                    (_, Some(key)) if p != pointer => key,
-                    _ => span.value,
-                });
-            }
-            let cut = p.rfind('/')?;
-            p = &p[..cut];
-        }
-    }
-}
-
-struct Ctx<'a> {
-    /// Each line's width in characters, trailing blanks left out.
-    widths: &'a [usize],
-    line_offset: usize,
-}
-
-impl Ctx<'_> {
-    /// A node's range, kept to its first line so that a caret can show it.
-    fn range(&self, node: &MarkedYaml<'_>) -> (Position, Position) {
-        let (s, e) = (node.span.start, node.span.end);
-        let line = s.line().max(1);
-        let start = Position {
-            line: line + self.line_offset,
-            column: s.col() + 1,
-        };
-        let end_col = if e.line() == s.line() && e.col() > s.col() {
-            e.col() + 1
-        } else {
-            // Multi-line node: up to the end of its first line.
-            let width = self.widths.get(line - 1).copied().unwrap_or(0);
-            (width + 1).max(start.column + 1)
-        };
-        (
-            start,
-            Position {
-                line: start.line,
-                column: end_col,
-            },
-        )
-    }
-}
-
-/// A non-string key as serde_yaml spells it in a JSON pointer (see
-/// `scalar_text`), from the node itself: reading it back from the source
-/// would cost the length of its line for every key.
-fn key_text<'a>(data: &YamlData<'a, MarkedYaml<'a>>) -> String {
-    match data {
-        YamlData::Value(saphyr::Scalar::Null) => "null".to_owned(),
-        YamlData::Value(saphyr::Scalar::Boolean(b)) => b.to_string(),
-        YamlData::Value(saphyr::Scalar::Integer(i)) => i.to_string(),
-        YamlData::Value(saphyr::Scalar::FloatingPoint(f)) => f.to_string(),
-        YamlData::Value(saphyr::Scalar::String(s)) => s.to_string(),
-        YamlData::Sequence(_) => "[…]".to_owned(),
-        YamlData::Mapping(_) => "{…}".to_owned(),
-        YamlData::Tagged(_, inner) => key_text(&inner.data),
-        _ => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Part;
 
     fn pos(line: usize, column: usize) -> Position {
         Position { line, column }
@@ -599,17 +336,50 @@ mod tests {
     }
 
     #[test]
-    fn rejects_tags_merge_keys_non_string_keys_and_nan() {
-        let problems = parse("a: !x 1\nb:\n  <<: {c: 1}\n2023: x\nd: .nan\n").expect_err("problems");
+    fn rejects_tags_merge_keys_non_string_keys_and_nan_at_the_nodes_the_span_index_gives() {
+        let text = "a: !x 1\nb:\n  <<: {c: 1}\n2023: x\nd: .nan\ne: !!str 5\nf: !t\n  g: 1\n? [k]\n: v\n";
+        let problems = parse(text).expect_err("problems");
         let at: Vec<_> = problems.iter().map(|p| p.at.clone()).collect();
+        let index = SpanIndex::build(text, 0);
+        let node = |pointer: &str, part| {
+            let (start, end) = index.find(pointer, part).expect("indexed");
+            ProblemAt::Range(start, end)
+        };
         assert_eq!(
             at,
             vec![
-                ProblemAt::Node("/a".into(), Part::Value),
-                ProblemAt::Node("/b/<<".into(), Part::Key),
-                ProblemAt::Node("/2023".into(), Part::Key),
-                ProblemAt::Node("/d".into(), Part::Value),
+                node("/a", Part::Value),
+                node("/b/<<", Part::Key),
+                node("/2023", Part::Key),
+                node("/d", Part::Value),
+                node("/e", Part::Value),
+                node("/f", Part::Value),
+                node("/[…]", Part::Key),
             ]
+        );
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.en.as_str()).collect();
+        assert!(messages[0].contains("`!x`"), "{messages:?}");
+        assert!(messages[4].contains("`!!str`"), "{messages:?}");
+        assert!(messages[6].contains("key `[…]`"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_duplicate_is_the_only_problem_reported_and_quoted_keys_count() {
+        let problems = parse("a: !x 1\n\"b\": 2\nb: 3\n").expect_err("duplicate");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 1), pos(3, 2)));
+    }
+
+    #[test]
+    fn anchors_expand_into_keys_and_values_and_empty_files_are_null() {
+        let v = parse("k: &k name\n*k : 1\nlist: &l [1, {x: y}]\nagain: *l\n").expect("parses");
+        assert_eq!(v["name"], 1);
+        assert_eq!(v["again"][1]["x"], "y");
+        assert_eq!(parse("").expect("empty"), Value::Null);
+        assert_eq!(parse("# only a comment\n").expect("comment"), Value::Null);
+        assert_eq!(
+            parse("a:\nb: ''\n").expect("empty values"),
+            serde_json::json!({"a": null, "b": ""})
         );
     }
 
@@ -617,18 +387,6 @@ mod tests {
     fn rejects_several_documents_at_the_second() {
         let problems = parse("a: 1\n---\nb: 2\n").expect_err("two documents");
         assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 1), pos(3, 2)));
-    }
-
-    #[test]
-    fn span_index_counts_characters_and_offsets_lines() {
-        let text = "名称: 温州示例\nlist:\n  - x: 1\n2023: y\n";
-        let index = SpanIndex::build(text, 1);
-        assert_eq!(index.find("/名称", Part::Value), Some((pos(2, 5), pos(2, 9))));
-        assert_eq!(index.find("/名称", Part::Key), Some((pos(2, 1), pos(2, 3))));
-        assert_eq!(index.find("/list/0/x", Part::Value), Some((pos(4, 8), pos(4, 9))));
-        assert_eq!(index.find("/2023", Part::Key), Some((pos(5, 1), pos(5, 5))));
-        // A missing child falls back to its parent's key.
-        assert_eq!(index.find("/list/0/y", Part::Key), Some((pos(4, 5), pos(4, 9))));
     }
 
     fn flow(depth: usize) -> String {
@@ -709,11 +467,6 @@ mod tests {
     }
 
     #[test]
-    fn the_span_index_of_a_too_deep_file_is_empty() {
-        assert!(SpanIndex::build(&flow(10_000), 0).nodes.is_empty());
-    }
-
-    #[test]
     fn problems_past_the_cap_are_counted_not_listed() {
         let text = format!(
             "{{{}}}\n",
@@ -731,6 +484,56 @@ mod tests {
         assert_eq!(problems[0].at, ProblemAt::Range(pos(2, 1), pos(2, 2)));
         let problems = parse("a:\n  b: x\n  \tc: 1\n").expect_err("tab after spaces");
         assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 3), pos(3, 4)));
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are_even_when_quoted() {
+        for (text, at, code) in [
+            ("a: x\u{2}y\n", pos(1, 5), "U+0002"),
+            ("a: 1\nb: \"\u{7f}\"\n", pos(2, 5), "U+007F"),
+            ("名称: 温州\u{85}示例\u{9c}\n", pos(1, 10), "U+009C"),
+            ("a: |\n  \u{ffff}\n", pos(2, 3), "U+FFFF"),
+            ("\u{0}", pos(1, 1), "U+0000"),
+        ] {
+            let problems = parse(text).expect_err(code);
+            assert_eq!(problems.len(), 1, "{code}");
+            assert_eq!(problems[0].at, ProblemAt::Range(at, at.next_column()), "{code}");
+            assert!(problems[0].message.en.contains(code), "{code}");
+        }
+        // Tab, CR LF, NEL, a byte-order mark and characters beyond the BMP are text.
+        let v = parse("a: \t1\r\nb: \"x\u{85}\u{feff}😀\u{fffd}\"\n").expect("allowed");
+        assert_eq!(v["b"], "x\u{85}\u{feff}😀\u{fffd}");
+    }
+
+    #[test]
+    fn an_alias_inside_the_node_it_names_is_refused_at_the_alias() {
+        for text in ["a: &a [1, *a]\n", "base: &b\n  child:\n    x: *b\n"] {
+            let problems = parse(text).expect_err(text);
+            assert!(problems[0].message.en.contains("expand forever"), "{text}");
+        }
+        let problems = parse("base: &b\n  child:\n    x: *b\n").expect_err("recursive");
+        assert_eq!(problems[0].at, ProblemAt::Range(pos(3, 8), pos(3, 9)));
+    }
+
+    #[test]
+    fn aliases_cannot_nest_deeper_than_the_limit_once_expanded() {
+        // Each anchor nests the one before one level deeper: a_k is k + 1
+        // levels high, and `x: *a_k` in the root mapping reaches k + 2.
+        let chain = |n: usize| {
+            let mut text = String::from("a0: &a0 [x]\n");
+            for k in 1..n {
+                text.push_str(&format!("a{k}: &a{k} [*a{}]\n", k - 1));
+            }
+            text
+        };
+        // Every line is at most 2 levels deep as written.
+        let deepest_allowed = format!("{}x: *a{}\n", chain(MAX_DEPTH - 1), MAX_DEPTH - 2);
+        assert!(parse(&deepest_allowed).is_ok());
+        let too_deep = format!("{}x: [*a{}]\n", chain(MAX_DEPTH - 1), MAX_DEPTH - 2);
+        assert_eq!(
+            depth_problem(&too_deep),
+            Some(ProblemAt::Range(pos(MAX_DEPTH, 5), pos(MAX_DEPTH, 6)))
+        );
     }
 
     #[test]

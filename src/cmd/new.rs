@@ -102,7 +102,8 @@ fn scaffold_files(
                 .cycles
                 .get(&year)
                 .and_then(|c| model.regulation_on(c.call.published));
-            let org = OrgFacts::from_value(programme, org_id, organization_value(&validation.content, org_id));
+            let value = load::read_value(&validation.content.root, Kind::Organization, org_id);
+            let org = OrgFacts::from_value(programme, org_id, value.as_ref());
             Ok(vec![scaffold::application(programme, regulation, year, &org, award)])
         }
         What::Organization { id } => {
@@ -119,14 +120,6 @@ fn scaffold_files(
 fn ids(content: &Content, kind: Kind) -> &std::collections::BTreeSet<String> {
     static NONE: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     content.ids.get(&kind).unwrap_or(&NONE)
-}
-
-fn organization_value<'a>(content: &'a Content, id: &str) -> Option<&'a serde_json::Value> {
-    content
-        .documents
-        .iter()
-        .find(|d| d.kind == Kind::Organization && d.id == id)
-        .map(|d| &d.value)
 }
 
 /// What was written, and what to do next.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::load::{self, Content, LoadError};
-use crate::model::Model;
+use crate::model::{Model, Record};
 
 /// The outcome of validating a content root.
 pub struct Validation {
@@ -31,27 +31,54 @@ pub enum ValidateError {
 /// Loads and checks the content root at `root`.
 pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
     let schemas = schema::Schemas::compile().map_err(ValidateError::Schemas)?;
-    let (content, mut diagnostics) = load::load(root)?;
-    let mut valid = Vec::new();
-    for doc in &content.documents {
-        if let Some(profile) = doc.value.get("profile").and_then(serde_json::Value::as_str)
-            && crate::markdown::too_deep(profile).is_some()
-        {
-            let at = crate::diagnostics::Location::value(&doc.file, "/profile");
-            diagnostics.push(Diagnostic::new(crate::catalogue::SCHEMA, at, load::too_deep_message()));
-            continue;
-        }
-        let found = schemas.check(doc);
-        if found.is_empty() {
-            valid.push(doc);
-        }
-        diagnostics.extend(found);
+    let loaded = load::load(root, |doc| check_document(&schemas, doc))?;
+    let (content, mut diagnostics) = (loaded.content, loaded.diagnostics);
+    let mut records = Vec::with_capacity(loaded.documents.len());
+    for checked in loaded.documents {
+        diagnostics.extend(checked.findings);
+        records.extend(checked.record);
     }
-    let (model, found) = Model::build(valid);
-    diagnostics.extend(found);
+    let model = Model::assemble(records);
     diagnostics.extend(rules::check(&model, &content));
     let report = Report::new(content.resolve(diagnostics));
     Ok(Validation { content, model, report })
+}
+
+/// One document after the checks that need only itself.
+struct Checked {
+    findings: Vec<Diagnostic>,
+    /// Its typed form, when it passed them.
+    record: Option<Record>,
+}
+
+/// The checks of one document, run on the thread that parsed it: the
+/// nesting of its profile's Markdown, its schema, and its typed form. Its
+/// JSON value is dropped here.
+fn check_document(schemas: &schema::Schemas, doc: load::Document) -> Checked {
+    if let Some(profile) = doc.value.get("profile").and_then(serde_json::Value::as_str)
+        && crate::markdown::too_deep(profile).is_some()
+    {
+        let at = crate::diagnostics::Location::value(&doc.file, "/profile");
+        let finding = Diagnostic::new(crate::catalogue::SCHEMA, at, load::too_deep_message());
+        return Checked {
+            findings: vec![finding],
+            record: None,
+        };
+    }
+    let findings = schemas.check(&doc);
+    if !findings.is_empty() {
+        return Checked { findings, record: None };
+    }
+    match Record::read(doc) {
+        Ok(record) => Checked {
+            findings: Vec::new(),
+            record,
+        },
+        Err(finding) => Checked {
+            findings: vec![*finding],
+            record: None,
+        },
+    }
 }
 
 /// Collects findings for one check.

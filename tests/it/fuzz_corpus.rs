@@ -27,7 +27,7 @@ fn timed(name: &str, check: impl FnOnce()) {
     let started = Instant::now();
     check();
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < Duration::from_secs(4),
         "{name} took {:?}",
         started.elapsed()
     );

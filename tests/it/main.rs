@@ -23,3 +23,4 @@ mod status;
 mod support;
 mod synth;
 mod templates;
+mod yaml_parity;
