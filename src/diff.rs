@@ -335,7 +335,7 @@ fn snapshot(
         counts: counts(site),
         ..Snapshot::default()
     };
-    for file in render::render(site, theme, Vec::new())? {
+    for file in render::render_in_memory(site, theme, Vec::new())? {
         let url = url_of(&file.path);
         if file.path.ends_with(".html")
             && let Some(title) = html_title(&file.bytes)

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -85,9 +86,9 @@ pub struct Document {
 }
 
 /// Source text kept for locating findings.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Source {
-    text: String,
+    text: Arc<str>,
     /// Lines before the YAML starts (the `---` of a notice).
     line_offset: usize,
 }
@@ -221,9 +222,12 @@ pub struct Loaded<D> {
 /// outcome does not depend on the number of threads. Problems with single
 /// files become diagnostics; only a failure to walk the tree or read a file
 /// is an error.
-pub fn load<D, F>(root: &Path, digest: F) -> Result<Loaded<D>, LoadError>
+///
+/// Files whose size, modification time and inode are those `cache` saw are
+/// not read again; their earlier outcome is reused.
+pub fn load<D, F>(root: &Path, digest: F, cache: &mut LoadCache<D>) -> Result<Loaded<D>, LoadError>
 where
-    D: Send,
+    D: Clone + Send + Sync,
     F: Fn(Document) -> D + Sync,
 {
     let mut content = Content {
@@ -258,24 +262,101 @@ where
             visit(&mut content, &mut diagnostics, &mut reads, entry.path(), rel);
         }
     }
-    let outcomes: Vec<Result<Outcome<D>, LoadError>> = reads
+    let seen = &*cache;
+    let outcomes: Vec<Result<(Stamp, Outcome<D>), LoadError>> = reads
         .into_par_iter()
-        .map(|read| read.run().map(|o| o.digested(&digest)))
+        .map(|read| {
+            let stamp = read.stamp()?;
+            if let Some(earlier) = seen.get(&read.file, stamp) {
+                return Ok((stamp, earlier.clone()));
+            }
+            read.run(stamp.len).map(|o| (stamp, o.digested(&digest)))
+        })
         .collect();
     let mut documents = Vec::new();
+    let mut kept = HashMap::new();
     for outcome in outcomes {
-        let outcome = outcome?;
+        let (stamp, outcome) = outcome?;
+        if cache.keep {
+            kept.insert(outcome.file.clone(), (stamp, outcome.clone()));
+        }
         documents.extend(outcome.document);
         diagnostics.extend(outcome.diagnostics);
         if let Some(source) = outcome.source {
             content.sources.insert(outcome.file, source);
         }
     }
+    cache.entries = kept;
     Ok(Loaded {
         content,
         documents,
         diagnostics,
     })
+}
+
+/// What earlier loads made of each file, for a process that loads the
+/// same root again and again (`serve`).
+#[derive(Debug)]
+pub struct LoadCache<D> {
+    keep: bool,
+    entries: HashMap<String, (Stamp, Outcome<D>)>,
+}
+
+impl<D> LoadCache<D> {
+    /// A cache that keeps what each load read for the next.
+    pub fn new() -> LoadCache<D> {
+        LoadCache {
+            keep: true,
+            entries: HashMap::new(),
+        }
+    }
+
+    /// No cache: every file is read.
+    pub fn none() -> LoadCache<D> {
+        LoadCache {
+            keep: false,
+            entries: HashMap::new(),
+        }
+    }
+
+    fn get(&self, file: &str, stamp: Stamp) -> Option<&Outcome<D>> {
+        self.entries.get(file).filter(|(s, _)| *s == stamp).map(|(_, o)| o)
+    }
+}
+
+impl<D> Default for LoadCache<D> {
+    fn default() -> Self {
+        LoadCache::new()
+    }
+}
+
+/// What says a file may have changed: its size, modification time and,
+/// on Unix, its inode and status-change time (an editor that saves by
+/// renaming a new file over the old one gives a new inode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+    changed: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, (0, 0));
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+            changed,
+        }
+    }
 }
 
 /// The YAML of one document file parsed on its own (the front matter of a
@@ -297,7 +378,8 @@ pub fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
         id: id.to_owned(),
         year: None,
     };
-    read.run().ok()?.document.map(|d| d.value)
+    let len = read.stamp().ok()?.len;
+    read.run(len).ok()?.document.map(|d| d.value)
 }
 
 /// `path` relative to `base`, with `/`; `None` outside it.
@@ -358,6 +440,7 @@ struct Read {
 
 /// What reading one document gave; `D` is the document, or what a digest
 /// made of it.
+#[derive(Clone, Debug)]
 struct Outcome<D = Document> {
     file: String,
     document: Option<D>,
@@ -443,15 +526,29 @@ fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diag
 }
 
 impl Read {
-    /// Reads and parses the file. Only an IO failure is an error.
-    fn run(self) -> Result<Outcome, LoadError> {
+    fn io_error(&self, e: std::io::Error) -> LoadError {
+        LoadError {
+            path: self.path.clone(),
+            message: format!("cannot read file ({e})"),
+        }
+    }
+
+    fn stamp(&self) -> Result<Stamp, LoadError> {
+        std::fs::metadata(&self.path)
+            .map(|m| Stamp::of(&m))
+            .map_err(|e| self.io_error(e))
+    }
+
+    /// Reads and parses the file, `size` bytes long. Only an IO failure is
+    /// an error.
+    fn run(self, size: u64) -> Result<Outcome, LoadError> {
         let mut outcome = Outcome {
             file: self.file.clone(),
             document: None,
             diagnostics: Vec::new(),
             source: None,
         };
-        let Some(text) = self.text(&mut outcome.diagnostics)? else {
+        let Some(text) = self.text(size, &mut outcome.diagnostics)? else {
             return Ok(outcome);
         };
         let rel = &self.file;
@@ -466,7 +563,10 @@ impl Read {
                 }
                 None => {
                     outcome.diagnostics.push(no_front_matter(rel));
-                    outcome.source = Some(Source { text, line_offset: 0 });
+                    outcome.source = Some(Source {
+                        text: text.into(),
+                        line_offset: 0,
+                    });
                     return Ok(outcome);
                 }
             }
@@ -490,7 +590,7 @@ impl Read {
             }
         }
         outcome.source = Some(Source {
-            text: yaml_text,
+            text: yaml_text.into(),
             line_offset,
         });
         Ok(outcome)
@@ -498,13 +598,8 @@ impl Read {
 
     /// The file's text without a byte-order mark; `None` (with a finding)
     /// when it is too large or not UTF-8.
-    fn text(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<String>, LoadError> {
-        let io_error = |e: std::io::Error| LoadError {
-            path: self.path.clone(),
-            message: format!("cannot read file ({e})"),
-        };
+    fn text(&self, size: u64, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<String>, LoadError> {
         let rel = self.file.clone();
-        let size = std::fs::metadata(&self.path).map_err(io_error)?.len();
         if size > MAX_FILE_BYTES {
             diagnostics.push(Diagnostic::new(
                 catalogue::YAML,
@@ -516,7 +611,7 @@ impl Read {
             ));
             return Ok(None);
         }
-        let bytes = std::fs::read(&self.path).map_err(io_error)?;
+        let bytes = std::fs::read(&self.path).map_err(|e| self.io_error(e))?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
                 Some(rest) => rest.to_owned(),
@@ -779,7 +874,7 @@ mod tests {
         std::fs::write(root.join("secret.yaml"), "name: x\n").expect("write");
         std::os::unix::fs::symlink(root.join("secret.yaml"), root.join("organizations/a.yaml")).expect("link");
         std::os::unix::fs::symlink(root.join("secret.yaml"), root.join("README.md")).expect("link");
-        let loaded = load(root, |d| d).expect("load");
+        let loaded = load(root, |d| d.file, &mut LoadCache::none()).expect("load");
         let files: Vec<&str> = loaded.diagnostics.iter().map(|d| d.primary.file()).collect();
         assert_eq!(files, ["organizations/a.yaml", "secret.yaml"]);
         assert!(loaded.documents.is_empty());

@@ -578,7 +578,7 @@ impl Model {
 }
 
 /// One document as typed data, before it takes its place in the [`Model`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Record {
     Programme(Box<Programme>),
     Organization(Box<Organization>),

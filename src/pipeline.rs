@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::model::Model;
 use crate::publish::{self, PublishOptions};
 use crate::theme::Theme;
-use crate::write::OutputFile;
+use crate::write::{OutputFile, Sink};
 use crate::{load, render};
 
 /// Why a site without content errors could not be rendered.
@@ -38,15 +38,42 @@ pub fn theme(root: &Path, name: Option<&str>) -> Result<Theme, SiteError> {
     }
 }
 
-/// The public view of `model` under `options`, rendered with `theme`.
+/// The public view of `model` under `options`, rendered with `theme` into
+/// memory, sorted by path.
 pub fn render_files(
     root: &Path,
     model: &Model,
     options: &PublishOptions,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, SiteError> {
+    let (site, attachments) = public_site(root, model, options)?;
+    render::render_in_memory(&site, theme, attachments).map_err(|e| SiteError::Theme(e.to_string()))
+}
+
+/// The same, streamed into `sink` as each file is made; returns how many
+/// files were made.
+pub fn render_into(
+    root: &Path,
+    model: &Model,
+    options: &PublishOptions,
+    theme: &Theme,
+    sink: &mut dyn Sink,
+) -> Result<usize, SiteError> {
+    let (site, attachments) = public_site(root, model, options)?;
+    render::render(&site, theme, attachments, sink).map_err(|e| SiteError::Theme(e.to_string()))
+}
+
+/// Attachment files: names under `notices/files/` and their bytes.
+type Attachments = Vec<(String, Vec<u8>)>;
+
+/// The public view and the attachments it names.
+fn public_site(
+    root: &Path,
+    model: &Model,
+    options: &PublishOptions,
+) -> Result<(publish::PublicSite, Attachments), SiteError> {
     let site =
         publish::publish(model, options).ok_or_else(|| SiteError::Load("`programme.yaml` is missing".to_owned()))?;
     let attachments = load::attachments(root, &site.attachments).map_err(|e| SiteError::Load(e.to_string()))?;
-    render::render(&site, theme, attachments).map_err(|e| SiteError::Theme(e.to_string()))
+    Ok((site, attachments))
 }

@@ -7,14 +7,15 @@
 //! under any sub-path and from the file system; absolute URLs (canonical,
 //! feed, sitemap) come from `base_url`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tera::{Context, Tera};
 
 use crate::publish::{NoticeView, PublicSite, WinnerView};
 use crate::theme::Theme;
-use crate::write::OutputFile;
+use crate::write::{Collected, OutputFile, Sink};
 
 mod locate;
 
@@ -75,9 +76,23 @@ struct Renderer<'a> {
     /// The templates' names and texts, for placing render errors.
     sources: Vec<(String, String)>,
     site: &'a PublicSite,
-    files: Vec<OutputFile>,
+    /// Where finished files go.
+    sink: &'a mut dyn Sink,
+    /// Paths given to the sink: the first file for a path wins.
+    written: HashSet<String>,
     /// Paths of HTML pages, for the sitemap.
     pages: Vec<String>,
+}
+
+/// Pages rendered in parallel at a time: enough to keep every thread busy,
+/// few enough that a batch of pages in memory stays small.
+const BATCH: usize = 256;
+
+/// What one page needs to be rendered.
+struct PageJob {
+    template: &'static str,
+    page: Page,
+    data: serde_json::Value,
 }
 
 fn root_for(path: &str) -> String {
@@ -110,15 +125,19 @@ impl Renderer<'_> {
     }
 
     fn render(&mut self, template: &str, page: &Page, data: serde_json::Value) -> Result<(), RenderError> {
-        let mut context = Context::new();
+        let html = self.html(template, page, data)?;
+        self.emit_page(&page.path, html)
+    }
+
+    /// A page's HTML: the site facts, the page's facts and its own data.
+    fn html(&self, template: &str, page: &Page, data: serde_json::Value) -> Result<String, RenderError> {
+        let mut context = match data {
+            data @ serde_json::Value::Object(_) => Context::from_value(data).unwrap_or_default(),
+            _ => Context::new(),
+        };
         context.insert("site", &self.site.site);
         context.insert("page", page);
-        if let serde_json::Value::Object(map) = data {
-            for (k, v) in map {
-                context.insert(k, &v);
-            }
-        }
-        let html = self.tera.render(template, &context).map_err(|e| {
+        self.tera.render(template, &context).map_err(|e| {
             self.error(
                 &format!(
                     "模板 `{template}`（页面 `/{}`）渲染失败 (template `{template}` for `/{}`)",
@@ -127,25 +146,72 @@ impl Renderer<'_> {
                 template,
                 &e,
             )
-        })?;
-        let file = if page.path.is_empty() {
-            "index.html".to_owned()
-        } else {
-            format!("{}index.html", page.path)
-        };
-        self.pages.push(page.path.clone());
-        self.files.push(OutputFile {
-            path: file,
-            bytes: html.into_bytes(),
-        });
+        })
+    }
+
+    /// Renders one page per item, `BATCH` at a time in parallel, and hands
+    /// them to the sink in the items' order.
+    fn render_each<T: Sync>(
+        &mut self,
+        items: &[T],
+        job: impl Fn(&Renderer<'_>, &T) -> PageJob + Sync,
+    ) -> Result<(), RenderError> {
+        for batch in items.chunks(BATCH) {
+            let this = &*self;
+            let pages: Vec<Result<(String, String), RenderError>> = batch
+                .par_iter()
+                .map(|item| {
+                    let PageJob { template, page, data } = job(this, item);
+                    this.html(template, &page, data).map(|html| (page.path, html))
+                })
+                .collect();
+            for page in pages {
+                let (path, html) = page?;
+                self.emit_page(&path, html)?;
+            }
+        }
         Ok(())
     }
 
-    fn raw(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.files.push(OutputFile {
-            path: path.into(),
-            bytes,
-        });
+    /// Renders one file per item from a template and its context, in
+    /// parallel like [`Renderer::render_each`].
+    fn render_each_file<T: Sync>(
+        &mut self,
+        items: &[T],
+        job: impl Fn(&T) -> (&'static str, String, Context) + Sync,
+    ) -> Result<(), RenderError> {
+        for batch in items.chunks(BATCH) {
+            let this = &*self;
+            let files: Vec<Result<(String, Vec<u8>), RenderError>> = batch
+                .par_iter()
+                .map(|item| {
+                    let (template, path, context) = job(item);
+                    this.template(template, &context).map(|bytes| (path, bytes))
+                })
+                .collect();
+            for file in files {
+                let (path, bytes) = file?;
+                self.raw(path, bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn emit_page(&mut self, path: &str, html: String) -> Result<(), RenderError> {
+        let file = format!("{path}index.html");
+        self.pages.push(path.to_owned());
+        self.raw(file, html.into_bytes())
+    }
+
+    /// Hands a file to the sink, unless a file for its path came first.
+    fn raw(&mut self, path: impl Into<String>, bytes: Vec<u8>) -> Result<(), RenderError> {
+        let path = path.into();
+        if !self.written.insert(path.clone()) {
+            return Ok(());
+        }
+        self.sink.put(OutputFile { path, bytes }).map_err(|e| RenderError {
+            message: format!("写入失败 (cannot write the site): {e}"),
+        })
     }
 
     fn template(&self, template: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
@@ -166,12 +232,15 @@ impl Renderer<'_> {
     }
 }
 
-/// Renders the whole site into output files, sorted by path.
+/// Renders the whole site into `sink`, file by file; returns how many
+/// files it made. Which files and which bytes do not depend on the number
+/// of threads.
 pub fn render(
     site: &PublicSite,
     theme: &Theme,
     attachments: Vec<(String, Vec<u8>)>,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &mut dyn Sink,
+) -> Result<usize, RenderError> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape);
@@ -188,7 +257,8 @@ pub fn render(
         tera,
         sources: templates,
         site,
-        files: Vec::new(),
+        sink,
+        written: HashSet::new(),
         pages: Vec::new(),
     };
 
@@ -211,14 +281,24 @@ pub fn render(
     sitemap_and_robots(&mut r)?;
 
     for (path, bytes) in theme.assets() {
-        r.raw(path, bytes.to_vec());
+        r.raw(path, bytes.to_vec())?;
     }
     for (name, bytes) in attachments {
-        r.raw(format!("notices/files/{name}"), bytes);
+        r.raw(format!("notices/files/{name}"), bytes)?;
     }
-    let mut files = r.files;
+    Ok(r.written.len())
+}
+
+/// Renders the whole site into memory, sorted by path.
+pub fn render_in_memory(
+    site: &PublicSite,
+    theme: &Theme,
+    attachments: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let mut collected = Collected::default();
+    render(site, theme, attachments, &mut collected)?;
+    let mut files = collected.files;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
     Ok(files)
 }
 
@@ -388,7 +468,7 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     for w in &site.winners {
         by_org.entry(w.org.id.as_str()).or_default().push(w);
     }
-    for w in &site.winners {
+    r.render_each(&site.winners, |r, w| {
         let title = format!("{}：{}", w.award.title, w.org.name);
         let page = r.page(
             title,
@@ -403,9 +483,12 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             .filter(|o| o.path != w.path)
             .copied()
             .collect();
-        r.render("winner.html", &page, json!({"winner": w, "other_awards": other}))?;
-    }
-    Ok(())
+        PageJob {
+            template: "winner.html",
+            page,
+            data: json!({"winner": w, "other_awards": other}),
+        }
+    })
 }
 
 /// One searchable document.
@@ -528,7 +611,7 @@ fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.raw(
         "search/index.js",
         format!("window.QAWARD_SEARCH_INDEX = {text};\n").into_bytes(),
-    );
+    )?;
     let page = r.page("站内搜索", "search/", "search", &[("站内搜索", "search/")]);
     r.render("search.html", &page, json!({}))
 }
@@ -542,7 +625,7 @@ fn not_found(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     context.insert("site", &r.site.site);
     context.insert("page", &page);
     let bytes = r.template("404.html", &context)?;
-    r.raw("404.html", bytes);
+    r.raw("404.html", bytes)?;
     Ok(())
 }
 
@@ -555,7 +638,7 @@ fn feed(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         &r.site.notices.first().map_or(&r.site.site.as_of.iso, |n| &n.date.iso),
     );
     let bytes = r.template("feed.xml", &context)?;
-    r.raw("feed.xml", bytes);
+    r.raw("feed.xml", bytes)?;
     Ok(())
 }
 
@@ -566,12 +649,12 @@ fn sitemap_and_robots(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     context.insert("site", &r.site.site);
     context.insert("pages", &pages);
     let bytes = r.template("sitemap.xml", &context)?;
-    r.raw("sitemap.xml", bytes);
+    r.raw("sitemap.xml", bytes)?;
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         r.site.site.base_url
     );
-    r.raw("robots.txt", robots.into_bytes());
+    r.raw("robots.txt", robots.into_bytes())?;
     Ok(())
 }
 
@@ -692,10 +775,10 @@ fn open_data(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         message: format!("cannot serialise open data: {e}"),
     })?;
     text.push('\n');
-    r.raw("data/winners.json", text.into_bytes());
+    r.raw("data/winners.json", text.into_bytes())?;
 
     let csv = winners_csv(site)?;
-    r.raw("data/winners.csv", csv);
+    r.raw("data/winners.csv", csv)?;
     Ok(())
 }
 
@@ -723,7 +806,8 @@ fn text_width(text: &str) -> usize {
 }
 
 fn badges(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    for w in &r.site.winners {
+    let site = r.site;
+    r.render_each_file(&site.winners, |w| {
         let left = w.award.title.clone();
         let right = if w.status == "valid" {
             w.org.name.clone()
@@ -738,10 +822,8 @@ fn badges(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         context.insert("left_width", &lw);
         context.insert("right_width", &rw);
         context.insert("width", &(lw + rw));
-        let bytes = r.template("badge.svg", &context)?;
-        r.raw(w.badge.clone(), bytes);
-    }
-    Ok(())
+        ("badge.svg", w.badge.clone(), context)
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::load;
 use crate::report::{self, Paths};
 use crate::status;
 use crate::validate;
-use crate::write::{self, OutputFile, OutputKind, OutputTarget};
+use crate::write::{self, OutputKind, OutputTarget};
 use crate::{pipeline, publish};
 
 #[derive(clap::Args, Debug)]
@@ -53,29 +53,32 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
         })
         .map_err(|e| e.to_string())?;
     let as_of = args.as_of.unwrap_or_else(status::today_in_china);
-    let Some(files) = render_site(&root, &args, as_of, env, out)? else {
+    let Some(validation) = validated(&root, env, out)? else {
         return Ok(EXIT_CONTENT);
     };
-    write::publish(&target, &lock, &files).map_err(|e| e.to_string())?;
+    let options = publish::PublishOptions {
+        as_of,
+        base_url: args.base_url.clone(),
+    };
+    let theme = pipeline::theme(&root, args.theme.as_deref()).map_err(|e| e.message().to_owned())?;
+    // Files go to disk as they are rendered; a failure leaves the previous
+    // site as it was.
+    let count = write::publish_with(&target, &lock, |sink| {
+        pipeline::render_into(&root, &validation.model, &options, &theme, sink)
+    })
+    .map_err(|e| match e {
+        write::Published::Write(e) => e.to_string(),
+        write::Published::Fill(e) => e.message().to_owned(),
+    })?;
     write_out(
         out,
-        &format!(
-            "已生成 {} 个文件到 {}（发布日期 {as_of}）\n",
-            files.len(),
-            args.out.display()
-        ),
+        &format!("已生成 {count} 个文件到 {}（发布日期 {as_of}）\n", args.out.display()),
     )?;
     Ok(0)
 }
 
-/// Validates and renders; `None` when the content has errors (reported).
-fn render_site(
-    root: &Path,
-    args: &Args,
-    as_of: jiff::civil::Date,
-    env: &Env,
-    out: &mut dyn Write,
-) -> Result<Option<Vec<OutputFile>>, String> {
+/// Validates, reporting what it found; `None` when the content has errors.
+fn validated(root: &Path, env: &Env, out: &mut dyn Write) -> Result<Option<validate::Validation>, String> {
     let validation = validate::validate(root).map_err(|e| e.to_string())?;
     let report = &validation.report;
     if !report.diagnostics.is_empty() {
@@ -91,12 +94,5 @@ fn render_site(
         )?;
         return Ok(None);
     }
-    let options = publish::PublishOptions {
-        as_of,
-        base_url: args.base_url.clone(),
-    };
-    let theme = pipeline::theme(root, args.theme.as_deref()).map_err(|e| e.message().to_owned())?;
-    pipeline::render_files(root, &validation.model, &options, &theme)
-        .map(Some)
-        .map_err(|e| e.message().to_owned())
+    Ok(Some(validation))
 }

@@ -14,7 +14,7 @@ use crate::model::Model;
 use crate::pipeline::{self, SiteError};
 use crate::report::{self, Paths};
 use crate::theme::Theme;
-use crate::validate::{self, Validation};
+use crate::validate::{self, ValidateCache, Validation};
 use crate::{publish, status};
 
 /// What to build.
@@ -70,11 +70,12 @@ pub struct Rebuilt {
 }
 
 /// Rebuilds the site. `base_path` is the one served so far, kept while the
-/// programme cannot be read.
-pub fn rebuild(options: &Options, base_path: &str) -> Rebuilt {
+/// programme cannot be read. Files unchanged since the last rebuild are
+/// taken from `cache`, not read again.
+pub fn rebuild(options: &Options, base_path: &str, cache: &mut ValidateCache) -> Rebuilt {
     let started = Instant::now();
     let as_of = options.as_of.unwrap_or_else(status::today_in_china);
-    let (snapshot, outcome) = match validate::validate(&options.root) {
+    let (snapshot, outcome) = match validate::validate_again(&options.root, cache) {
         Ok(validation) => from_validation(options, &validation, as_of, base_path),
         Err(e) => failed(
             options,

@@ -30,8 +30,34 @@ pub enum ValidateError {
 
 /// Loads and checks the content root at `root`.
 pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
+    validate_again(root, &mut ValidateCache::none())
+}
+
+/// What earlier validations found in each file, for `serve`: a file that
+/// has not changed is not read or checked again. Only the checks of single
+/// files are cached; the rules always run on the whole model.
+pub struct ValidateCache(load::LoadCache<Checked>);
+
+impl ValidateCache {
+    pub fn new() -> ValidateCache {
+        ValidateCache(load::LoadCache::new())
+    }
+
+    fn none() -> ValidateCache {
+        ValidateCache(load::LoadCache::none())
+    }
+}
+
+impl Default for ValidateCache {
+    fn default() -> Self {
+        ValidateCache::new()
+    }
+}
+
+/// [`validate`], reusing what `cache` holds for unchanged files.
+pub fn validate_again(root: &Path, cache: &mut ValidateCache) -> Result<Validation, ValidateError> {
     let schemas = schema::Schemas::compile().map_err(ValidateError::Schemas)?;
-    let loaded = load::load(root, |doc| check_document(&schemas, doc))?;
+    let loaded = load::load(root, |doc| check_document(&schemas, doc), &mut cache.0)?;
     let (content, mut diagnostics) = (loaded.content, loaded.diagnostics);
     let mut records = Vec::with_capacity(loaded.documents.len());
     for checked in loaded.documents {
@@ -45,7 +71,8 @@ pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
 }
 
 /// One document after the checks that need only itself.
-struct Checked {
+#[derive(Clone, Debug)]
+pub struct Checked {
     findings: Vec<Diagnostic>,
     /// Its typed form, when it passed them.
     record: Option<Record>,

@@ -14,7 +14,7 @@ mod scratch;
 
 pub use contract::{OutputKind, OutputTarget};
 pub use new_files::{NewFileError, write_new_file, write_new_files};
-pub use publish::{OutputLock, publish};
+pub use publish::{OutputLock, Published, publish, publish_with};
 pub use scratch::Scratch;
 
 /// A write failure: an IO error naming its path, or a refusal of the
@@ -75,6 +75,26 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)], is_own: impl Fn(&[u8
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go, one at a time, as they are made: a folder
+/// being written (`build`), or memory (`serve`, `diff`). Which files and
+/// which bytes never depend on the sink.
+pub trait Sink: Sync {
+    fn put(&mut self, file: OutputFile) -> Result<(), WriteError>;
+}
+
+/// Keeps every file in memory, in the order they came.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub files: Vec<OutputFile>,
+}
+
+impl Sink for Collected {
+    fn put(&mut self, file: OutputFile) -> Result<(), WriteError> {
+        self.files.push(file);
+        Ok(())
+    }
 }
 
 /// Whether `path` stays inside the folder it is joined to: relative, with

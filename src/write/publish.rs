@@ -5,8 +5,10 @@
 //!    what dead runs left: their temporary folders, and on systems without
 //!    an atomic exchange a previous folder moved aside (put back when the
 //!    output itself is missing).
-//! 2. [`publish`] writes every file into a new temporary sibling, marker
-//!    first, then flushes it to disk (`syncfs`, one call on Linux).
+//! 2. [`publish_with`] writes the marker into a new temporary sibling,
+//!    then every file as the renderer makes it (nothing waits in memory
+//!    for the whole site), then flushes it to disk (`syncfs`, one call on
+//!    Linux).
 //! 3. The new folder takes the old one's place in one step: Linux's
 //!    `renameat2(RENAME_EXCHANGE)`; elsewhere, or on a file system without
 //!    it, two renames. The old folder, now under the temporary name, is
@@ -16,10 +18,11 @@
 //! a process killed at any moment leaves either the old folder or the new
 //! one complete, plus a marked leftover that the next run removes.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::{OutputFile, OutputTarget, WriteError, is_contained};
+use super::{OutputFile, OutputTarget, Sink, WriteError, is_contained};
 
 /// The advisory lock held for a whole run; released when dropped.
 #[derive(Debug)]
@@ -95,18 +98,42 @@ impl OutputTarget {
 
 /// Writes `files` as the whole new content of the output and swaps it in.
 /// The caller holds `_lock`. On failure the output is left as it was.
-pub fn publish(target: &OutputTarget, _lock: &OutputLock, files: &[OutputFile]) -> Result<(), WriteError> {
+pub fn publish(target: &OutputTarget, lock: &OutputLock, files: &[OutputFile]) -> Result<(), WriteError> {
+    publish_with(target, lock, |sink| {
+        for file in files {
+            sink.put(file.clone())?;
+        }
+        Ok::<(), WriteError>(())
+    })
+    .map_err(|e| match e {
+        Published::Write(e) | Published::Fill(e) => e,
+    })
+}
+
+/// Why [`publish_with`] failed: writing, or the caller's `fill`.
+#[derive(Debug)]
+pub enum Published<E> {
+    Write(WriteError),
+    Fill(E),
+}
+
+/// Lets `fill` stream the whole new content of the output into a fresh
+/// folder beside it, then swaps it in. The caller holds `_lock`. On any
+/// failure, `fill`'s included, the output is left as it was and the new
+/// folder removed.
+pub fn publish_with<T, E>(
+    target: &OutputTarget,
+    _lock: &OutputLock,
+    fill: impl FnOnce(&mut dyn Sink) -> Result<T, E>,
+) -> Result<T, Published<E>> {
     let marker = target.kind.marker();
-    if let Some(bad) = files.iter().find(|f| !is_contained(&f.path) || f.path == marker) {
-        return Err(WriteError::Refused(format!(
-            "拒绝写入输出目录以外或保留的路径 `{}` (refusing to write outside the output folder or over its marker)",
-            bad.path
-        )));
-    }
-    let temp = new_temp_folder(target)?;
-    let result = write_tree(target, &temp, files).and_then(|()| {
-        target.recheck()?;
-        swap_in(target, &temp)
+    let temp = new_temp_folder(target).map_err(Published::Write)?;
+    let result = write_tree(target, &temp, fill).and_then(|value| {
+        target
+            .recheck()
+            .and_then(|()| swap_in(target, &temp))
+            .map_err(Published::Write)?;
+        Ok(value)
     });
     if result.is_err() {
         let _ = remove_own(&temp, marker);
@@ -130,23 +157,50 @@ fn new_temp_folder(target: &OutputTarget) -> Result<PathBuf, WriteError> {
 }
 
 /// The marker first, so that a leftover of a killed run is recognisably
-/// ours; then every folder once and every file; then one flush.
-fn write_tree(target: &OutputTarget, temp: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+/// ours; then every file as `fill` makes it; then one flush.
+fn write_tree<T, E>(
+    target: &OutputTarget,
+    temp: &Path,
+    fill: impl FnOnce(&mut dyn Sink) -> Result<T, E>,
+) -> Result<T, Published<E>> {
     let marker = temp.join(target.kind.marker());
-    std::fs::write(&marker, target.kind.marker_text()).map_err(|e| WriteError::io(&marker, "cannot write file", e))?;
-    let folders: std::collections::BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for folder in folders {
-        let dir = temp.join(folder);
-        std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, "cannot create folder", e))?;
+    std::fs::write(&marker, target.kind.marker_text())
+        .map_err(|e| Published::Write(WriteError::io(&marker, "cannot write file", e)))?;
+    let mut writer = TreeWriter {
+        root: temp,
+        marker: target.kind.marker(),
+        folders: HashSet::new(),
+    };
+    let value = fill(&mut writer).map_err(Published::Fill)?;
+    sync_tree(temp).map_err(Published::Write)?;
+    Ok(value)
+}
+
+/// Writes files into the new folder as they come, each folder created once.
+struct TreeWriter<'a> {
+    root: &'a Path,
+    marker: &'a str,
+    folders: HashSet<String>,
+}
+
+impl Sink for TreeWriter<'_> {
+    fn put(&mut self, file: OutputFile) -> Result<(), WriteError> {
+        if !is_contained(&file.path) || file.path == self.marker {
+            return Err(WriteError::Refused(format!(
+                "拒绝写入输出目录以外或保留的路径 `{}` (refusing to write outside the output folder or over its marker)",
+                file.path
+            )));
+        }
+        if let Some((folder, _)) = file.path.rsplit_once('/')
+            && !self.folders.contains(folder)
+        {
+            let dir = self.root.join(folder);
+            std::fs::create_dir_all(&dir).map_err(|e| WriteError::io(&dir, "cannot create folder", e))?;
+            self.folders.insert(folder.to_owned());
+        }
+        let path = self.root.join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(|e| WriteError::io(&path, "cannot write file", e))
     }
-    for file in files {
-        let path = temp.join(&file.path);
-        std::fs::write(&path, &file.bytes).map_err(|e| WriteError::io(&path, "cannot write file", e))?;
-    }
-    sync_tree(temp)
 }
 
 /// Puts `temp` in the output's place and removes what it replaced.
@@ -372,7 +426,11 @@ mod tests {
         let lock = target.lock(|| {}).expect("lock");
         publish(&target, &lock, &site("old")).expect("publish");
         let temp = new_temp_folder(&target).expect("temp folder");
-        write_tree(&target, &temp, &site("new")).expect("write");
+        let files = site("new");
+        write_tree(&target, &temp, |sink| {
+            files.iter().try_for_each(|f| sink.put(f.clone()))
+        })
+        .expect("write");
         two_renames(&target, &temp).expect("swap");
         assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "new");
         assert_eq!(names(dir.path()), [".public.lock", "content", "public"]);
