@@ -64,10 +64,10 @@ pub fn render_into(
 }
 
 /// Attachment files: names under `notices/files/` and their bytes.
-type Attachments = Vec<(String, Vec<u8>)>;
+pub type Attachments = Vec<(String, Vec<u8>)>;
 
 /// The public view and the attachments it names.
-fn public_site(
+pub fn public_site(
     root: &Path,
     model: &Model,
     options: &PublishOptions,

@@ -71,10 +71,27 @@ struct Page {
     breadcrumbs: Vec<Crumb>,
 }
 
-struct Renderer<'a> {
+/// A theme's templates, compiled once.
+pub struct Templates {
     tera: Tera,
     /// The templates' names and texts, for placing render errors.
     sources: Vec<(String, String)>,
+}
+
+impl Templates {
+    pub fn compile(theme: &Theme) -> Result<Templates, RenderError> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        tera.set_escape_fn(escape);
+        let sources: Vec<(String, String)> = theme.templates().map(|(n, t)| (n.to_owned(), t)).collect();
+        tera.add_raw_templates(sources.clone())
+            .map_err(|e| tera_error("无法加载主题模板 (cannot load the theme's templates)", &e, "", &sources))?;
+        Ok(Templates { tera, sources })
+    }
+}
+
+struct Renderer<'a> {
+    templates: &'a Templates,
     site: &'a PublicSite,
     /// Where finished files go.
     sink: &'a mut dyn Sink,
@@ -124,9 +141,19 @@ impl Renderer<'_> {
         }
     }
 
-    fn render(&mut self, template: &str, page: &Page, data: serde_json::Value) -> Result<(), RenderError> {
-        let html = self.html(template, page, data)?;
-        self.emit_page(&page.path, html)
+    /// Renders a page, its data made only when the sink wants the page.
+    fn render(
+        &mut self,
+        template: &str,
+        page: &Page,
+        data: impl FnOnce() -> serde_json::Value,
+    ) -> Result<(), RenderError> {
+        let file = self.page_file(&page.path);
+        if !self.claim(&file) {
+            return Ok(());
+        }
+        let html = self.html(template, page, data())?;
+        self.put(file, html.into_bytes())
     }
 
     /// A page's HTML: the site facts, the page's facts and its own data.
@@ -137,7 +164,7 @@ impl Renderer<'_> {
         };
         context.insert("site", &self.site.site);
         context.insert("page", page);
-        self.tera.render(template, &context).map_err(|e| {
+        self.templates.tera.render(template, &context).map_err(|e| {
             self.error(
                 &format!(
                     "模板 `{template}`（页面 `/{}`）渲染失败 (template `{template}` for `/{}`)",
@@ -149,73 +176,111 @@ impl Renderer<'_> {
         })
     }
 
-    /// Renders one page per item, `BATCH` at a time in parallel, and hands
-    /// them to the sink in the items' order.
+    /// Renders one page per item at `path` (a page path, `…/`), `BATCH` at
+    /// a time in parallel, and hands them to the sink in the items' order.
     fn render_each<T: Sync>(
         &mut self,
         items: &[T],
+        path: impl Fn(&T) -> &str,
         job: impl Fn(&Renderer<'_>, &T) -> PageJob + Sync,
     ) -> Result<(), RenderError> {
         for batch in items.chunks(BATCH) {
+            let mut wanted: Vec<(String, &T)> = Vec::new();
+            for item in batch {
+                let file = self.page_file(path(item));
+                if self.claim(&file) {
+                    wanted.push((file, item));
+                }
+            }
             let this = &*self;
-            let pages: Vec<Result<(String, String), RenderError>> = batch
-                .par_iter()
-                .map(|item| {
+            let pages: Vec<Result<(String, String), RenderError>> = wanted
+                .into_par_iter()
+                .map(|(file, item)| {
                     let PageJob { template, page, data } = job(this, item);
-                    this.html(template, &page, data).map(|html| (page.path, html))
+                    this.html(template, &page, data).map(|html| (file, html))
                 })
                 .collect();
             for page in pages {
-                let (path, html) = page?;
-                self.emit_page(&path, html)?;
+                let (file, html) = page?;
+                self.put(file, html.into_bytes())?;
             }
         }
         Ok(())
     }
 
-    /// Renders one file per item from a template and its context, in
-    /// parallel like [`Renderer::render_each`].
+    /// Renders one file per item at `path` from a template and its
+    /// context, in parallel like [`Renderer::render_each`].
     fn render_each_file<T: Sync>(
         &mut self,
         items: &[T],
-        job: impl Fn(&T) -> (&'static str, String, Context) + Sync,
+        path: impl Fn(&T) -> &str,
+        job: impl Fn(&T) -> (&'static str, Context) + Sync,
     ) -> Result<(), RenderError> {
         for batch in items.chunks(BATCH) {
+            let wanted: Vec<(String, &T)> = batch
+                .iter()
+                .map(|item| (path(item).to_owned(), item))
+                .filter(|(file, _)| self.claim(file))
+                .collect();
             let this = &*self;
-            let files: Vec<Result<(String, Vec<u8>), RenderError>> = batch
-                .par_iter()
-                .map(|item| {
-                    let (template, path, context) = job(item);
-                    this.template(template, &context).map(|bytes| (path, bytes))
+            let files: Vec<Result<(String, Vec<u8>), RenderError>> = wanted
+                .into_par_iter()
+                .map(|(file, item)| {
+                    let (template, context) = job(item);
+                    this.template(template, &context).map(|bytes| (file, bytes))
                 })
                 .collect();
             for file in files {
-                let (path, bytes) = file?;
-                self.raw(path, bytes)?;
+                let (file, bytes) = file?;
+                self.put(file, bytes)?;
             }
         }
         Ok(())
     }
 
-    fn emit_page(&mut self, path: &str, html: String) -> Result<(), RenderError> {
-        let file = format!("{path}index.html");
+    /// The file of the page at `path`, noted for the sitemap.
+    fn page_file(&mut self, path: &str) -> String {
         self.pages.push(path.to_owned());
-        self.raw(file, html.into_bytes())
+        format!("{path}index.html")
     }
 
-    /// Hands a file to the sink, unless a file for its path came first.
-    fn raw(&mut self, path: impl Into<String>, bytes: Vec<u8>) -> Result<(), RenderError> {
-        let path = path.into();
-        if !self.written.insert(path.clone()) {
+    /// Takes `path` for the file about to be made: false when a file for it
+    /// came first (it wins) or the sink does not want it.
+    fn claim(&mut self, path: &str) -> bool {
+        self.written.insert(path.to_owned()) && self.sink.wants(path)
+    }
+
+    /// A file made by `make`, when the sink wants it.
+    fn file(
+        &mut self,
+        path: &str,
+        make: impl FnOnce(&Renderer<'_>) -> Result<Vec<u8>, RenderError>,
+    ) -> Result<(), RenderError> {
+        if !self.claim(path) {
             return Ok(());
         }
+        let bytes = make(self)?;
+        self.put(path.to_owned(), bytes)
+    }
+
+    /// A file whose bytes are at hand.
+    fn raw(&mut self, path: impl Into<String>, bytes: Vec<u8>) -> Result<(), RenderError> {
+        let path = path.into();
+        if !self.claim(&path) {
+            return Ok(());
+        }
+        self.put(path, bytes)
+    }
+
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<(), RenderError> {
         self.sink.put(OutputFile { path, bytes }).map_err(|e| RenderError {
             message: format!("写入失败 (cannot write the site): {e}"),
         })
     }
 
     fn template(&self, template: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
-        self.tera
+        self.templates
+            .tera
             .render(template, context)
             .map(String::into_bytes)
             .map_err(|e| {
@@ -228,7 +293,7 @@ impl Renderer<'_> {
     }
 
     fn error(&self, what: &str, template: &str, e: &tera::Error) -> RenderError {
-        tera_error(what, e, template, &self.sources)
+        tera_error(what, e, template, &self.templates.sources)
     }
 }
 
@@ -241,21 +306,21 @@ pub fn render(
     attachments: Vec<(String, Vec<u8>)>,
     sink: &mut dyn Sink,
 ) -> Result<usize, RenderError> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.set_escape_fn(escape);
-    let templates: Vec<(String, String)> = theme.templates().map(|(n, t)| (n.to_owned(), t)).collect();
-    tera.add_raw_templates(templates.clone()).map_err(|e| {
-        tera_error(
-            "无法加载主题模板 (cannot load the theme's templates)",
-            &e,
-            "",
-            &templates,
-        )
-    })?;
+    let templates = Templates::compile(theme)?;
+    render_with(&templates, site, theme, &attachments, sink)
+}
+
+/// [`render`] with compiled templates; files the sink does not want are
+/// skipped before their data is made, and still counted.
+pub fn render_with(
+    templates: &Templates,
+    site: &PublicSite,
+    theme: &Theme,
+    attachments: &[(String, Vec<u8>)],
+    sink: &mut dyn Sink,
+) -> Result<usize, RenderError> {
     let mut r = Renderer {
-        tera,
-        sources: templates,
+        templates,
         site,
         sink,
         written: HashSet::new(),
@@ -272,7 +337,7 @@ pub fn render(
         "sanctions",
         &[("撤销和取消称号", "sanctions/")],
     );
-    r.render("sanctions.html", &page, json!({"sanctions": site.sanctions}))?;
+    r.render("sanctions.html", &page, || json!({"sanctions": site.sanctions}))?;
     search(&mut r)?;
     not_found(&mut r)?;
     feed(&mut r)?;
@@ -284,7 +349,7 @@ pub fn render(
         r.raw(path, bytes.to_vec())?;
     }
     for (name, bytes) in attachments {
-        r.raw(format!("notices/files/{name}"), bytes)?;
+        r.raw(format!("notices/files/{name}"), bytes.clone())?;
     }
     Ok(r.written.len())
 }
@@ -307,16 +372,14 @@ fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let latest_year = site.winners.first().map(|w| w.year);
     let latest_winners: Vec<&WinnerView> = site.winners.iter().filter(|w| Some(w.year) == latest_year).collect();
     let page = r.page(site.site.title.clone(), "", "home", &[]);
-    r.render(
-        "index.html",
-        &page,
+    r.render("index.html", &page, || {
         json!({
             "cycle": site.cycles.first(),
             "notices": site.notices.iter().take(6).collect::<Vec<_>>(),
             "winners": latest_winners,
             "winners_year": latest_year,
-        }),
-    )
+        })
+    })
 }
 
 fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
@@ -344,9 +407,7 @@ fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             format!("通知公告（第{number}页）")
         };
         let page = r.page(title, path, "notices", &[("通知公告", "notices/")]);
-        r.render(
-            "notices.html",
-            &page,
+        r.render("notices.html", &page, || {
             json!({
                 "notices": chunk,
                 "pagination": {
@@ -356,8 +417,8 @@ fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
                     "next": (number < total).then(|| link(number + 1)),
                     "pages": (1..=total).map(|n| json!({"number": n, "path": link(n)})).collect::<Vec<_>>(),
                 },
-            }),
-        )?;
+            })
+        })?;
     }
     for notice in &site.notices {
         let page = r.page(
@@ -366,7 +427,7 @@ fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             "notices",
             &[("通知公告", "notices/")],
         );
-        r.render("notice.html", &page, json!({"notice": notice}))?;
+        r.render("notice.html", &page, || json!({"notice": notice}))?;
     }
     Ok(())
 }
@@ -381,7 +442,7 @@ fn cycles(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             "cycles",
             &[(&year_crumb, &cycle.path)],
         );
-        r.render("cycle.html", &page, json!({"cycle": cycle}))?;
+        r.render("cycle.html", &page, || json!({"cycle": cycle}))?;
         if let Some(p) = &cycle.publicity {
             let page = r.page(
                 p.title.clone(),
@@ -392,7 +453,7 @@ fn cycles(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             r.render(
                 "publicity.html",
                 &page,
-                json!({"cycle": {"year": cycle.year, "title": cycle.title}, "publicity": p}),
+                || json!({"cycle": {"year": cycle.year, "title": cycle.title}, "publicity": p}),
             )?;
         }
         if let Some(d) = &cycle.decision {
@@ -405,7 +466,7 @@ fn cycles(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             r.render(
                 "decision.html",
                 &page,
-                json!({"cycle": {"year": cycle.year, "title": cycle.title}, "decision": d}),
+                || json!({"cycle": {"year": cycle.year, "title": cycle.title}, "decision": d}),
             )?;
         }
     }
@@ -436,7 +497,7 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     r.render(
         "roll.html",
         &page,
-        json!({"groups": by_award(site, &all), "regions": site.regions, "industries": site.industries, "total": all.len()}),
+        || json!({"groups": by_award(site, &all), "regions": site.regions, "industries": site.industries, "total": all.len()}),
     )?;
     for (facets, label, pick) in [
         (
@@ -458,7 +519,7 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             r.render(
                 "facet.html",
                 &page,
-                json!({"facet": facet, "facet_label": label, "groups": by_award(site, &list), "regions": site.regions, "industries": site.industries}),
+                || json!({"facet": facet, "facet_label": label, "groups": by_award(site, &list), "regions": site.regions, "industries": site.industries}),
             )?;
         }
     }
@@ -468,27 +529,31 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     for w in &site.winners {
         by_org.entry(w.org.id.as_str()).or_default().push(w);
     }
-    r.render_each(&site.winners, |r, w| {
-        let title = format!("{}：{}", w.award.title, w.org.name);
-        let page = r.page(
-            title,
-            w.path.clone(),
-            "winners",
-            &[("历届获奖", "winners/"), (&w.org.name, &w.path)],
-        );
-        let other: Vec<&WinnerView> = by_org
-            .get(w.org.id.as_str())
-            .into_iter()
-            .flatten()
-            .filter(|o| o.path != w.path)
-            .copied()
-            .collect();
-        PageJob {
-            template: "winner.html",
-            page,
-            data: json!({"winner": w, "other_awards": other}),
-        }
-    })
+    r.render_each(
+        &site.winners,
+        |w| &w.path,
+        |r, w| {
+            let title = format!("{}：{}", w.award.title, w.org.name);
+            let page = r.page(
+                title,
+                w.path.clone(),
+                "winners",
+                &[("历届获奖", "winners/"), (&w.org.name, &w.path)],
+            );
+            let other: Vec<&WinnerView> = by_org
+                .get(w.org.id.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|o| o.path != w.path)
+                .copied()
+                .collect();
+            PageJob {
+                template: "winner.html",
+                page,
+                data: json!({"winner": w, "other_awards": other}),
+            }
+        },
+    )
 }
 
 /// One searchable document.
@@ -613,49 +678,51 @@ fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         format!("window.QAWARD_SEARCH_INDEX = {text};\n").into_bytes(),
     )?;
     let page = r.page("站内搜索", "search/", "search", &[("站内搜索", "search/")]);
-    r.render("search.html", &page, json!({}))
+    r.render("search.html", &page, || json!({}))
 }
 
 fn not_found(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    // Served at any depth, so its links are absolute paths from base_url.
-    let mut page = r.page("页面未找到", "", "", &[]);
-    page.root = r.site.site.base_path.clone();
-    page.canonical = format!("{}404.html", r.site.site.base_url);
-    let mut context = Context::new();
-    context.insert("site", &r.site.site);
-    context.insert("page", &page);
-    let bytes = r.template("404.html", &context)?;
-    r.raw("404.html", bytes)?;
-    Ok(())
+    r.file("404.html", |r| {
+        // Served at any depth, so its links are absolute paths from base_url.
+        let mut page = r.page("页面未找到", "", "", &[]);
+        page.root = r.site.site.base_path.clone();
+        page.canonical = format!("{}404.html", r.site.site.base_url);
+        let mut context = Context::new();
+        context.insert("site", &r.site.site);
+        context.insert("page", &page);
+        r.template("404.html", &context)
+    })
 }
 
 fn feed(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    let mut context = Context::new();
-    context.insert("site", &r.site.site);
-    context.insert("notices", &r.site.notices.iter().take(30).collect::<Vec<_>>());
-    context.insert(
-        "updated",
-        &r.site.notices.first().map_or(&r.site.site.as_of.iso, |n| &n.date.iso),
-    );
-    let bytes = r.template("feed.xml", &context)?;
-    r.raw("feed.xml", bytes)?;
-    Ok(())
+    r.file("feed.xml", |r| {
+        let mut context = Context::new();
+        context.insert("site", &r.site.site);
+        context.insert("notices", &r.site.notices.iter().take(30).collect::<Vec<_>>());
+        context.insert(
+            "updated",
+            &r.site.notices.first().map_or(&r.site.site.as_of.iso, |n| &n.date.iso),
+        );
+        r.template("feed.xml", &context)
+    })
 }
 
 fn sitemap_and_robots(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    let mut pages = r.pages.clone();
-    pages.sort();
-    let mut context = Context::new();
-    context.insert("site", &r.site.site);
-    context.insert("pages", &pages);
-    let bytes = r.template("sitemap.xml", &context)?;
-    r.raw("sitemap.xml", bytes)?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        r.site.site.base_url
-    );
-    r.raw("robots.txt", robots.into_bytes())?;
-    Ok(())
+    r.file("sitemap.xml", |r| {
+        let mut pages = r.pages.clone();
+        pages.sort();
+        let mut context = Context::new();
+        context.insert("site", &r.site.site);
+        context.insert("pages", &pages);
+        r.template("sitemap.xml", &context)
+    })?;
+    r.file("robots.txt", |r| {
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            r.site.site.base_url
+        );
+        Ok(robots.into_bytes())
+    })
 }
 
 /// The columns of `data/winners.csv`, documented in docs/open-data.md.
@@ -729,6 +796,12 @@ fn winners_csv(site: &PublicSite) -> Result<Vec<u8>, RenderError> {
 
 fn open_data(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
+    r.file("data/winners.json", |_| winners_json(site))?;
+    r.file("data/winners.csv", |_| winners_csv(site))
+}
+
+/// `data/winners.json`, documented in docs/open-data.md.
+fn winners_json(site: &PublicSite) -> Result<Vec<u8>, RenderError> {
     let records: Vec<serde_json::Value> = site
         .winners
         .iter()
@@ -775,11 +848,7 @@ fn open_data(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         message: format!("cannot serialise open data: {e}"),
     })?;
     text.push('\n');
-    r.raw("data/winners.json", text.into_bytes())?;
-
-    let csv = winners_csv(site)?;
-    r.raw("data/winners.csv", csv)?;
-    Ok(())
+    Ok(text.into_bytes())
 }
 
 /// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'`. (Tera's
@@ -807,23 +876,27 @@ fn text_width(text: &str) -> usize {
 
 fn badges(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
-    r.render_each_file(&site.winners, |w| {
-        let left = w.award.title.clone();
-        let right = if w.status == "valid" {
-            w.org.name.clone()
-        } else {
-            format!("{}（{}）", w.org.name, w.status_zh)
-        };
-        let (lw, rw) = (text_width(&left) + 16, text_width(&right) + 16);
-        let mut context = Context::new();
-        context.insert("winner", w);
-        context.insert("left", &left);
-        context.insert("right", &right);
-        context.insert("left_width", &lw);
-        context.insert("right_width", &rw);
-        context.insert("width", &(lw + rw));
-        ("badge.svg", w.badge.clone(), context)
-    })
+    r.render_each_file(
+        &site.winners,
+        |w| &w.badge,
+        |w| {
+            let left = w.award.title.clone();
+            let right = if w.status == "valid" {
+                w.org.name.clone()
+            } else {
+                format!("{}（{}）", w.org.name, w.status_zh)
+            };
+            let (lw, rw) = (text_width(&left) + 16, text_width(&right) + 16);
+            let mut context = Context::new();
+            context.insert("winner", w);
+            context.insert("left", &left);
+            context.insert("right", &right);
+            context.insert("left_width", &lw);
+            context.insert("right_width", &rw);
+            context.insert("width", &(lw + rw));
+            ("badge.svg", context)
+        },
+    )
 }
 
 #[cfg(test)]

@@ -120,9 +120,12 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
     }
 }
 
+/// The site, to be rendered page by page as the browser asks (see
+/// `site.rs`).
 fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, SiteError> {
     let publish_options = publish::PublishOptions { as_of, base_url: None };
-    pipeline::render_files(&options.root, model, &publish_options, theme).map(Site::from_files)
+    let (site, attachments) = pipeline::public_site(&options.root, model, &publish_options)?;
+    Site::on_demand(site, theme.clone(), attachments).map_err(SiteError::Theme)
 }
 
 fn content_errors(

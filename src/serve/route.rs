@@ -9,8 +9,9 @@
 
 use std::borrow::Cow;
 
+use super::error_page::{self, Problem};
 use super::reload::{EVENTS_PATH, inject, script};
-use super::site::{Served, Snapshot};
+use super::site::{Asset, Served, Snapshot};
 
 /// What to answer.
 #[derive(Debug, PartialEq, Eq)]
@@ -56,17 +57,37 @@ pub fn route<'a>(snapshot: &'a Snapshot, generation: u64, target: &str) -> Reply
             } else {
                 rest.to_owned()
             };
-            if let Some(asset) = site.get(&key) {
-                return file(200, asset.content_type, &asset.bytes, snapshot, generation);
+            match site.get(&key) {
+                Ok(Some(asset)) => return owned_file(200, &asset, snapshot, generation),
+                Ok(None) => {}
+                Err(message) => {
+                    let page = error_page::page(
+                        &snapshot.base_path,
+                        None,
+                        &Problem::Theme {
+                            name: None,
+                            message: &message,
+                        },
+                    );
+                    return owned_file(
+                        500,
+                        &Asset {
+                            bytes: page.into_bytes(),
+                            content_type: HTML,
+                        },
+                        snapshot,
+                        generation,
+                    );
+                }
             }
-            if !key.ends_with("index.html") && site.get(&format!("{rest}/index.html")).is_some() {
+            if !key.ends_with("index.html") && site.contains(&format!("{rest}/index.html")) {
                 return Reply::Redirect(format!("{raw_path}/"));
             }
             not_found(snapshot, generation)
         }
         Served::Errors { page, assets } => match assets.get(rest) {
-            Some(asset) => file(200, asset.content_type, &asset.bytes, snapshot, generation),
-            None => file(500, HTML, page.as_bytes(), snapshot, generation),
+            Ok(Some(asset)) => owned_file(200, &asset, snapshot, generation),
+            _ => file(500, HTML, page.as_bytes(), snapshot, generation),
         },
     }
 }
@@ -90,12 +111,27 @@ fn file<'a>(
     }
 }
 
+/// A file of the site, copied into the reply (it may have been rendered
+/// for this request).
+fn owned_file<'a>(status: u16, asset: &Asset, snapshot: &Snapshot, generation: u64) -> Reply<'a> {
+    let body = if asset.is_html() {
+        inject(&asset.bytes, &script(&snapshot.base_path, generation))
+    } else {
+        asset.bytes.clone()
+    };
+    Reply::File {
+        status,
+        content_type: asset.content_type,
+        body: Cow::Owned(body),
+    }
+}
+
 /// The site's own 404 page, or a plain one while the site is not there.
 fn not_found<'a>(snapshot: &'a Snapshot, generation: u64) -> Reply<'a> {
     if let Served::Site(site) = &snapshot.served
-        && let Some(page) = site.get("404.html")
+        && let Ok(Some(page)) = site.get("404.html")
     {
-        return file(404, HTML, &page.bytes, snapshot, generation);
+        return owned_file(404, &page, snapshot, generation);
     }
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>页面未找到</title></head>\n\

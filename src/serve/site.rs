@@ -1,9 +1,21 @@
-//! The in-memory site: what `render` produced, by path, with the content
+//! The in-memory site: what `render` produces, by path, with the content
 //! type each file is served with.
+//!
+//! A rebuild does not render the site. It keeps the public view and the
+//! compiled templates, and lists every path by running the renderer with
+//! a sink that wants no file (no page data is made). A page is rendered
+//! when it is first asked for, alone, with a sink that wants only it, and
+//! kept until the next rebuild. After an edit the browser reloads one page,
+//! so the preview costs a validation and one page, whatever the size of
+//! the site; the bytes are those `build` writes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
-use crate::write::OutputFile;
+use crate::publish::PublicSite;
+use crate::render::{self, Templates};
+use crate::theme::Theme;
+use crate::write::{OutputFile, Sink, WriteError};
 
 /// One file of the site as served.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +25,13 @@ pub struct Asset {
 }
 
 impl Asset {
+    fn new(path: &str, bytes: Vec<u8>) -> Asset {
+        Asset {
+            bytes,
+            content_type: content_type(path),
+        }
+    }
+
     /// Whether this is an HTML page (which gets the reload script).
     pub fn is_html(&self) -> bool {
         self.content_type.starts_with("text/html")
@@ -20,10 +39,58 @@ impl Asset {
 }
 
 /// Files by path relative to the site root (`index.html`,
-/// `notices/files/申报表.pdf`), exactly the bytes `build` would write.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `notices/files/申报表.pdf`), exactly the bytes `build` would write:
+/// held, or rendered on demand.
+#[derive(Clone, Debug, Default)]
 pub struct Site {
-    files: BTreeMap<String, Asset>,
+    files: Files,
+}
+
+#[derive(Clone, Debug)]
+enum Files {
+    Held(BTreeMap<String, Arc<Asset>>),
+    OnDemand(Arc<OnDemand>),
+}
+
+impl Default for Files {
+    fn default() -> Self {
+        Files::Held(BTreeMap::new())
+    }
+}
+
+/// What renders a page when it is asked for.
+pub struct OnDemand {
+    templates: Templates,
+    site: PublicSite,
+    theme: Theme,
+    attachments: Vec<(String, Vec<u8>)>,
+    paths: BTreeSet<String>,
+    made: Mutex<HashMap<String, Arc<Asset>>>,
+}
+
+impl std::fmt::Debug for OnDemand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnDemand").field("paths", &self.paths.len()).finish()
+    }
+}
+
+/// A sink that lists every path and keeps only the file at `want`.
+struct Pick<'a> {
+    want: Option<&'a str>,
+    paths: BTreeSet<String>,
+    file: Option<OutputFile>,
+}
+
+impl Sink for Pick<'_> {
+    fn wants(&mut self, path: &str) -> bool {
+        self.paths.insert(path.to_owned());
+        self.want == Some(path)
+    }
+
+    fn put(&mut self, file: OutputFile) -> Result<(), WriteError> {
+        self.file = Some(file);
+        Ok(())
+    }
 }
 
 impl Site {
@@ -37,28 +104,94 @@ impl Site {
         let files = pairs
             .into_iter()
             .map(|(path, bytes)| {
-                let content_type = content_type(&path);
-                (path, Asset { bytes, content_type })
+                let asset = Asset::new(&path, bytes);
+                (path, Arc::new(asset))
             })
             .collect();
-        Site { files }
+        Site {
+            files: Files::Held(files),
+        }
     }
 
-    pub fn get(&self, path: &str) -> Option<&Asset> {
-        self.files.get(path)
+    /// The site of a public view, rendered page by page when asked for.
+    /// Fails when the templates do not compile.
+    pub fn on_demand(site: PublicSite, theme: Theme, attachments: Vec<(String, Vec<u8>)>) -> Result<Site, String> {
+        let templates = Templates::compile(&theme).map_err(|e| e.to_string())?;
+        let mut pick = Pick {
+            want: None,
+            paths: BTreeSet::new(),
+            file: None,
+        };
+        render::render_with(&templates, &site, &theme, &attachments, &mut pick).map_err(|e| e.to_string())?;
+        let on_demand = OnDemand {
+            templates,
+            site,
+            theme,
+            attachments,
+            paths: pick.paths,
+            made: Mutex::new(HashMap::new()),
+        };
+        Ok(Site {
+            files: Files::OnDemand(Arc::new(on_demand)),
+        })
+    }
+
+    /// The file at `path`; `Err` with the renderer's message when its
+    /// template fails.
+    pub fn get(&self, path: &str) -> Result<Option<Arc<Asset>>, String> {
+        match &self.files {
+            Files::Held(files) => Ok(files.get(path).cloned()),
+            Files::OnDemand(on_demand) => on_demand.get(path),
+        }
+    }
+
+    /// Whether there is a file at `path`, without rendering it.
+    pub fn contains(&self, path: &str) -> bool {
+        match &self.files {
+            Files::Held(files) => files.contains_key(path),
+            Files::OnDemand(on_demand) => on_demand.paths.contains(path),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        match &self.files {
+            Files::Held(files) => files.len(),
+            Files::OnDemand(on_demand) => on_demand.paths.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
+    }
+}
+
+impl OnDemand {
+    fn get(&self, path: &str) -> Result<Option<Arc<Asset>>, String> {
+        if !self.paths.contains(path) {
+            return Ok(None);
+        }
+        if let Some(asset) = self.made().get(path) {
+            return Ok(Some(Arc::clone(asset)));
+        }
+        let mut pick = Pick {
+            want: Some(path),
+            paths: BTreeSet::new(),
+            file: None,
+        };
+        render::render_with(&self.templates, &self.site, &self.theme, &self.attachments, &mut pick)
+            .map_err(|e| e.to_string())?;
+        let Some(file) = pick.file else {
+            return Ok(None);
+        };
+        let asset = Arc::new(Asset::new(&file.path, file.bytes));
+        self.made().insert(file.path, Arc::clone(&asset));
+        Ok(Some(asset))
     }
 
-    /// Paths, sorted.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+    /// The pages made so far. A thread that panicked while holding the
+    /// lock left the map whole (inserts are single calls), so it is used.
+    fn made(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Asset>>> {
+        self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

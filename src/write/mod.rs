@@ -81,6 +81,13 @@ pub struct OutputFile {
 /// being written (`build`), or memory (`serve`, `diff`). Which files and
 /// which bytes never depend on the sink.
 pub trait Sink: Sync {
+    /// Whether to make the file at `path` at all; a sink that serves one
+    /// page at a time wants only that one.
+    fn wants(&mut self, path: &str) -> bool {
+        let _ = path;
+        true
+    }
+
     fn put(&mut self, file: OutputFile) -> Result<(), WriteError>;
 }
 

@@ -401,6 +401,47 @@ fn serve_shows_a_broken_template_until_it_is_fixed() {
     });
 }
 
+/// Pages are rendered when they are asked for; a template that fails only
+/// while rendering (an unknown variable) fails its own pages, with the
+/// theme error page, and leaves the others served.
+#[test]
+fn a_template_failing_at_render_time_fails_its_pages_only() {
+    let repo = tempfile::tempdir().expect("temp");
+    let content = repo.path().join("content");
+    copy_tree(&manifest_dir().join("tests/fixtures/base"), &content);
+    let templates = repo.path().join("themes/local/templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::fs::write(
+        templates.join("notice.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_field }}{% endblock content %}",
+    )
+    .expect("write");
+    let server = serve(&content, &["--theme", "local"]);
+    let home = server.get("");
+    assert_eq!(home.status, 200, "{}", home.body);
+    let notice = home
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|href| href.starts_with("notices/") && href.len() > "notices/".len())
+        .expect("the home page links a notice")
+        .to_owned();
+    let broken = server.get(&notice);
+    assert_eq!(broken.status, 500, "{notice}: {}", broken.body);
+    assert!(
+        broken.body.contains("<h1>主题有错误，网站暂停预览</h1>"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("notice.html"),
+        "names the template: {}",
+        broken.body
+    );
+    assert!(broken.body.contains("__qaward/events"), "and reloads when fixed");
+    assert_eq!(server.get("winners/").status, 200);
+}
+
 #[test]
 fn serve_refuses_a_missing_theme() {
     let tree = tree_with(None);
