@@ -56,6 +56,10 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
     let Some(validation) = validated(&root, env, out)? else {
         return Ok(EXIT_CONTENT);
     };
+    // The report is written; the source texts it was placed with are not
+    // needed to render, so they go before the site is made.
+    let validate::Validation { content, model, report } = validation;
+    super::release((content, report));
     let options = publish::PublishOptions {
         as_of,
         base_url: args.base_url.clone(),
@@ -64,12 +68,13 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
     // Files go to disk as they are rendered; a failure leaves the previous
     // site as it was.
     let count = write::publish_with(&target, &lock, |sink| {
-        pipeline::render_into(&root, &validation.model, &options, &theme, sink)
+        pipeline::render_into(&root, &model, &options, &theme, sink)
     })
     .map_err(|e| match e {
         write::Published::Write(e) => e.to_string(),
         write::Published::Fill(e) => e.message().to_owned(),
     })?;
+    super::release(model);
     write_out(
         out,
         &format!("已生成 {count} 个文件到 {}（发布日期 {as_of}）\n", args.out.display()),

@@ -16,6 +16,16 @@ pub mod status;
 pub mod validate;
 
 /// Writes `text` to the command's output stream.
+/// Frees a large value on a thread of its own, so that the command's
+/// answer does not wait for millions of small frees; when the process
+/// exits first, the kernel takes the memory back at once.
+pub(crate) fn release<T: Send + 'static>(value: T) {
+    // When no thread can be started, the value is freed here instead.
+    let _ = std::thread::Builder::new()
+        .name("qaward-release".into())
+        .spawn(move || drop(value));
+}
+
 pub(crate) fn write_out(out: &mut dyn Write, text: &str) -> Result<(), String> {
     out.write_all(text.as_bytes())
         .map_err(|e| format!("cannot write output ({e})"))

@@ -74,11 +74,13 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
     {
         append_step_summary(summary, report, &paths, lang)?;
     }
-    Ok(if report.fails(args.deny_warnings) {
+    let code = if report.fails(args.deny_warnings) {
         EXIT_CONTENT
     } else {
         0
-    })
+    };
+    super::release(validation);
+    Ok(code)
 }
 
 /// Appends the findings to the file GitHub Actions named in

@@ -25,6 +25,7 @@ pub(crate) use scores::{Standard, standard};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::catalogue::{Rule, Severity};
 use crate::diagnostics::{Diagnostic, Location, Message, Related};
@@ -33,20 +34,32 @@ use crate::model::{Application, Cycle, Model, Programme, QualificationResult, Re
 use crate::validate::Sink;
 
 /// Runs every rule.
+/// Runs every rule. The modules are independent of each other and run in
+/// parallel; their findings are joined in this fixed order.
 pub fn check(model: &Model, content: &Content) -> Vec<Diagnostic> {
-    let mut sink = Vec::new();
-    refs::check(model, content, &mut sink);
-    uscc::uscc_checksum(model, &mut sink);
-    eligibility::check(model, &mut sink);
-    programme::check(model, &mut sink);
-    panel::check(model, &mut sink);
-    scores::check(model, &mut sink);
-    caps::check(model, &mut sink);
-    stages::check(model, &mut sink);
-    committee::check(model, &mut sink);
-    publicity::check(model, &mut sink);
-    timeline::check(model, &mut sink);
-    sink
+    type Check<'a> = Box<dyn Fn(&mut Sink) + Sync + 'a>;
+    let checks: Vec<Check<'_>> = vec![
+        Box::new(|sink| refs::check(model, content, sink)),
+        Box::new(|sink| uscc::uscc_checksum(model, sink)),
+        Box::new(|sink| eligibility::check(model, sink)),
+        Box::new(|sink| programme::check(model, sink)),
+        Box::new(|sink| panel::check(model, sink)),
+        Box::new(|sink| scores::check(model, sink)),
+        Box::new(|sink| caps::check(model, sink)),
+        Box::new(|sink| stages::check(model, sink)),
+        Box::new(|sink| committee::check(model, sink)),
+        Box::new(|sink| publicity::check(model, sink)),
+        Box::new(|sink| timeline::check(model, sink)),
+    ];
+    let found: Vec<Sink> = checks
+        .par_iter()
+        .map(|check| {
+            let mut sink = Vec::new();
+            check(&mut sink);
+            sink
+        })
+        .collect();
+    found.concat()
 }
 
 /// A cycle with the programme and the regulation version that governs it.

@@ -1,7 +1,7 @@
 //! Rules about the review groups: their size and leader (第九条), the
 //! members' examiner level (第十条) and conflicts of interest (第二十四条(二)).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{CycleCtx, governed_cycles};
 use crate::catalogue;
@@ -116,8 +116,10 @@ fn art10_expert_level(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// it.
 fn art24_conflict(model: &Model, sink: &mut Sink) {
     for cycle in model.cycles.values() {
+        let onsite = onsite_by_group(cycle);
         for (id, group) in &cycle.review_groups {
-            for app in reviewed_by(cycle, id, group) {
+            let visited = onsite.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+            for app in reviewed_by(cycle, group, visited) {
                 // An unknown organisation is `ref`'s finding.
                 let Some(org) = model.organizations.get(&app.organization) else {
                     continue;
@@ -171,6 +173,10 @@ fn art24_conflict(model: &Model, sink: &mut Sink) {
 /// it, a label for that place, and the reason.
 fn interests(expert: &Expert, org: &Organization) -> Vec<(Location, Message, Message)> {
     let mut found = Vec::new();
+    let declared = expert.conflicts.contains(&org.id);
+    if !declared && expert.affiliation != org.name {
+        return found;
+    }
     let whom_zh = format!("{}（{}）", code(&org.id), org.name);
     let whom_en = format!("{} ({})", code(&org.id), org.name);
     if let Some(k) = expert.conflicts.iter().position(|c| *c == org.id) {
@@ -196,17 +202,23 @@ fn interests(expert: &Expert, org: &Organization) -> Vec<(Location, Message, Mes
     found
 }
 
+/// The applications whose on-site review names each group, found in one
+/// pass over the cycle.
+fn onsite_by_group(cycle: &Cycle) -> HashMap<&str, Vec<&str>> {
+    let mut by_group: HashMap<&str, Vec<&str>> = HashMap::new();
+    for app in cycle.applications.values() {
+        if let Some(onsite) = &app.onsite {
+            by_group.entry(onsite.group.as_str()).or_default().push(app.id.as_str());
+        }
+    }
+    by_group
+}
+
 /// The applications a group reviews: those it lists and those whose on-site
-/// review names it, each once. Unknown ids are `ref`'s findings.
-fn reviewed_by<'a>(cycle: &'a Cycle, id: &str, group: &'a ReviewGroup) -> Vec<&'a Application> {
+/// review names it (`visited`), each once. Unknown ids are `ref`'s findings.
+fn reviewed_by<'a>(cycle: &'a Cycle, group: &'a ReviewGroup, visited: &[&'a str]) -> Vec<&'a Application> {
     let mut ids: BTreeSet<&str> = group.applications.iter().map(String::as_str).collect();
-    ids.extend(
-        cycle
-            .applications
-            .values()
-            .filter(|a| a.onsite.as_ref().is_some_and(|o| o.group == id))
-            .map(|a| a.id.as_str()),
-    );
+    ids.extend(visited.iter().copied());
     ids.into_iter().filter_map(|a| cycle.applications.get(a)).collect()
 }
 
