@@ -5,6 +5,7 @@
 //! Every entity remembers its file so that checks can point into it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
@@ -214,8 +215,10 @@ pub enum ExpertLevel {
 pub struct Cycle {
     #[serde(skip)]
     pub file: String,
+    /// Shared, so that `serve` reuses an unchanged file's record without
+    /// copying it.
     #[serde(skip)]
-    pub applications: BTreeMap<String, Application>,
+    pub applications: BTreeMap<String, Arc<Application>>,
     pub year: i64,
     pub call: Call,
     #[serde(default)]
@@ -539,7 +542,7 @@ impl Model {
     /// their schema, in walk order.
     pub fn assemble(records: impl IntoIterator<Item = Record>) -> Model {
         let mut model = Model::default();
-        let mut applications: Vec<(i64, Application)> = Vec::new();
+        let mut applications: Vec<(i64, Arc<Application>)> = Vec::new();
         for record in records {
             match record {
                 Record::Programme(p) => model.programme = Some(*p),
@@ -552,7 +555,7 @@ impl Model {
                 Record::Cycle(c) => {
                     model.cycles.insert(c.year, *c);
                 }
-                Record::Application(year, a) => applications.push((year, *a)),
+                Record::Application(year, a) => applications.push((year, a)),
                 Record::Notice(n) => {
                     model.notices.insert(n.id.clone(), *n);
                 }
@@ -585,7 +588,7 @@ pub enum Record {
     Expert(Box<Expert>),
     Cycle(Box<Cycle>),
     /// With the year of its cycle folder.
-    Application(i64, Box<Application>),
+    Application(i64, Arc<Application>),
     Notice(Box<Notice>),
 }
 
@@ -636,7 +639,7 @@ impl Record {
                 };
                 let mut a: Box<Application> = typed(value, kind, &file)?;
                 (a.id, a.file) = (id, file);
-                Record::Application(year, a)
+                Record::Application(year, Arc::from(a))
             }
             Kind::Notice => {
                 let mut n: Box<Notice> = typed(value, kind, &file)?;

@@ -11,6 +11,7 @@
 //! - notices and sanctions appear from their date;
 //! - a cycle's stages and counts appear as each stage is reached.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
@@ -375,10 +376,11 @@ pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
         as_of: as_of.into(),
     };
 
-    let mut notices: Vec<NoticeView> = model
-        .notices
-        .values()
-        .filter(|n| n.date <= as_of)
+    // Notices and cycles are viewed in parallel (their Markdown is most of
+    // the work) and collected in order.
+    let public_notices: Vec<&crate::model::Notice> = model.notices.values().filter(|n| n.date <= as_of).collect();
+    let mut notices: Vec<NoticeView> = public_notices
+        .into_par_iter()
         .map(|n| {
             let (kind, kind_zh) = notice_kind(n.kind);
             NoticeView {
@@ -412,14 +414,23 @@ pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
         .flat_map(|n| n.attachments.iter().map(|a| a.file.clone()))
         .collect();
 
+    let called: Vec<&Cycle> = model
+        .cycles
+        .values()
+        .rev()
+        .filter(|c| c.call.published <= as_of)
+        .collect();
+    let viewed: Vec<(Vec<WinnerView>, CycleView)> = called
+        .into_par_iter()
+        .map(|cycle| {
+            let cycle_winners = cycle_winners(model, programme, cycle, as_of);
+            let view = cycle_view(model, programme, cycle, as_of, &published_notices, &cycle_winners);
+            (cycle_winners, view)
+        })
+        .collect();
     let mut winners = Vec::new();
     let mut cycles = Vec::new();
-    for cycle in model.cycles.values().rev() {
-        if cycle.call.published > as_of {
-            continue;
-        }
-        let cycle_winners = cycle_winners(model, programme, cycle, as_of);
-        let view = cycle_view(model, programme, cycle, as_of, &published_notices, &cycle_winners);
+    for (cycle_winners, view) in viewed {
         winners.extend(cycle_winners);
         cycles.push(view);
     }

@@ -252,7 +252,7 @@ impl<'a> Ctx<'a> {
 
     /// The applications of the cycle, by id.
     pub fn applications(&self) -> impl Iterator<Item = &'a Application> + use<'a> {
-        self.cycle.applications.values()
+        self.cycle.applications.values().map(|a| &**a)
     }
 
     /// The organisation's name (its id when the file is gone; validation

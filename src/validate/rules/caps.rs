@@ -233,7 +233,7 @@ fn report_cap(ctx: &CycleCtx<'_>, cap: StageCap<'_>, sink: &mut Sink) {
 
 /// Applications whose recorded outcome matches, in id order.
 fn matching(cycle: &Cycle, pred: impl Fn(&Application) -> bool) -> Vec<&Application> {
-    cycle.applications.values().filter(|a| pred(a)).collect()
+    cycle.applications.values().map(|a| &**a).filter(|a| pred(a)).collect()
 }
 
 /// 第十五条: after the material review at most `onsite_max` applications go

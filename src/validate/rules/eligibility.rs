@@ -374,7 +374,7 @@ fn with_organization<'a>(
     cycle
         .applications
         .values()
-        .filter_map(|app| Some((app, model.organizations.get(&app.organization)?)))
+        .filter_map(|app| Some((&**app, model.organizations.get(&app.organization)?)))
 }
 
 /// An organisation as named in Chinese messages: `` `id`（name） ``.

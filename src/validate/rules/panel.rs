@@ -219,7 +219,9 @@ fn onsite_by_group(cycle: &Cycle) -> HashMap<&str, Vec<&str>> {
 fn reviewed_by<'a>(cycle: &'a Cycle, group: &'a ReviewGroup, visited: &[&'a str]) -> Vec<&'a Application> {
     let mut ids: BTreeSet<&str> = group.applications.iter().map(String::as_str).collect();
     ids.extend(visited.iter().copied());
-    ids.into_iter().filter_map(|a| cycle.applications.get(a)).collect()
+    ids.into_iter()
+        .filter_map(|a| cycle.applications.get(a).map(|a| &**a))
+        .collect()
 }
 
 fn level_name(level: ExpertLevel) -> (&'static str, &'static str) {
