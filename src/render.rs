@@ -669,14 +669,13 @@ fn search_index(site: &PublicSite) -> serde_json::Value {
 }
 
 fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    let index = search_index(r.site);
-    let text = serde_json::to_string(&index).map_err(|e| RenderError {
-        message: format!("cannot serialise the search index: {e}"),
+    r.file("search/index.js", |r| {
+        let index = search_index(r.site);
+        let text = serde_json::to_string(&index).map_err(|e| RenderError {
+            message: format!("cannot serialise the search index: {e}"),
+        })?;
+        Ok(format!("window.QAWARD_SEARCH_INDEX = {text};\n").into_bytes())
     })?;
-    r.raw(
-        "search/index.js",
-        format!("window.QAWARD_SEARCH_INDEX = {text};\n").into_bytes(),
-    )?;
     let page = r.page("站内搜索", "search/", "search", &[("站内搜索", "search/")]);
     r.render("search.html", &page, || json!({}))
 }

@@ -41,7 +41,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
     // Watch before the first build, so that no change after it is missed.
     let watch = serve::watch(&options.watched()).map_err(|e| e.to_string())?;
     let mut cache = ValidateCache::new();
-    let first = serve::rebuild(&options, "/", &mut cache);
+    let first = serve::rebuild(&options, "/", &mut cache, &[]);
     if !args.bind.is_loopback() {
         write_out(out, &exposure_warning(args.bind))?;
     }
@@ -87,7 +87,7 @@ fn rebuild_on_change(
             Ok(Change::Paths(_)) => {
                 // Fold changes that arrived during the last rebuild into one.
                 while watch.changes.try_recv().is_ok() {}
-                let rebuilt = serve::rebuild(options, &base_path, cache);
+                let rebuilt = serve::rebuild(options, &base_path, cache, &shown(live));
                 write_out(out, &rebuild_line(&rebuilt))?;
                 if rebuilt.snapshot.base_path != base_path {
                     base_path.clone_from(&rebuilt.snapshot.base_path);
@@ -100,6 +100,14 @@ fn rebuild_on_change(
             }
             Err(_) => return Err("the file watcher stopped".into()),
         }
+    }
+}
+
+/// The pages the browser asked for last, which it reloads after a rebuild.
+fn shown(live: &Live) -> Vec<String> {
+    match &live.current().0.served {
+        serve::Served::Site(site) => site.recent(),
+        serve::Served::Errors { .. } => Vec::new(),
     }
 }
 

@@ -71,12 +71,13 @@ pub struct Rebuilt {
 
 /// Rebuilds the site. `base_path` is the one served so far, kept while the
 /// programme cannot be read. Files unchanged since the last rebuild are
-/// taken from `cache`, not read again.
-pub fn rebuild(options: &Options, base_path: &str, cache: &mut ValidateCache) -> Rebuilt {
+/// taken from `cache`, not read again; the pages in `warm` (the ones the
+/// browser showed last) are rendered ahead.
+pub fn rebuild(options: &Options, base_path: &str, cache: &mut ValidateCache, warm: &[String]) -> Rebuilt {
     let started = Instant::now();
     let as_of = options.as_of.unwrap_or_else(status::today_in_china);
     let (snapshot, outcome) = match validate::validate_again(&options.root, cache) {
-        Ok(validation) => from_validation(options, &validation, as_of, base_path),
+        Ok(validation) => from_validation(options, &validation, (as_of, base_path), warm),
         Err(e) => failed(
             options,
             base_path,
@@ -93,7 +94,12 @@ pub fn rebuild(options: &Options, base_path: &str, cache: &mut ValidateCache) ->
     }
 }
 
-fn from_validation(options: &Options, validation: &Validation, as_of: Date, base_path: &str) -> (Snapshot, Outcome) {
+fn from_validation(
+    options: &Options,
+    validation: &Validation,
+    (as_of, base_path): (Date, &str),
+    warm: &[String],
+) -> (Snapshot, Outcome) {
     let base_path = programme_base_path(&validation.model).unwrap_or_else(|| base_path.to_owned());
     let name = validation.model.programme.as_ref().map(|p| p.name.as_str());
     let report = &validation.report;
@@ -107,7 +113,7 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
             return failed(options, &base_path, name, &Theme::embedded(), &failure);
         }
     };
-    match render_site(options, &validation.model, &theme, as_of) {
+    match render_site(options, &validation.model, &theme, as_of, warm) {
         Ok(site) => {
             let outcome = Outcome::Built {
                 files: site.len(),
@@ -121,11 +127,17 @@ fn from_validation(options: &Options, validation: &Validation, as_of: Date, base
 }
 
 /// The site, to be rendered page by page as the browser asks (see
-/// `site.rs`).
-fn render_site(options: &Options, model: &Model, theme: &Theme, as_of: Date) -> Result<Site, SiteError> {
+/// `site.rs`), with the pages in `warm` rendered ahead.
+fn render_site(
+    options: &Options,
+    model: &Model,
+    theme: &Theme,
+    as_of: Date,
+    warm: &[String],
+) -> Result<Site, SiteError> {
     let publish_options = publish::PublishOptions { as_of, base_url: None };
     let (site, attachments) = pipeline::public_site(&options.root, model, &publish_options)?;
-    Site::on_demand(site, theme.clone(), attachments).map_err(SiteError::Theme)
+    Site::on_demand(site, theme.clone(), attachments, warm).map_err(SiteError::Theme)
 }
 
 fn content_errors(

@@ -9,7 +9,7 @@
 //! so the preview costs a validation and one page, whatever the size of
 //! the site; the bytes are those `build` writes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use crate::publish::PublicSite;
@@ -65,7 +65,11 @@ pub struct OnDemand {
     theme: Theme,
     attachments: Vec<(String, Vec<u8>)>,
     paths: BTreeSet<String>,
+    /// Files made so far, and from the start the theme's assets and the
+    /// attachments, which need no rendering.
     made: Mutex<HashMap<String, Arc<Asset>>>,
+    /// The rendered files asked for last, newest first, at most [`WARM`].
+    recent: Mutex<VecDeque<String>>,
 }
 
 impl std::fmt::Debug for OnDemand {
@@ -74,24 +78,27 @@ impl std::fmt::Debug for OnDemand {
     }
 }
 
-/// A sink that lists every path and keeps only the file at `want`.
+/// A sink that lists every path and keeps only the files it wants.
 struct Pick<'a> {
-    want: Option<&'a str>,
+    want: &'a [String],
     paths: BTreeSet<String>,
-    file: Option<OutputFile>,
+    files: Vec<OutputFile>,
 }
 
 impl Sink for Pick<'_> {
     fn wants(&mut self, path: &str) -> bool {
         self.paths.insert(path.to_owned());
-        self.want == Some(path)
+        self.want.iter().any(|w| w == path)
     }
 
     fn put(&mut self, file: OutputFile) -> Result<(), WriteError> {
-        self.file = Some(file);
+        self.files.push(file);
         Ok(())
     }
 }
+
+/// How many of the pages last asked for a rebuild renders ahead.
+const WARM: usize = 8;
 
 impl Site {
     /// The site of `render`'s output files.
@@ -114,22 +121,46 @@ impl Site {
     }
 
     /// The site of a public view, rendered page by page when asked for.
-    /// Fails when the templates do not compile.
-    pub fn on_demand(site: PublicSite, theme: Theme, attachments: Vec<(String, Vec<u8>)>) -> Result<Site, String> {
+    /// The pages in `warm` (those the browser showed last, which it is about
+    /// to reload) are rendered now, in the same pass that lists the paths.
+    /// Fails when the templates do not compile or a warm page fails.
+    pub fn on_demand(
+        site: PublicSite,
+        theme: Theme,
+        attachments: Vec<(String, Vec<u8>)>,
+        warm: &[String],
+    ) -> Result<Site, String> {
         let templates = Templates::compile(&theme).map_err(|e| e.to_string())?;
         let mut pick = Pick {
-            want: None,
+            want: warm,
             paths: BTreeSet::new(),
-            file: None,
+            files: Vec::new(),
         };
         render::render_with(&templates, &site, &theme, &attachments, &mut pick).map_err(|e| e.to_string())?;
+        let assets = theme.assets().map(|(path, bytes)| (path, bytes.to_vec()));
+        let files = attachments
+            .iter()
+            .map(|(name, bytes)| (format!("notices/files/{name}"), bytes.clone()));
+        // Generated files never lie under `assets/` or `notices/files/`, so
+        // these paths are the theme's and the attachments' own.
+        let warmed = pick.files.into_iter().map(|f| (f.path, f.bytes));
+        let made = assets
+            .chain(files)
+            .filter(|(path, _)| pick.paths.contains(path))
+            .chain(warmed)
+            .map(|(path, bytes)| {
+                let asset = Arc::new(Asset::new(&path, bytes));
+                (path, asset)
+            })
+            .collect();
         let on_demand = OnDemand {
             templates,
             site,
             theme,
             attachments,
             paths: pick.paths,
-            made: Mutex::new(HashMap::new()),
+            made: Mutex::new(made),
+            recent: Mutex::new(VecDeque::from(warm.to_vec())),
         };
         Ok(Site {
             files: Files::OnDemand(Arc::new(on_demand)),
@@ -163,6 +194,21 @@ impl Site {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The rendered files asked for last, newest first: what the next
+    /// rebuild renders ahead.
+    pub fn recent(&self) -> Vec<String> {
+        match &self.files {
+            Files::Held(_) => Vec::new(),
+            Files::OnDemand(on_demand) => lock(&on_demand.recent).iter().cloned().collect(),
+        }
+    }
+}
+
+/// A lock whose holder may have panicked: the maps it guards are changed
+/// by single calls, so they are whole and are used.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl OnDemand {
@@ -170,28 +216,34 @@ impl OnDemand {
         if !self.paths.contains(path) {
             return Ok(None);
         }
-        if let Some(asset) = self.made().get(path) {
+        let rendered = !path.starts_with("assets/") && !path.starts_with("notices/files/");
+        if rendered {
+            self.note_recent(path);
+        }
+        if let Some(asset) = lock(&self.made).get(path) {
             return Ok(Some(Arc::clone(asset)));
         }
+        let want = [path.to_owned()];
         let mut pick = Pick {
-            want: Some(path),
+            want: &want,
             paths: BTreeSet::new(),
-            file: None,
+            files: Vec::new(),
         };
         render::render_with(&self.templates, &self.site, &self.theme, &self.attachments, &mut pick)
             .map_err(|e| e.to_string())?;
-        let Some(file) = pick.file else {
+        let Some(file) = pick.files.pop() else {
             return Ok(None);
         };
         let asset = Arc::new(Asset::new(&file.path, file.bytes));
-        self.made().insert(file.path, Arc::clone(&asset));
+        lock(&self.made).insert(file.path, Arc::clone(&asset));
         Ok(Some(asset))
     }
 
-    /// The pages made so far. A thread that panicked while holding the
-    /// lock left the map whole (inserts are single calls), so it is used.
-    fn made(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Asset>>> {
-        self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn note_recent(&self, path: &str) {
+        let mut recent = lock(&self.recent);
+        recent.retain(|p| p != path);
+        recent.push_front(path.to_owned());
+        recent.truncate(WARM);
     }
 }
 
