@@ -29,3 +29,9 @@ pub mod theme;
 pub mod validate;
 pub mod write;
 pub mod yaml;
+
+/// Locks a mutex whose holder may have panicked. qaward's shared maps are
+/// changed by single calls, so a poisoned one is still whole and is used.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -3,6 +3,11 @@
 //! and no resource is loaded from another host: an image (or any attribute
 //! a browser fetches by itself) keeps only a relative URL.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::lock;
+
 use std::borrow::Cow;
 
 use pulldown_cmark::{Options, Parser, html};
@@ -101,6 +106,37 @@ fn open_elements_after(raw: &str, open: &mut Vec<String>) {
                 return;
             }
         }
+    }
+}
+
+/// Rendered Markdown kept across calls: the same text always gives the
+/// same HTML, so a process that renders the same profiles again and again
+/// (`serve`, after each edit) renders each once. Entries not asked for
+/// between two [`Memo::sweep`]s are dropped, so it holds only what is in
+/// use.
+#[derive(Debug, Default)]
+pub struct Memo {
+    current: std::sync::Mutex<HashMap<String, Arc<str>>>,
+    previous: std::sync::Mutex<HashMap<String, Arc<str>>>,
+}
+
+impl Memo {
+    /// [`to_html`] of `text`, rendered once.
+    pub fn to_html(&self, text: &str) -> Arc<str> {
+        if let Some(html) = lock(&self.current).get(text) {
+            return Arc::clone(html);
+        }
+        let html = lock(&self.previous)
+            .remove(text)
+            .unwrap_or_else(|| Arc::from(to_html(text)));
+        lock(&self.current).insert(text.to_owned(), Arc::clone(&html));
+        html
+    }
+
+    /// Forgets what was not asked for since the last sweep.
+    pub fn sweep(&self) {
+        let used = std::mem::take(&mut *lock(&self.current));
+        *lock(&self.previous) = used;
     }
 }
 
@@ -226,6 +262,22 @@ pub fn to_text(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_memo_renders_each_text_once_and_keeps_only_what_is_in_use() {
+        let memo = Memo::default();
+        let first = memo.to_html("**甲**");
+        assert_eq!(&*first, to_html("**甲**"));
+        assert!(Arc::ptr_eq(&first, &memo.to_html("**甲**")), "rendered once");
+        memo.to_html("乙");
+        memo.sweep();
+        // Asked for again after the sweep: still the same rendering.
+        assert!(Arc::ptr_eq(&first, &memo.to_html("**甲**")));
+        memo.sweep();
+        // `乙` was not asked for between the sweeps: it is gone.
+        assert!(!lock(&memo.previous).contains_key("乙"));
+        assert!(lock(&memo.previous).contains_key("**甲**"));
+    }
     #[test]
     fn nesting_is_bounded_in_markdown_and_raw_html_alike() {
         let within = format!("{}x\n", "> ".repeat(super::MAX_NESTING - 2));

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::markdown::Memo;
 use crate::model::Model;
 use crate::publish::{self, PublishOptions};
 use crate::theme::Theme;
@@ -72,8 +73,19 @@ pub fn public_site(
     model: &Model,
     options: &PublishOptions,
 ) -> Result<(publish::PublicSite, Attachments), SiteError> {
-    let site =
-        publish::publish(model, options).ok_or_else(|| SiteError::Load("`programme.yaml` is missing".to_owned()))?;
+    public_site_with(root, model, options, &Memo::default())
+}
+
+/// [`public_site`] with Markdown rendered through `md`, which `serve`
+/// keeps from one rebuild to the next.
+pub fn public_site_with(
+    root: &Path,
+    model: &Model,
+    options: &PublishOptions,
+    md: &Memo,
+) -> Result<(publish::PublicSite, Attachments), SiteError> {
+    let site = publish::publish_with(model, options, md)
+        .ok_or_else(|| SiteError::Load("`programme.yaml` is missing".to_owned()))?;
     let attachments = load::attachments(root, &site.attachments).map_err(|e| SiteError::Load(e.to_string()))?;
     Ok((site, attachments))
 }

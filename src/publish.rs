@@ -12,6 +12,8 @@
 //! - a cycle's stages and counts appear as each stage is reached.
 
 use rayon::prelude::*;
+
+use crate::markdown::Memo;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
@@ -306,7 +308,7 @@ fn named_industry(programme: &Programme, id: &str) -> Named {
     }
 }
 
-fn org_view(programme: &Programme, org: &Organization) -> OrgView {
+fn org_view(programme: &Programme, org: &Organization, md: &Memo) -> OrgView {
     OrgView {
         id: org.id.clone(),
         name: org.name.clone(),
@@ -315,7 +317,7 @@ fn org_view(programme: &Programme, org: &Organization) -> OrgView {
         recommender: named_recommender(programme, &org.recommender),
         industry: named_industry(programme, &org.industry),
         website: org.website.clone(),
-        profile_html: org.profile.as_deref().map(markdown::to_html),
+        profile_html: org.profile.as_deref().map(|p| md.to_html(p).to_string()),
     }
 }
 
@@ -348,6 +350,12 @@ fn base_path(base_url: &str) -> String {
 /// Builds the public view. The model must have a programme (validation
 /// refuses to build otherwise); without one the site is empty.
 pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
+    publish_with(model, options, &Memo::default())
+}
+
+/// [`publish`], with Markdown rendered through `md`, which a caller that
+/// publishes again and again keeps.
+pub fn publish_with(model: &Model, options: &PublishOptions, md: &Memo) -> Option<PublicSite> {
     let programme = model.programme.as_ref()?;
     let as_of = options.as_of;
     let mut base_url = options
@@ -391,7 +399,7 @@ pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
                 kind_zh,
                 year: n.year,
                 document: n.document.clone(),
-                body_html: markdown::to_html(&n.body),
+                body_html: md.to_html(&n.body).to_string(),
                 text: markdown::to_text(&n.body),
                 attachments: n
                     .attachments
@@ -423,7 +431,7 @@ pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
     let viewed: Vec<(Vec<WinnerView>, CycleView)> = called
         .into_par_iter()
         .map(|cycle| {
-            let cycle_winners = cycle_winners(model, programme, cycle, as_of);
+            let cycle_winners = cycle_winners(model, programme, cycle, as_of, md);
             let view = cycle_view(model, programme, cycle, as_of, &published_notices, &cycle_winners);
             (cycle_winners, view)
         })
@@ -489,7 +497,7 @@ pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
 }
 
 /// The winners of a cycle, once its decision is published.
-fn cycle_winners(model: &Model, programme: &Programme, cycle: &Cycle, as_of: Date) -> Vec<WinnerView> {
+fn cycle_winners(model: &Model, programme: &Programme, cycle: &Cycle, as_of: Date, md: &Memo) -> Vec<WinnerView> {
     let Some(decision) = cycle.decision.as_ref().filter(|d| d.date <= as_of) else {
         return Vec::new();
     };
@@ -519,7 +527,7 @@ fn cycle_winners(model: &Model, programme: &Programme, cycle: &Cycle, as_of: Dat
             out.push(WinnerView {
                 year: cycle.year,
                 award: award_view(programme, award_id, cycle.year),
-                org: org_view(programme, org),
+                org: org_view(programme, org, md),
                 status,
                 status_zh,
                 sanction: sanction.map(|s| sanction_view(programme, org, s)),

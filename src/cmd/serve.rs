@@ -10,7 +10,6 @@ use std::sync::Arc;
 use super::write_out;
 use crate::load;
 use crate::serve::{self, Change, Live, Outcome, Rebuilt};
-use crate::validate::ValidateCache;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -40,8 +39,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
         .map_err(|e| format!("cannot read the bound address ({e})"))?;
     // Watch before the first build, so that no change after it is missed.
     let watch = serve::watch(&options.watched()).map_err(|e| e.to_string())?;
-    let mut cache = ValidateCache::new();
-    let first = serve::rebuild(&options, "/", &mut cache, &[]);
+    let mut kept = serve::Kept::default();
+    let first = serve::rebuild(&options, "/", &mut kept, &[]);
     if !args.bind.is_loopback() {
         write_out(out, &exposure_warning(args.bind))?;
     }
@@ -54,7 +53,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
         .name("qaward-accept".into())
         .spawn(move || server.run())
         .map_err(|e| format!("cannot start the server thread ({e})"))?;
-    rebuild_on_change(&options, &watch, &live, (local, base_path), &mut cache, out)
+    rebuild_on_change(&options, &watch, &live, (local, base_path), &mut kept, out)
 }
 
 fn options(args: &Args) -> Result<serve::Options, String> {
@@ -79,7 +78,7 @@ fn rebuild_on_change(
     watch: &serve::Watch,
     live: &Live,
     (local, mut base_path): (SocketAddr, String),
-    cache: &mut ValidateCache,
+    kept: &mut serve::Kept,
     out: &mut dyn Write,
 ) -> Result<u8, String> {
     loop {
@@ -87,7 +86,7 @@ fn rebuild_on_change(
             Ok(Change::Paths(_)) => {
                 // Fold changes that arrived during the last rebuild into one.
                 while watch.changes.try_recv().is_ok() {}
-                let rebuilt = serve::rebuild(options, &base_path, cache, &shown(live));
+                let rebuilt = serve::rebuild(options, &base_path, kept, &shown(live));
                 write_out(out, &rebuild_line(&rebuilt))?;
                 if rebuilt.snapshot.base_path != base_path {
                     base_path.clone_from(&rebuilt.snapshot.base_path);

@@ -23,7 +23,7 @@ mod site;
 mod watch;
 
 pub use http::{Limits, Server, bind};
-pub use rebuild::{Options, Outcome, Rebuilt, rebuild};
+pub use rebuild::{Kept, Options, Outcome, Rebuilt, rebuild};
 pub use reload::{EVENTS_PATH, Live, inject, script};
 pub use route::{Reply, route};
 pub use site::{Asset, Served, Site, Snapshot, content_type};

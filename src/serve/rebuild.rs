@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use super::error_page::{self, Problem};
 use super::site::{Served, Site, Snapshot};
 use crate::diagnostics::{Lang, Report};
+use crate::markdown::Memo;
 use crate::model::Model;
 use crate::pipeline::{self, SiteError};
 use crate::report::{self, Paths};
@@ -69,15 +70,23 @@ pub struct Rebuilt {
     pub as_of: Date,
 }
 
+/// What a rebuild keeps for the next: the checks of unchanged files and
+/// the rendered Markdown still in use.
+#[derive(Default)]
+pub struct Kept {
+    pub validation: ValidateCache,
+    pub markdown: Memo,
+}
+
 /// Rebuilds the site. `base_path` is the one served so far, kept while the
 /// programme cannot be read. Files unchanged since the last rebuild are
-/// taken from `cache`, not read again; the pages in `warm` (the ones the
+/// taken from `kept`, not read again; the pages in `warm` (the ones the
 /// browser showed last) are rendered ahead.
-pub fn rebuild(options: &Options, base_path: &str, cache: &mut ValidateCache, warm: &[String]) -> Rebuilt {
+pub fn rebuild(options: &Options, base_path: &str, kept: &mut Kept, warm: &[String]) -> Rebuilt {
     let started = Instant::now();
     let as_of = options.as_of.unwrap_or_else(status::today_in_china);
-    let (snapshot, outcome) = match validate::validate_again(&options.root, cache) {
-        Ok(validation) => from_validation(options, &validation, (as_of, base_path), warm),
+    let (snapshot, outcome) = match validate::validate_again(&options.root, &mut kept.validation) {
+        Ok(validation) => from_validation(options, &validation, (as_of, base_path), (warm, &kept.markdown)),
         Err(e) => failed(
             options,
             base_path,
@@ -98,7 +107,7 @@ fn from_validation(
     options: &Options,
     validation: &Validation,
     (as_of, base_path): (Date, &str),
-    warm: &[String],
+    (warm, md): (&[String], &Memo),
 ) -> (Snapshot, Outcome) {
     let base_path = programme_base_path(&validation.model).unwrap_or_else(|| base_path.to_owned());
     let name = validation.model.programme.as_ref().map(|p| p.name.as_str());
@@ -113,7 +122,7 @@ fn from_validation(
             return failed(options, &base_path, name, &Theme::embedded(), &failure);
         }
     };
-    match render_site(options, &validation.model, &theme, as_of, warm) {
+    match render_site(options, &validation.model, &theme, as_of, (warm, md)) {
         Ok(site) => {
             let outcome = Outcome::Built {
                 files: site.len(),
@@ -133,10 +142,11 @@ fn render_site(
     model: &Model,
     theme: &Theme,
     as_of: Date,
-    warm: &[String],
+    (warm, md): (&[String], &Memo),
 ) -> Result<Site, SiteError> {
     let publish_options = publish::PublishOptions { as_of, base_url: None };
-    let (site, attachments) = pipeline::public_site(&options.root, model, &publish_options)?;
+    let (site, attachments) = pipeline::public_site_with(&options.root, model, &publish_options, md)?;
+    md.sweep();
     Site::on_demand(site, theme.clone(), attachments, warm).map_err(SiteError::Theme)
 }
 

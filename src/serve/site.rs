@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
+use crate::lock;
 use crate::publish::PublicSite;
 use crate::render::{self, Templates};
 use crate::theme::Theme;
@@ -203,12 +204,6 @@ impl Site {
             Files::OnDemand(on_demand) => lock(&on_demand.recent).iter().cloned().collect(),
         }
     }
-}
-
-/// A lock whose holder may have panicked: the maps it guards are changed
-/// by single calls, so they are whole and are used.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl OnDemand {
