@@ -22,8 +22,9 @@
   var SPACE = /[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
   // At most this many bytes of chunks are loaded before results are shown.
   var ROUND_BYTES = 1000000;
-  // Narrowing stops once a shard saved less than it cost, if the chunks
-  // left cost at most this many shards.
+  // Narrowing stops after shards in a row that each saved less than they
+  // cost: one, and one more for each STALL_SHARDS shards the chunks left
+  // would cost.
   var STALL_SHARDS = 16;
 
   function normalise(text) {
@@ -204,14 +205,15 @@
       return candidates.reduce(function (sum, n) { return sum + chunkBytes(m, n); }, 0);
     }
 
-    // Intersects postings until another shard would cost more than it can
-    // save: when the chunks left cost no more than a shard, or the last
-    // shard saved less than one and they cost at most STALL_SHARDS shards.
-    // Skipping the other grams loses nothing: every candidate's text is
-    // checked, so they would only make the candidates fewer.
+    // Intersects postings until another shard would likely cost more than
+    // it saves: when the chunks left cost no more than a shard, or enough
+    // shards in a row saved less than one (STALL_SHARDS). Skipping the
+    // other grams loses nothing: every candidate's text is checked, so they
+    // would only make the candidates fewer.
     function narrow(m, grams, alive) {
       var candidates = null;
       var before = Infinity;
+      var stalls = 0;
       var i = 0;
       function step(list) {
         candidates = candidates === null ? list : intersect(candidates, list);
@@ -220,8 +222,9 @@
           return candidates;
         }
         var cost = bytesToLoad(m, candidates);
-        var stalled = before - cost < m.shard_bytes && cost <= STALL_SHARDS * m.shard_bytes;
+        stalls = before - cost < m.shard_bytes ? stalls + 1 : 0;
         before = cost;
+        var stalled = stalls > Math.floor(cost / (STALL_SHARDS * m.shard_bytes));
         var free = ready[shardFile(m, grams[i])];
         if (!free && (cost <= m.shard_bytes || stalled)) {
           return candidates;
