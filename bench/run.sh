@@ -19,7 +19,8 @@
 # bytes. It prints one Markdown table and writes it into
 # docs/performance.md between the bench markers, with the machine and the
 # command. At DETERMINISM_SIZE applications it also builds twice, at
-# RAYON_NUM_THREADS=1 and =2, and compares the sites with diff -r.
+# RAYON_NUM_THREADS=1 and =2, and compares the sites with diff -r. On the
+# largest site, bench/search-load.mjs (node) measures what a search loads.
 #
 # Everything runs warm (the generator has just written the files) and one
 # command at a time. Environment: SIZES, CYCLES (20), RUNS (3), SEED (1),
@@ -159,6 +160,15 @@ else
   DETERMINISM="DIFFERENT: $(grep -c '^diff\|^Only\|^Binary' "$D/determinism.diff") files differ (see $D/determinism.diff)"
 fi
 
+# -------------------------------------------------------------- search --
+
+LARGEST=${SIZES##* }
+if command -v node >/dev/null 2>&1; then
+  SEARCH=$(node "$ROOT/bench/search-load.mjs" "$WORK/$LARGEST/site-1" --summary) || SEARCH="$SEARCH **A NAME WAS NOT FOUND.**"
+else
+  SEARCH="(node is not installed: search not measured)"
+fi
+
 # --------------------------------------------------------------- report --
 
 CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
@@ -180,6 +190,7 @@ files / MB (10^6 bytes). The ratios divide wall times.
 $(printf '%s\n' "${ROWS[@]}")
 
 Site at RAYON_NUM_THREADS=1 and =2 ($DETERMINISM_SIZE applications): $DETERMINISM.
+At $LARGEST applications: $SEARCH
 EOF
 )
 printf '%s\n' "$REPORT"

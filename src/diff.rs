@@ -295,6 +295,9 @@ fn public_states(base: &Side, head: &Side, timeline: &[Date], theme: &Theme) -> 
     Ok(states)
 }
 
+/// How the report names the files of the search index.
+const SEARCH_INDEX: &str = "/search/*.js";
+
 fn digest(bytes: &[u8]) -> Vec<u8> {
     Sha256::digest(bytes).to_vec()
 }
@@ -335,6 +338,9 @@ fn snapshot(
         counts: counts(site),
         ..Snapshot::default()
     };
+    // The files of the search index count as one: a reviewer needs to
+    // know that it changes, not which of its shards.
+    let mut index = Sha256::new();
     for file in render::render_in_memory(site, theme, Vec::new())? {
         let url = url_of(&file.path);
         if file.path.ends_with(".html")
@@ -342,8 +348,14 @@ fn snapshot(
         {
             out.titles.insert(url.clone(), title);
         }
-        out.pages.insert(url, digest(&file.bytes));
+        if render::search::is_index_file(&file.path) {
+            index.update(file.path.as_bytes());
+            index.update(digest(&file.bytes));
+        } else {
+            out.pages.insert(url, digest(&file.bytes));
+        }
     }
+    out.pages.insert(SEARCH_INDEX.to_owned(), index.finalize().to_vec());
     for (name, bytes) in attachments.iter().filter(|(n, _)| site.attachments.contains(n)) {
         out.pages.insert(format!("/notices/files/{name}"), digest(bytes));
     }

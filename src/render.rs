@@ -18,6 +18,7 @@ use crate::theme::Theme;
 use crate::write::{Collected, OutputFile, Sink};
 
 mod locate;
+pub mod search;
 
 /// Notices per listing page.
 pub const NOTICES_PER_PAGE: usize = 20;
@@ -556,126 +557,17 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     )
 }
 
-/// One searchable document.
-#[derive(Serialize)]
-struct SearchDoc {
-    /// Title.
-    t: String,
-    /// Path from the site root.
-    u: String,
-    /// Kind label.
-    k: String,
-    /// Date (ISO) for ordering.
-    d: String,
-    /// Searchable text, normalised.
-    x: String,
-}
-
-/// The text of sanitised HTML, without its tags.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Lowercases and removes white space, so that queries match across line
-/// breaks and spacing.
-pub fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The search index: documents with their normalised text, and a
-/// character-bigram index (bigram → document numbers) that narrows a query
-/// to the documents holding all its bigrams before a substring check.
-/// Chinese needs no word segmentation this way, and any substring of two
-/// or more characters is found, across word boundaries.
-fn search_index(site: &PublicSite) -> serde_json::Value {
-    let mut docs = Vec::new();
-    for n in &site.notices {
-        docs.push(SearchDoc {
-            t: n.title.clone(),
-            u: n.path.clone(),
-            k: n.kind_zh.to_owned(),
-            d: n.date.iso.clone(),
-            x: normalise(&format!(
-                "{} {} {}",
-                n.title,
-                n.document.clone().unwrap_or_default(),
-                n.text
-            )),
-        });
-    }
-    for w in &site.winners {
-        docs.push(SearchDoc {
-            t: format!("{}：{}", w.award.title, w.org.name),
-            u: w.path.clone(),
-            k: format!("获奖企业（{}）", w.status_zh),
-            d: w.decision_date.iso.clone(),
-            x: normalise(&format!(
-                "{} {} {} {} {} {} {} {}",
-                w.org.name,
-                w.award.title,
-                w.award.name,
-                w.org.recommender.name,
-                w.org.industry.name,
-                w.decision_document,
-                w.sanction
-                    .as_ref()
-                    .map(|s| format!("{} {} {}", s.kind_zh, s.document, s.reason))
-                    .unwrap_or_default(),
-                w.org.profile_html.as_deref().map(strip_tags).unwrap_or_default(),
-            )),
-        });
-    }
-    for c in &site.cycles {
-        if let Some(p) = &c.publicity {
-            let names: Vec<String> = p
-                .entries
-                .iter()
-                .map(|e| format!("{} {} {}", e.award, e.name, e.recommender))
-                .collect();
-            docs.push(SearchDoc {
-                t: p.title.clone(),
-                u: p.path.clone(),
-                k: "公示名单".to_owned(),
-                d: p.start.iso.clone(),
-                x: normalise(&format!("{} {}", p.title, names.join(" "))),
-            });
-        }
-    }
-    let mut grams: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        let chars: Vec<char> = doc.x.chars().collect();
-        let mut seen = std::collections::BTreeSet::new();
-        for pair in chars.windows(2) {
-            let gram: String = pair.iter().collect();
-            if seen.insert(gram.clone()) {
-                grams.entry(gram).or_default().push(i);
-            }
-        }
-    }
-    json!({"version": 1, "docs": docs, "grams": grams})
-}
-
 fn search(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    r.file("search/index.js", |r| {
-        let index = search_index(r.site);
-        let text = serde_json::to_string(&index).map_err(|e| RenderError {
-            message: format!("cannot serialise the search index: {e}"),
+    // Its files are known only once it is made, so it is made only when
+    // the sink may want them (serve lists and renders pages without).
+    if r.sink.wants_index() {
+        let files = search::index_files(&search::documents(r.site)).map_err(|e| RenderError {
+            message: format!("无法生成搜索索引 (cannot serialise the search index): {e}"),
         })?;
-        Ok(format!("window.QAWARD_SEARCH_INDEX = {text};\n").into_bytes())
-    })?;
+        for (path, bytes) in files {
+            r.raw(path, bytes)?;
+        }
+    }
     let page = r.page("站内搜索", "search/", "search", &[("站内搜索", "search/")]);
     r.render("search.html", &page, || json!({}))
 }
@@ -917,10 +809,5 @@ mod tests {
             assert_eq!(csv_cell(&format!("{lead}x")), format!("'{lead}x"));
         }
         assert_eq!(csv_cell("a-b"), "a-b");
-    }
-
-    #[test]
-    fn normalise_drops_spaces_and_case() {
-        assert_eq!(normalise("温州 示例\nABC"), "温州示例abc");
     }
 }

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::lock;
 use crate::publish::PublicSite;
+use crate::render::search::is_index_file;
 use crate::render::{self, Templates};
 use crate::theme::Theme;
 use crate::write::{OutputFile, Sink, WriteError};
@@ -79,7 +80,10 @@ impl std::fmt::Debug for OnDemand {
     }
 }
 
-/// A sink that lists every path and keeps only the files it wants.
+/// A sink that lists every path and keeps only the files it wants; for a
+/// file of the search index, every file of it: they are made together,
+/// and a search asks for several. Without one in `want` the index is not
+/// made, and its paths are not listed.
 struct Pick<'a> {
     want: &'a [String],
     paths: BTreeSet<String>,
@@ -89,7 +93,13 @@ struct Pick<'a> {
 impl Sink for Pick<'_> {
     fn wants(&mut self, path: &str) -> bool {
         self.paths.insert(path.to_owned());
-        self.want.iter().any(|w| w == path)
+        self.want
+            .iter()
+            .any(|w| w == path || (is_index_file(w) && is_index_file(path)))
+    }
+
+    fn wants_index(&mut self) -> bool {
+        self.want.iter().any(|w| is_index_file(w))
     }
 
     fn put(&mut self, file: OutputFile) -> Result<(), WriteError> {
@@ -181,10 +191,12 @@ impl Site {
     pub fn contains(&self, path: &str) -> bool {
         match &self.files {
             Files::Held(files) => files.contains_key(path),
-            Files::OnDemand(on_demand) => on_demand.paths.contains(path),
+            Files::OnDemand(on_demand) => on_demand.has(path),
         }
     }
 
+    /// The number of files; a site rendered on demand leaves out the
+    /// files of the search index, which are listed only once made.
     pub fn len(&self) -> usize {
         match &self.files {
             Files::Held(files) => files.len(),
@@ -207,11 +219,19 @@ impl Site {
 }
 
 impl OnDemand {
+    /// Whether `path` may be a file of the site: a listed path, or a file
+    /// of the search index (not listed) of a site with a search page.
+    fn has(&self, path: &str) -> bool {
+        self.paths.contains(path) || (is_index_file(path) && self.paths.contains("search/index.html"))
+    }
+
     fn get(&self, path: &str) -> Result<Option<Arc<Asset>>, String> {
-        if !self.paths.contains(path) {
+        if !self.has(path) {
             return Ok(None);
         }
-        let rendered = !path.starts_with("assets/") && !path.starts_with("notices/files/");
+        // The index's files are not pages to render ahead: a search asks
+        // for dozens, which would push the pages shown last out.
+        let rendered = !path.starts_with("assets/") && !path.starts_with("notices/files/") && !is_index_file(path);
         if rendered {
             self.note_recent(path);
         }
@@ -226,12 +246,11 @@ impl OnDemand {
         };
         render::render_with(&self.templates, &self.site, &self.theme, &self.attachments, &mut pick)
             .map_err(|e| e.to_string())?;
-        let Some(file) = pick.files.pop() else {
-            return Ok(None);
-        };
-        let asset = Arc::new(Asset::new(&file.path, file.bytes));
-        lock(&self.made).insert(file.path, Arc::clone(&asset));
-        Ok(Some(asset))
+        let mut made = lock(&self.made);
+        for file in pick.files {
+            made.insert(file.path.clone(), Arc::new(Asset::new(&file.path, file.bytes)));
+        }
+        Ok(made.get(path).cloned())
     }
 
     fn note_recent(&self, path: &str) {
@@ -331,5 +350,25 @@ mod tests {
         );
         assert_eq!(content_type("notices/files/v1.2/README"), "application/octet-stream");
         assert_eq!(content_type("notices/files/x.unknown"), "application/octet-stream");
+    }
+
+    #[test]
+    fn a_pick_keeps_its_files_or_the_whole_search_index() {
+        let pick = |want| Pick {
+            want,
+            paths: BTreeSet::new(),
+            files: Vec::new(),
+        };
+        let page = ["notices/index.html".to_owned()];
+        let mut one = pick(&page);
+        assert!(one.wants("notices/index.html") && !one.wants("search/meta.js"));
+        assert!(!one.wants_index(), "no index made for a page");
+        let shard = ["search/d/3.js".to_owned()];
+        let mut index = pick(&shard);
+        assert!(index.wants("search/meta.js") && index.wants("search/g/0.js"));
+        assert!(!index.wants("search/index.html") && index.wants_index());
+        let mut listing = pick(&[]);
+        assert!(!listing.wants("index.html") && !listing.wants_index());
+        assert_eq!(listing.paths.len(), 1);
     }
 }

@@ -88,6 +88,13 @@ pub trait Sink: Sync {
         true
     }
 
+    /// Whether the files of the search index (`search/*.js`) may be
+    /// wanted. Their paths are known only once the index is made, so a
+    /// sink that answers no neither gets them nor hears their paths.
+    fn wants_index(&mut self) -> bool {
+        true
+    }
+
     fn put(&mut self, file: OutputFile) -> Result<(), WriteError>;
 }
 

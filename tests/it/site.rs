@@ -1,11 +1,11 @@
 //! `qaward build`: pages, links, publication rules, determinism.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, manifest_dir, qaward, read_tree, tree_with};
+use crate::support::{copy_tree, manifest_dir, qaward, read_tree, search_literal, tree_with};
 
 /// Builds `root` into a fresh folder; returns it with its files by path.
 fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
@@ -252,40 +252,121 @@ fn open_data_and_badges() {
     assert!(badge.contains("年度温州市"), "{badge}");
 }
 
+/// The search index a build wrote under `search/`, read the way
+/// `assets/search.js` reads it (for queries short enough to lie whole in
+/// one record).
+struct SearchIndex {
+    meta: serde_json::Value,
+    files: BTreeMap<String, serde_json::Value>,
+}
+
+impl SearchIndex {
+    fn read(files: &BTreeMap<String, Vec<u8>>) -> SearchIndex {
+        let files: BTreeMap<String, serde_json::Value> = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/") && path.ends_with(".js"))
+            .map(|(path, bytes)| (path.clone(), search_literal(bytes).unwrap_or_else(|| panic!("{path}"))))
+            .collect();
+        let meta = files["search/meta.js"].clone();
+        SearchIndex { meta, files }
+    }
+
+    fn count(&self, key: &str) -> usize {
+        self.meta[key].as_u64().unwrap_or_else(|| panic!("meta.{key}")) as usize
+    }
+
+    /// The chunks that hold `gram`, from the shard its hash names.
+    fn postings(&self, gram: &str) -> Vec<u32> {
+        let shard = qaward::render::search::shard_of(gram, self.count("shards"));
+        let list = self.files[&format!("search/g/{shard}.js")]["grams"][gram].as_str();
+        list.map(|l| qaward::render::search::decode_postings(l).expect("postings"))
+            .unwrap_or_default()
+    }
+
+    fn chunk(&self, n: u32) -> &Vec<serde_json::Value> {
+        self.files[&format!("search/d/{n}.js")]["docs"]
+            .as_array()
+            .expect("docs")
+    }
+
+    /// The chunk numbers of the records of the page at `url`.
+    fn chunks_of(&self, url: &str) -> Vec<u32> {
+        (0..self.count("chunks") as u32)
+            .filter(|&n| self.chunk(n).iter().any(|r| r[1] == url))
+            .collect()
+    }
+
+    /// The pages whose text holds `query`: the chunks in the postings of
+    /// all its bigrams (of its character, if it has one), then the text.
+    fn search(&self, query: &str) -> BTreeSet<String> {
+        let query = qaward::render::search::normalise(query);
+        let chars: Vec<char> = query.chars().collect();
+        let grams: Vec<String> = match chars.len() {
+            1 => vec![query.clone()],
+            _ => chars.windows(2).map(|w| w.iter().collect()).collect(),
+        };
+        let lists: Vec<Vec<u32>> = grams.iter().map(|g| self.postings(g)).collect();
+        let candidates = lists[0].iter().filter(|n| lists.iter().all(|l| l.contains(n)));
+        candidates
+            .flat_map(|&n| self.chunk(n).iter())
+            .filter(|r| r[4].as_str().is_some_and(|x| x.contains(&query)))
+            .filter_map(|r| r[1].as_str().map(str::to_owned))
+            .collect()
+    }
+}
+
 #[test]
 fn search_index_finds_substrings_across_word_boundaries() {
     let (_dir, files) = content_site();
-    let js = String::from_utf8_lossy(&files["search/index.js"]).into_owned();
-    let json = js
-        .trim()
-        .strip_prefix("window.QAWARD_SEARCH_INDEX = ")
-        .and_then(|s| s.strip_suffix(';'))
-        .expect("index assignment");
-    let index: serde_json::Value = serde_json::from_str(json).expect("index json");
-    let grams = index["grams"].as_object().expect("grams");
-    for query in ["州示", "示例电气", "不锈钢", "2024年度温州市市长质量奖"] {
-        let chars: Vec<char> = query.chars().collect();
-        let postings: Vec<Vec<u64>> = chars
-            .windows(2)
-            .map(|w| {
-                grams
-                    .get(&w.iter().collect::<String>())
-                    .and_then(|p| p.as_array())
-                    .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
-                    .unwrap_or_default()
-            })
-            .collect();
-        let hits: Vec<u64> = postings[0]
+    let index = SearchIndex::read(&files);
+    for (query, page) in [
+        ("州示", "winners/2023/longwan-valve/"),
+        ("示例电气", "winners/2023/yueqing-electric/"),
+        ("不锈钢", "notices/revocation-longwan-stainless/"),
+        ("2024年度温州市市长质量奖", "notices/2024-result/"),
+        ("鞋", "winners/2023/lucheng-shoes/"),
+        ("GB/T 19580", "notices/2025-call/"),
+    ] {
+        let hits = index.search(query);
+        assert!(hits.contains(page), "{query} should find {page}; found {hits:?}");
+    }
+    assert!(index.search("州示例电气股份").is_empty(), "no page holds it");
+}
+
+/// Every winner of the demo content: each bigram of its name is posted
+/// for the chunk of its page, whose text holds the name, so the search
+/// finds it by any part of the name; and no search file is large.
+#[test]
+fn search_index_finds_every_winner_by_its_name() {
+    let (_dir, files) = content_site();
+    let index = SearchIndex::read(&files);
+    let data: serde_json::Value = serde_json::from_slice(&files["data/winners.json"]).expect("json");
+    let winners = data["winners"].as_array().expect("winners");
+    assert!(winners.len() >= 10);
+    for w in winners {
+        let name = w["organization"].as_str().expect("name");
+        let page = format!("winners/{}/{}/", w["year"], w["organization_id"].as_str().expect("id"));
+        let chunks = index.chunks_of(&page);
+        assert_eq!(chunks.len(), 1, "{page} is one record");
+        let record = index
+            .chunk(chunks[0])
             .iter()
-            .copied()
-            .filter(|d| postings.iter().all(|p| p.contains(d)))
-            .filter(|d| {
-                index["docs"][*d as usize]["x"]
-                    .as_str()
-                    .is_some_and(|x| x.contains(query))
-            })
-            .collect();
-        assert!(!hits.is_empty(), "no hit for {query}");
+            .find(|r| r[1] == page.as_str())
+            .expect("record");
+        assert!(
+            record[4].as_str().is_some_and(|x| x.contains(name)),
+            "{page} holds {name}"
+        );
+        let chars: Vec<char> = name.chars().collect();
+        for pair in chars.windows(2) {
+            let gram: String = pair.iter().collect();
+            assert!(index.postings(&gram).contains(&chunks[0]), "{gram} of {name}");
+        }
+        let middle: String = chars[2..chars.len() - 2].iter().collect();
+        assert!(index.search(&middle).contains(&page), "{middle} finds {page}");
+    }
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("search/")) {
+        assert!(bytes.len() <= qaward::render::search::FILE_LIMIT, "{path}");
     }
 }
 

@@ -100,3 +100,11 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The JSON literal of a file of the site's search index, if the file is
+/// nothing but the one call `QAWARD_SEARCH({...});` that registers it.
+pub fn search_literal(bytes: &[u8]) -> Option<serde_json::Value> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let literal = text.strip_prefix("QAWARD_SEARCH(")?.strip_suffix(");\n")?;
+    serde_json::from_str(literal).ok().filter(serde_json::Value::is_object)
+}
