@@ -19,7 +19,9 @@
 # bytes. It prints one Markdown table and writes it into
 # docs/performance.md between the bench markers, with the machine and the
 # command. At DETERMINISM_SIZE applications it also builds twice, at
-# RAYON_NUM_THREADS=1 and =2, and compares the sites with diff -r. On the
+# RAYON_NUM_THREADS=1 and =2, and compares the sites with diff -r, and
+# measures `qaward serve` from a save to the reloaded page in Chromium
+# (bench/serve-latency.mjs). On the
 # largest site, bench/search-load.mjs (node) measures what a search loads.
 #
 # Everything runs warm (the generator has just written the files) and one
@@ -169,6 +171,29 @@ else
   SEARCH="(node is not installed: search not measured)"
 fi
 
+# --------------------------------------------------------------- serve --
+
+# From saving one file to the reloaded page in Chromium, at
+# DETERMINISM_SIZE applications (bench/serve-latency.mjs).
+SERVE="(node or chromium missing: serve not measured)"
+if command -v node >/dev/null 2>&1; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing chromium (apt) for the serve measurement"
+    apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || true
+  fi
+  if [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
+    (cd "$ROOT/tests/browser" && npm ci --silent --no-audit --no-fund) || true
+  fi
+  if [ -x /usr/bin/chromium ] && [ -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
+    say "== serve: save -> reloaded page, $DETERMINISM_SIZE applications"
+    if SERVE_JSON=$(node "$ROOT/bench/serve-latency.mjs" "$QAWARD" "$D/content" "$AS_OF" 9); then
+      SERVE=$(printf '%s' "$SERVE_JSON" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("median %d ms, max %d ms over %d saves (%s)" % (r["median"], r["max"], len(r["times"]), ", ".join(map(str, r["times"]))))')
+    else
+      SERVE="**the serve measurement failed**"
+    fi
+  fi
+fi
+
 # --------------------------------------------------------------- report --
 
 CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
@@ -190,6 +215,7 @@ files / MB (10^6 bytes). The ratios divide wall times.
 $(printf '%s\n' "${ROWS[@]}")
 
 Site at RAYON_NUM_THREADS=1 and =2 ($DETERMINISM_SIZE applications): $DETERMINISM.
+\`qaward serve\` at $DETERMINISM_SIZE applications, from saving one organisation file to the reloaded page in Chromium: $SERVE.
 At $LARGEST applications: $SEARCH
 EOF
 )

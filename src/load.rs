@@ -533,6 +533,15 @@ impl Read {
         }
     }
 
+    /// The file's bytes, read into a buffer of the size its stamp gave
+    /// (one open, no second `stat`).
+    fn bytes(&self, size: u64) -> std::io::Result<Vec<u8>> {
+        use std::io::Read as _;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        std::fs::File::open(&self.path)?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
     fn stamp(&self) -> Result<Stamp, LoadError> {
         std::fs::metadata(&self.path)
             .map(|m| Stamp::of(&m))
@@ -611,7 +620,7 @@ impl Read {
             ));
             return Ok(None);
         }
-        let bytes = std::fs::read(&self.path).map_err(|e| self.io_error(e))?;
+        let bytes = self.bytes(size).map_err(|e| self.io_error(e))?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
                 Some(rest) => rest.to_owned(),
