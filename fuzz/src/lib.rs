@@ -152,9 +152,9 @@ fn render_all(report: &Report, sources: &dyn SourceLines) {
     }
 }
 
-/// What `load::read_document` and `Content::resolve` do with one YAML
-/// text, in memory: parse; place every problem (pointer problems through
-/// a span index); place a finding at a sample of the document's nodes, as
+/// What the loader (`load::Read::run`) and `Content::resolve` do with one
+/// YAML text, in memory: parse; place every problem (each carries its
+/// range); place a finding at a sample of the document's nodes, as
 /// schema and rule findings would be; render the lot.
 fn yaml_document(file: &str, text: &str, line_offset: usize) {
     // Built only when needed, as `Content::resolve` does.
@@ -204,17 +204,6 @@ fn yaml_document(file: &str, text: &str, line_offset: usize) {
                                 end,
                             },
                             span(start, end),
-                        )
-                    }
-                    ProblemAt::Node(pointer, part) => {
-                        let (s, e) = index().find(&pointer, part).unwrap_or((first, first));
-                        (
-                            Location::Node {
-                                file: file.into(),
-                                pointer,
-                                part,
-                            },
-                            span(s, e),
                         )
                     }
                     ProblemAt::File => (Location::File { file: file.into() }, span(first, first)),
