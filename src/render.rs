@@ -185,28 +185,14 @@ impl Renderer<'_> {
         path: impl Fn(&T) -> &str,
         job: impl Fn(&Renderer<'_>, &T) -> PageJob + Sync,
     ) -> Result<(), RenderError> {
-        for batch in items.chunks(BATCH) {
-            let mut wanted: Vec<(String, &T)> = Vec::new();
-            for item in batch {
-                let file = self.page_file(path(item));
-                if self.claim(&file) {
-                    wanted.push((file, item));
-                }
-            }
-            let this = &*self;
-            let pages: Vec<Result<(String, String), RenderError>> = wanted
-                .into_par_iter()
-                .map(|(file, item)| {
-                    let PageJob { template, page, data } = job(this, item);
-                    this.html(template, &page, data).map(|html| (file, html))
-                })
-                .collect();
-            for page in pages {
-                let (file, html) = page?;
-                self.put(file, html.into_bytes())?;
-            }
-        }
-        Ok(())
+        self.make_each(
+            items,
+            |r, item| r.page_file(path(item)),
+            |r, item| {
+                let PageJob { template, page, data } = job(r, item);
+                r.html(template, &page, data).map(String::into_bytes)
+            },
+        )
     }
 
     /// Renders one file per item at `path` from a template and its
@@ -217,23 +203,41 @@ impl Renderer<'_> {
         path: impl Fn(&T) -> &str,
         job: impl Fn(&T) -> (&'static str, Context) + Sync,
     ) -> Result<(), RenderError> {
+        self.make_each(
+            items,
+            |_, item| path(item).to_owned(),
+            |r, item| {
+                let (template, context) = job(item);
+                r.template(template, &context)
+            },
+        )
+    }
+
+    /// Makes one file per item, `BATCH` at a time: each item's file is
+    /// claimed in order, the wanted ones are made in parallel, and they
+    /// reach the sink in the items' order.
+    fn make_each<T: Sync>(
+        &mut self,
+        items: &[T],
+        file: impl Fn(&mut Self, &T) -> String,
+        make: impl Fn(&Renderer<'_>, &T) -> Result<Vec<u8>, RenderError> + Sync,
+    ) -> Result<(), RenderError> {
         for batch in items.chunks(BATCH) {
-            let wanted: Vec<(String, &T)> = batch
-                .iter()
-                .map(|item| (path(item).to_owned(), item))
-                .filter(|(file, _)| self.claim(file))
-                .collect();
+            let mut wanted: Vec<(String, &T)> = Vec::new();
+            for item in batch {
+                let path = file(self, item);
+                if self.claim(&path) {
+                    wanted.push((path, item));
+                }
+            }
             let this = &*self;
-            let files: Vec<Result<(String, Vec<u8>), RenderError>> = wanted
+            let made: Vec<Result<(String, Vec<u8>), RenderError>> = wanted
                 .into_par_iter()
-                .map(|(file, item)| {
-                    let (template, context) = job(item);
-                    this.template(template, &context).map(|bytes| (file, bytes))
-                })
+                .map(|(path, item)| make(this, item).map(|bytes| (path, bytes)))
                 .collect();
-            for file in files {
-                let (file, bytes) = file?;
-                self.put(file, bytes)?;
+            for file in made {
+                let (path, bytes) = file?;
+                self.put(path, bytes)?;
             }
         }
         Ok(())

@@ -68,7 +68,11 @@ pub fn parse(text: &str) -> Result<Value, Vec<Problem>> {
         tree.event(event, span).map_err(|excess| vec![excess.problem()])?;
     }
     if let Some(Fatal::Duplicate(start, end)) = tree.fatal {
-        return Err(vec![duplicate_problem(text, start, end)]);
+        let message = Message::new(
+            "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
+            "duplicate key in mapping: a key may appear only once",
+        );
+        return Err(found_problems(text, vec![tree::Found { start, end, message }]));
     }
     if tree.documents > 1 {
         return Err(vec![documents_problem(tree.documents, tree.second)]);
@@ -96,7 +100,7 @@ fn control_character(text: &str) -> Option<Problem> {
     let pos = Position::after(&text[..at]);
     let code = format!("U+{:04X}", u32::from(c));
     Some(Problem {
-        at: ProblemAt::Range(pos, next_column(pos)),
+        at: ProblemAt::Range(pos, pos.next_column()),
         message: Message::new(
             format!("文件含有控制字符 {code}（看不见的字符，常随从其他软件复制的文字带入）：请删去它"),
             format!(
@@ -138,26 +142,10 @@ fn found_problems(text: &str, found: Vec<tree::Found>) -> Vec<Problem> {
     problems
 }
 
-fn duplicate_problem(text: &str, start: Marker, end: Marker) -> Problem {
-    let widths = spans::line_widths(text);
-    let ctx = spans::Ctx {
-        widths: &widths,
-        line_offset: 0,
-    };
-    let (start, end) = ctx.range(start, end);
-    Problem {
-        at: ProblemAt::Range(start, end),
-        message: Message::new(
-            "映射中有重复的键：同一个键只能出现一次，后一个会覆盖前一个",
-            "duplicate key in mapping: a key may appear only once",
-        ),
-    }
-}
-
 fn documents_problem(count: usize, second: Option<Marker>) -> Problem {
     let at = second.map_or(ProblemAt::File, |m| {
         let pos = marker_position(&m);
-        ProblemAt::Range(pos, next_column(pos))
+        ProblemAt::Range(pos, pos.next_column())
     });
     Problem {
         at,
@@ -190,7 +178,7 @@ fn scan_problem(text: &str, scan: &ScanError) -> Problem {
     if info.contains("tab") {
         let pos = tab_position(text, scan.marker()).unwrap_or_else(|| marker_position(scan.marker()));
         return Problem {
-            at: ProblemAt::Range(pos, next_column(pos)),
+            at: ProblemAt::Range(pos, pos.next_column()),
             message: Message::new(
                 "YAML 不允许用制表符（Tab）缩进或分隔：请把它换成空格",
                 "YAML does not allow tabs for indentation here: replace the tab with spaces",
@@ -199,7 +187,7 @@ fn scan_problem(text: &str, scan: &ScanError) -> Problem {
     }
     let pos = marker_position(scan.marker());
     Problem {
-        at: ProblemAt::Range(pos, next_column(pos)),
+        at: ProblemAt::Range(pos, pos.next_column()),
         message: Message::new(format!("YAML 语法错误：{info}"), format!("YAML syntax error: {info}")),
     }
 }
@@ -277,7 +265,7 @@ impl Excess {
         };
         let pos = marker_position(at);
         Problem {
-            at: ProblemAt::Range(pos, next_column(pos)),
+            at: ProblemAt::Range(pos, pos.next_column()),
             message,
         }
     }
@@ -293,10 +281,6 @@ fn first_excess(text: &str) -> Result<Option<Excess>, ScanError> {
         }
     }
     Ok(None)
-}
-
-fn next_column(pos: Position) -> Position {
-    pos.next_column()
 }
 
 /// Appends one JSON-pointer segment, escaped per RFC 6901.

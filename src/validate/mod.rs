@@ -36,15 +36,25 @@ pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
 /// What earlier validations found in each file, for `serve`: a file that
 /// has not changed is not read or checked again. Only the checks of single
 /// files are cached; the rules always run on the whole model.
-pub struct ValidateCache(load::LoadCache<Checked>);
+pub struct ValidateCache {
+    files: load::LoadCache<Checked>,
+    /// Compiled once, by the first validation.
+    schemas: Option<schema::Schemas>,
+}
 
 impl ValidateCache {
     pub fn new() -> ValidateCache {
-        ValidateCache(load::LoadCache::new())
+        ValidateCache {
+            files: load::LoadCache::new(),
+            schemas: None,
+        }
     }
 
     fn none() -> ValidateCache {
-        ValidateCache(load::LoadCache::none())
+        ValidateCache {
+            files: load::LoadCache::none(),
+            schemas: None,
+        }
     }
 }
 
@@ -56,8 +66,13 @@ impl Default for ValidateCache {
 
 /// [`validate`], reusing what `cache` holds for unchanged files.
 pub fn validate_again(root: &Path, cache: &mut ValidateCache) -> Result<Validation, ValidateError> {
-    let schemas = schema::Schemas::compile().map_err(ValidateError::Schemas)?;
-    let loaded = load::load(root, |doc| check_document(&schemas, doc), &mut cache.0)?;
+    let schemas = match cache.schemas.take() {
+        Some(schemas) => schemas,
+        None => schema::Schemas::compile().map_err(ValidateError::Schemas)?,
+    };
+    let loaded = load::load(root, |doc| check_document(&schemas, doc), &mut cache.files);
+    cache.schemas = Some(schemas);
+    let loaded = loaded?;
     let (content, mut diagnostics) = (loaded.content, loaded.diagnostics);
     let mut records = Vec::with_capacity(loaded.documents.len());
     for checked in loaded.documents {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::support::{copy_tree, findings, manifest_dir, qaward, read_tree, tree_with};
+use crate::support::{copy_tree, findings, manifest_dir, page, qaward, read_tree, texts, tree_with};
 
 /// The payload every public string of `tests/fixtures/hostile/` ends with.
 const PAYLOAD: &str = concat!(
@@ -716,20 +716,6 @@ fn hostile_site(extra: &[&str]) -> (tempfile::TempDir, Output, BTreeMap<String, 
     let result = build(&root, &out, extra);
     let files = read_tree(&out);
     (dir, result, files)
-}
-
-fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Html {
-    let bytes = files
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path}; have {:?}", files.keys().collect::<Vec<_>>()));
-    Html::parse_document(&String::from_utf8_lossy(bytes))
-}
-
-fn texts(doc: &Html, selector: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).expect("selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
-        .collect()
 }
 
 /// The fixture validates with no finding at all, and its payloads are in

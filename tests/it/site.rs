@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, manifest_dir, qaward, read_tree, search_literal, tree_with};
+use crate::support::{copy_tree, manifest_dir, page, qaward, read_tree, search_literal, texts, tree_with};
 
 /// Builds `root` into a fresh folder; returns it with its files by path.
 fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
@@ -27,20 +27,6 @@ fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec
     (out, files)
 }
 
-fn html(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Html {
-    let bytes = files
-        .get(path)
-        .unwrap_or_else(|| panic!("no page {path}; have {:?}", files.keys().collect::<Vec<_>>()));
-    Html::parse_document(&String::from_utf8_lossy(bytes))
-}
-
-fn texts(doc: &Html, selector: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).expect("selector");
-    doc.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
-        .collect()
-}
-
 fn title(doc: &Html) -> String {
     texts(doc, "title").join("")
 }
@@ -53,20 +39,20 @@ fn content_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
 fn pages_carry_the_specified_titles() {
     let (_dir, files) = content_site();
     assert_eq!(
-        title(&html(&files, "index.html")),
+        title(&page(&files, "index.html")),
         "温州市市长质量奖公示公告（演示站点）"
     );
-    assert_eq!(title(&html(&files, "2025/index.html")), "2025年度温州市市长质量奖");
+    assert_eq!(title(&page(&files, "2025/index.html")), "2025年度温州市市长质量奖");
     assert_eq!(
-        title(&html(&files, "2025/publicity/index.html")),
+        title(&page(&files, "2025/publicity/index.html")),
         "关于2025年度温州市市长质量奖拟获奖企业（组织）名单的公示"
     );
     assert_eq!(
-        title(&html(&files, "2024/winners/index.html")),
+        title(&page(&files, "2024/winners/index.html")),
         "2024年度温州市市长质量奖获奖企业（组织）名单"
     );
-    assert_eq!(title(&html(&files, "winners/index.html")), "历届获奖企业（组织）");
-    let winner = html(&files, "winners/2023/longwan-stainless/index.html");
+    assert_eq!(title(&page(&files, "winners/index.html")), "历届获奖企业（组织）");
+    let winner = page(&files, "winners/2023/longwan-stainless/index.html");
     assert!(
         title(&winner).starts_with("2023年度温州市市长质量奖"),
         "{}",
@@ -87,7 +73,7 @@ fn pages_carry_the_specified_titles() {
 #[test]
 fn publicity_page_has_the_table_period_and_contact() {
     let (_dir, files) = content_site();
-    let doc = html(&files, "2025/publicity/index.html");
+    let doc = page(&files, "2025/publicity/index.html");
     assert_eq!(
         texts(&doc, "table.data thead th"),
         ["序号", "奖项", "企业（组织）名称", "推荐单位"]
@@ -110,7 +96,7 @@ fn publicity_page_has_the_table_period_and_contact() {
 #[test]
 fn decision_page_names_the_document() {
     let (_dir, files) = content_site();
-    let doc = html(&files, "2024/winners/index.html");
+    let doc = page(&files, "2024/winners/index.html");
     let body = texts(&doc, "main").join("");
     assert!(body.contains("温政发〔2025〕63号"), "{body}");
     assert_eq!(
@@ -122,7 +108,7 @@ fn decision_page_names_the_document() {
 #[test]
 fn notices_are_paginated_newest_first_and_embargoed() {
     let (_dir, files) = content_site();
-    let doc = html(&files, "notices/index.html");
+    let doc = page(&files, "notices/index.html");
     let sel = Selector::parse(".notice-list time").expect("selector");
     let dates: Vec<&str> = doc.select(&sel).filter_map(|t| t.value().attr("datetime")).collect();
     let mut sorted = dates.clone();
@@ -147,8 +133,8 @@ fn notices_paginate_twenty_a_page() {
         .expect("write");
     }
     let (_dir, files) = build(tree.path(), &["--as-of", "2026-01-01"]);
-    let first = html(&files, "notices/index.html");
-    let second = html(&files, "notices/page/2/index.html");
+    let first = page(&files, "notices/index.html");
+    let second = page(&files, "notices/page/2/index.html");
     assert_eq!(texts(&first, ".notice-list li").len(), 20);
     assert_eq!(texts(&second, ".notice-list li").len(), 5);
     assert_eq!(texts(&first, ".notice-list a")[0], "第23号通知");

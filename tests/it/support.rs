@@ -108,3 +108,19 @@ pub fn search_literal(bytes: &[u8]) -> Option<serde_json::Value> {
     let literal = text.strip_prefix("QAWARD_SEARCH(")?.strip_suffix(");\n")?;
     serde_json::from_str(literal).ok().filter(serde_json::Value::is_object)
 }
+
+/// The built page at `path` of `files` (from [`read_tree`]), parsed.
+pub fn page(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> scraper::Html {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("no page {path}; have {:?}", files.keys().collect::<Vec<_>>()));
+    scraper::Html::parse_document(&String::from_utf8_lossy(bytes))
+}
+
+/// The trimmed text of every element `selector` matches in `doc`.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
