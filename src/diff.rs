@@ -24,6 +24,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::calendar::DateView;
 use crate::model::Model;
 use crate::publish::{self, PublicSite, PublishOptions};
 use crate::render::{self, RenderError};
@@ -253,10 +254,7 @@ fn view_key(site: Option<&PublicSite>) -> String {
         return String::new();
     };
     let mut site = site.clone();
-    site.site.as_of = publish::DateView {
-        iso: String::new(),
-        zh: String::new(),
-    };
+    site.site.as_of = DateView::default();
     serde_json::to_string(&site).unwrap_or_default()
 }
 

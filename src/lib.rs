@@ -8,6 +8,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod cmd;

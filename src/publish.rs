@@ -11,18 +11,16 @@
 //! - notices and sanctions appear from their date;
 //! - a cycle's stages and counts appear as each stage is reached.
 
-use rayon::prelude::*;
-
-use crate::markdown::Memo;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown;
-use crate::model::{
-    Cycle, Model, NoticeKind, OnsiteResult, Organization, Programme, QualificationResult, SanctionKind,
-};
+pub use crate::calendar::DateView;
+use crate::markdown::{self, Memo};
+use crate::model::procedure::{self, Progress, Review, Stage};
+use crate::model::{Cycle, Model, NoticeKind, Organization, Programme, SanctionKind};
 
 /// What the publisher needs besides the model.
 #[derive(Clone, Debug)]
@@ -31,22 +29,6 @@ pub struct PublishOptions {
     pub as_of: Date,
     /// Overrides `site.base_url`.
     pub base_url: Option<String>,
-}
-
-/// A date for templates: ISO and 2023年11月15日.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct DateView {
-    pub iso: String,
-    pub zh: String,
-}
-
-impl From<Date> for DateView {
-    fn from(d: Date) -> Self {
-        DateView {
-            iso: d.to_string(),
-            zh: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        }
-    }
 }
 
 /// An id with its display name.
@@ -541,9 +523,151 @@ fn cycle_winners(model: &Model, programme: &Programme, cycle: &Cycle, as_of: Dat
     out
 }
 
-fn period(start: Date, end: Date) -> String {
-    let (s, e): (DateView, DateView) = (start.into(), end.into());
-    format!("{} 至 {}", s.zh, e.zh)
+/// The public timeline's text for a stage's dates: a day, or a period.
+fn period_text(stage: Stage, period: procedure::Period) -> String {
+    if stage.end_field().is_none() {
+        DateView::from(period.start).zh
+    } else {
+        format!(
+            "{} 至 {}",
+            DateView::from(period.start).zh,
+            DateView::from(period.end).zh
+        )
+    }
+}
+
+/// Every stage of the procedure as the public timeline shows it on
+/// `as_of`, and the name of the latest one reached.
+fn timeline(cycle: &Cycle, as_of: Date) -> (&'static str, Vec<StageView>) {
+    let mut stage_now = "申报通知已发布";
+    let stages = Stage::ALL
+        .into_iter()
+        .map(|stage| {
+            let period = stage.period(cycle);
+            let state = period.map_or(Progress::Upcoming, |p| p.progress(as_of));
+            if state != Progress::Upcoming {
+                stage_now = stage.timeline_zh();
+            }
+            StageView {
+                name: stage.timeline_zh(),
+                dates: match (state, period) {
+                    (Progress::Upcoming, _) | (_, None) => String::new(),
+                    (_, Some(p)) => period_text(stage, p),
+                },
+                state: state.as_str(),
+            }
+        })
+        .collect();
+    (stage_now, stages)
+}
+
+/// The aggregate counts the public sees, each from the last day of its
+/// stage: applications, then how many went on at each review.
+fn review_counts(cycle: &Cycle, as_of: Date) -> Vec<CountView> {
+    let counts = procedure::counts(cycle);
+    let ended = |stage: Stage| stage.period(cycle).is_some_and(|p| p.ended_by(as_of));
+    let mut views = Vec::new();
+    if ended(Stage::Applications) {
+        views.push(CountView {
+            label: "申报企业（组织）",
+            value: counts.applications,
+        });
+    }
+    for review in Review::ALL {
+        if ended(review.stage()) {
+            views.push(CountView {
+                label: public_count_label(review),
+                value: counts.review(review).proceeded,
+            });
+        }
+    }
+    views
+}
+
+/// What the public count of a review calls the applications that went on.
+fn public_count_label(review: Review) -> &'static str {
+    match review {
+        Review::Qualification => "通过资格审查",
+        Review::Material => "进入现场评审",
+        Review::Onsite => "确定为候选企业（组织）",
+    }
+}
+
+/// The 公示 list: the committee's shortlist, award by award.
+fn publicity_entries(model: &Model, programme: &Programme, cycle: &Cycle) -> Vec<PublicityEntry> {
+    let mut entries = Vec::new();
+    let Some(shortlisted) = Stage::Vote.list(cycle) else {
+        return entries;
+    };
+    for award_id in programme.awards.keys() {
+        for app_id in shortlisted.get(award_id).into_iter().flatten() {
+            let Some(app) = cycle.applications.get(app_id) else {
+                continue;
+            };
+            let Some(org) = model.organizations.get(&app.organization) else {
+                continue;
+            };
+            entries.push(PublicityEntry {
+                index: entries.len() + 1,
+                award: award_view(programme, award_id, cycle.year).name,
+                name: org.name.clone(),
+                recommender: named_recommender(programme, &app.recommender).name,
+            });
+        }
+    }
+    entries
+}
+
+/// The 公示 page, from its first day.
+fn publicity_view(
+    model: &Model,
+    programme: &Programme,
+    cycle: &Cycle,
+    as_of: Date,
+    published_notices: &BTreeSet<&str>,
+) -> Option<PublicityView> {
+    let p = cycle.publicity.as_ref().filter(|p| p.start <= as_of)?;
+    Some(PublicityView {
+        title: format!("关于{}年度{}拟获奖企业（组织）名单的公示", cycle.year, programme.name),
+        start: p.start.into(),
+        end: p.end.into(),
+        days: i64::from((p.end - p.start).get_days()) + 1,
+        running: p.start <= as_of && as_of <= p.end,
+        entries: publicity_entries(model, programme, cycle),
+        contact: ContactView {
+            department: p.contact.department.clone(),
+            phone: p.contact.phone.clone(),
+            address: p.contact.address.clone(),
+            email: p.contact.email.clone(),
+        },
+        issuer: programme.office.name.clone(),
+        notice: p
+            .notice
+            .as_ref()
+            .filter(|n| published_notices.contains(n.as_str()))
+            .map(|n| format!("notices/{n}/")),
+        path: format!("{}/publicity/", cycle.year),
+    })
+}
+
+/// The decision page, from the decision's date.
+fn decision_view(programme: &Programme, cycle: &Cycle, as_of: Date, winners: &[WinnerView]) -> Option<DecisionView> {
+    let d = cycle.decision.as_ref().filter(|d| d.date <= as_of)?;
+    Some(DecisionView {
+        title: d.title.clone(),
+        page_title: format!("{}年度{}获奖企业（组织）名单", cycle.year, programme.name),
+        date: d.date.into(),
+        document: d.document.clone(),
+        awards: programme
+            .awards
+            .keys()
+            .map(|award_id| DecisionAward {
+                award: award_view(programme, award_id, cycle.year),
+                winners: winners.iter().filter(|w| &w.award.id == award_id).cloned().collect(),
+            })
+            .collect(),
+        path: format!("{}/winners/", cycle.year),
+    })
 }
 
 fn cycle_view(
@@ -554,175 +678,16 @@ fn cycle_view(
     published_notices: &BTreeSet<&str>,
     winners: &[WinnerView],
 ) -> CycleView {
-    let day = |d: Date| -> String { DateView::from(d).zh };
-    // (name, first day, dates text when reached, last day)
-    let mut raw: Vec<(&'static str, Option<Date>, Option<Date>, String)> = vec![
-        (
-            "发布申报通知",
-            Some(cycle.call.published),
-            Some(cycle.call.published),
-            day(cycle.call.published),
-        ),
-        (
-            "申报截止",
-            Some(cycle.call.deadline),
-            Some(cycle.call.deadline),
-            day(cycle.call.deadline),
-        ),
-    ];
-    let single = |name: &'static str, d: Option<Date>| (name, d, d, d.map(day).unwrap_or_default());
-    raw.push(single(
-        "资格审查",
-        cycle.qualification_review.as_ref().map(|q| q.completed),
-    ));
-    raw.push(single("资料评审", cycle.material_review.as_ref().map(|m| m.completed)));
-    raw.push(match &cycle.onsite_review {
-        Some(o) => ("现场评审", Some(o.start), Some(o.end), period(o.start, o.end)),
-        None => ("现场评审", None, None, String::new()),
-    });
-    raw.push(single(
-        "市评委会审查表决",
-        cycle.committee_vote.as_ref().map(|v| v.date),
-    ));
-    raw.push(match &cycle.publicity {
-        Some(p) => ("初选公示", Some(p.start), Some(p.end), period(p.start, p.end)),
-        None => ("初选公示", None, None, String::new()),
-    });
-    raw.push(single("审定批准并公布", cycle.decision.as_ref().map(|d| d.date)));
-    let mut stage_now = "申报通知已发布";
-    let stages = raw
-        .into_iter()
-        .map(|(name, start, end, text)| {
-            let state = match (start, end) {
-                (Some(_), Some(e)) if e < as_of || (e == as_of && start == end) => "done",
-                (Some(s), Some(_)) if s <= as_of => "current",
-                _ => "upcoming",
-            };
-            if state != "upcoming" {
-                stage_now = name;
-            }
-            StageView {
-                name,
-                dates: if state == "upcoming" { String::new() } else { text },
-                state,
-            }
-        })
-        .collect();
-
-    let apps: Vec<_> = cycle.applications.values().collect();
-    let mut counts = Vec::new();
-    if cycle.call.deadline <= as_of {
-        counts.push(CountView {
-            label: "申报企业（组织）",
-            value: apps.len(),
-        });
-    }
-    if cycle
-        .qualification_review
-        .as_ref()
-        .is_some_and(|q| q.completed <= as_of)
-    {
-        counts.push(CountView {
-            label: "通过资格审查",
-            value: apps
-                .iter()
-                .filter(|a| {
-                    a.qualification
-                        .as_ref()
-                        .is_some_and(|q| q.result == QualificationResult::Passed)
-                })
-                .count(),
-        });
-    }
-    if cycle.material_review.as_ref().is_some_and(|m| m.completed <= as_of) {
-        counts.push(CountView {
-            label: "进入现场评审",
-            value: apps
-                .iter()
-                .filter(|a| {
-                    a.material
-                        .as_ref()
-                        .is_some_and(|m| m.result == crate::model::MaterialResult::Advanced)
-                })
-                .count(),
-        });
-    }
-    if cycle.onsite_review.as_ref().is_some_and(|o| o.end <= as_of) {
-        counts.push(CountView {
-            label: "确定为候选企业（组织）",
-            value: apps
-                .iter()
-                .filter(|a| a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate))
-                .count(),
-        });
-    }
-    let publicity = cycle.publicity.as_ref().filter(|p| p.start <= as_of).map(|p| {
-        let mut entries = Vec::new();
-        if let Some(vote) = &cycle.committee_vote {
-            for award_id in programme.awards.keys() {
-                for app_id in vote.shortlisted.get(award_id).into_iter().flatten() {
-                    let Some(app) = cycle.applications.get(app_id) else {
-                        continue;
-                    };
-                    let Some(org) = model.organizations.get(&app.organization) else {
-                        continue;
-                    };
-                    entries.push(PublicityEntry {
-                        index: entries.len() + 1,
-                        award: award_view(programme, award_id, cycle.year).name,
-                        name: org.name.clone(),
-                        recommender: named_recommender(programme, &app.recommender).name,
-                    });
-                }
-            }
-        }
-        PublicityView {
-            title: format!("关于{}年度{}拟获奖企业（组织）名单的公示", cycle.year, programme.name),
-            start: p.start.into(),
-            end: p.end.into(),
-            days: i64::from((p.end - p.start).get_days()) + 1,
-            running: p.start <= as_of && as_of <= p.end,
-            entries,
-            contact: ContactView {
-                department: p.contact.department.clone(),
-                phone: p.contact.phone.clone(),
-                address: p.contact.address.clone(),
-                email: p.contact.email.clone(),
-            },
-            issuer: programme.office.name.clone(),
-            notice: p
-                .notice
-                .as_ref()
-                .filter(|n| published_notices.contains(n.as_str()))
-                .map(|n| format!("notices/{n}/")),
-            path: format!("{}/publicity/", cycle.year),
-        }
-    });
+    let (stage_now, stages) = timeline(cycle, as_of);
+    let mut counts = review_counts(cycle, as_of);
+    let publicity = publicity_view(model, programme, cycle, as_of, published_notices);
     if let Some(p) = &publicity {
         counts.push(CountView {
             label: "初步入选（公示）",
             value: p.entries.len(),
         });
     }
-    let decision = cycle
-        .decision
-        .as_ref()
-        .filter(|d| d.date <= as_of)
-        .map(|d| DecisionView {
-            title: d.title.clone(),
-            page_title: format!("{}年度{}获奖企业（组织）名单", cycle.year, programme.name),
-            date: d.date.into(),
-            document: d.document.clone(),
-            awards: programme
-                .awards
-                .keys()
-                .map(|award_id| DecisionAward {
-                    award: award_view(programme, award_id, cycle.year),
-                    winners: winners.iter().filter(|w| &w.award.id == award_id).cloned().collect(),
-                })
-                .collect(),
-            path: format!("{}/winners/", cycle.year),
-        });
+    let decision = decision_view(programme, cycle, as_of, winners);
     if decision.is_some() {
         counts.push(CountView {
             label: "获奖企业（组织）",

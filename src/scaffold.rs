@@ -16,9 +16,9 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde_json::Value;
 
+use crate::calendar;
 use crate::load::Kind;
 use crate::model::{Model, NoticeKind, Programme, Regulation};
-use crate::publish::DateView;
 use crate::schemas;
 use crate::validate::schema::suggest;
 
@@ -153,10 +153,6 @@ fn quarter_zh(quarter: u32) -> &'static str {
     }
 }
 
-fn date_zh(date: Date) -> String {
-    DateView::from(date).zh
-}
-
 /// The calendar year in which the call of award year `year` is published:
 /// the offset the latest recorded cycle used (the example programme calls
 /// the 2025年度 awards in 2026), else the next year.
@@ -252,7 +248,7 @@ fn call_notice(programme: &Programme, year: i64, id: &str, plan: &CallPlan<'_>) 
 fn call_body(programme: &Programme, year: i64, plan: &CallPlan<'_>) -> String {
     let rules = &plan.regulation.rules;
     let awards: Vec<String> = programme.awards.values().map(|a| format!("“{}”", a.name)).collect();
-    let deadline = date_zh(plan.deadline);
+    let deadline = calendar::zh(plan.deadline);
     let office = &programme.office.name;
     let mut body = format!(
         "各推荐单位，各有关企业（组织）：\n\n\
@@ -293,7 +289,7 @@ fn call_body(programme: &Programme, year: i64, plan: &CallPlan<'_>) -> String {
         days = rules.publicity_days,
         issuer = programme.issuer,
         contact = programme.site.footer.contact,
-        date = date_zh(plan.published),
+        date = calendar::zh(plan.published),
     );
     body
 }

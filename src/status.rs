@@ -5,15 +5,11 @@
 
 use jiff::civil::Date;
 
+use crate::calendar;
 use crate::catalogue::Severity;
 use crate::diagnostics::{Lang, Report};
-use crate::model::{Cycle, MaterialResult, Model, OnsiteResult, QualificationResult};
-
-/// Today in Asia/Shanghai (UTC+8 all year; China has kept no daylight
-/// saving time since 1991), so no time-zone database is needed.
-pub fn today_in_china() -> Date {
-    jiff::tz::Offset::constant(8).to_datetime(jiff::Timestamp::now()).date()
-}
+use crate::model::Model;
+use crate::model::procedure::{self, Review, Stage};
 
 /// One count against its cap.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,137 +43,65 @@ pub struct CycleStatus {
     pub warnings: usize,
 }
 
-fn stage(cycle: &Cycle, as_of: Date) -> (&'static str, &'static str) {
-    if let Some(d) = &cycle.decision
-        && d.date <= as_of
-    {
-        return ("已公布获奖名单", "winners announced");
-    }
-    if let Some(p) = &cycle.publicity {
-        if p.start <= as_of && as_of <= p.end {
-            return ("公示中", "publicity running");
-        }
-        if p.end < as_of {
-            return ("公示期满，待审定批准", "publicity over, awaiting the decision");
-        }
-    }
-    if cycle.committee_vote.as_ref().is_some_and(|v| v.date <= as_of) {
-        return ("市评委会已审查表决，待公示", "committee has voted, publicity to come");
-    }
-    if let Some(o) = &cycle.onsite_review {
-        if o.end < as_of {
-            return ("现场评审已结束，待审查表决", "on-site review over, vote to come");
-        }
-        if o.start <= as_of {
-            return ("现场评审中", "on-site review");
-        }
-    }
-    if cycle.material_review.as_ref().is_some_and(|m| m.completed <= as_of) {
-        return (
-            "资料评审已完成，待现场评审",
-            "material review done, on-site review to come",
-        );
-    }
-    if cycle
-        .qualification_review
-        .as_ref()
-        .is_some_and(|q| q.completed <= as_of)
-    {
-        return ("资格审查已完成，资料评审中", "qualification done, material review");
-    }
-    if as_of <= cycle.call.deadline {
-        if as_of < cycle.call.published {
-            return ("尚未发布申报通知", "call not yet published");
-        }
-        return ("申报中", "applications open");
-    }
-    ("申报已截止，资格审查中", "applications closed, qualification review")
+/// The count of each award's list decided at `stage`, against the winners
+/// cap.
+fn per_award(model: &Model, cycle: &crate::model::Cycle, stage: Stage, cap: Option<u32>) -> Vec<(String, Capped)> {
+    let Some(programme) = model.programme.as_ref() else {
+        return Vec::new();
+    };
+    let lists = stage.list(cycle);
+    programme
+        .awards
+        .iter()
+        .map(|(id, award)| {
+            let count = lists.and_then(|l| l.get(id)).map_or(0, Vec::len);
+            (award.name.clone(), Capped { count, cap })
+        })
+        .collect()
+}
+
+/// The errors and warnings among the findings in the cycle's folder.
+fn findings_in(report: &Report, year: i64) -> (usize, usize) {
+    let prefix = format!("cycles/{year}/");
+    let concerns = report.diagnostics.iter().filter(|d| d.span.file.starts_with(&prefix));
+    concerns.fold((0, 0), |(e, w), d| match d.severity {
+        Severity::Error => (e + 1, w),
+        Severity::Warning => (e, w + 1),
+    })
 }
 
 /// Computes the status of the cycle `year`.
 pub fn cycle_status(model: &Model, report: &Report, year: i64, as_of: Date) -> Option<CycleStatus> {
     let cycle = model.cycles.get(&year)?;
     let rules = model.regulation_on(cycle.call.published).map(|r| &r.rules);
-    let apps: Vec<_> = cycle.applications.values().collect();
-    let count = |f: &dyn Fn(&crate::model::Application) -> bool| apps.iter().filter(|a| f(a)).count();
-    let qual = |a: &crate::model::Application| a.qualification.as_ref().map(|q| q.result);
-    let awards: Vec<(String, String)> = model
-        .programme
-        .as_ref()
-        .map(|p| p.awards.iter().map(|(id, a)| (id.clone(), a.name.clone())).collect())
-        .unwrap_or_default();
-    let per_award = |lists: Option<&indexmap::IndexMap<String, Vec<String>>>| -> Vec<(String, Capped)> {
-        awards
-            .iter()
-            .map(|(id, name)| {
-                let count = lists.and_then(|l| l.get(id)).map_or(0, Vec::len);
-                (
-                    name.clone(),
-                    Capped {
-                        count,
-                        cap: rules.map(|r| r.winners_per_award),
-                    },
-                )
-            })
-            .collect()
+    let counts = procedure::counts(cycle);
+    let capped = |review: Review| Capped {
+        count: counts.review(review).proceeded,
+        cap: rules.and_then(|r| review.cap(r)),
     };
-    let prefix = format!("cycles/{year}/");
-    let concerns = report.diagnostics.iter().filter(|d| d.span.file.starts_with(&prefix));
-    let (errors, warnings) = concerns.fold((0, 0), |(e, w), d| match d.severity {
-        Severity::Error => (e + 1, w),
-        Severity::Warning => (e, w + 1),
-    });
-    let (stage_zh, stage_en) = stage(cycle, as_of);
+    let winners_cap = rules.map(|r| r.winners_per_award);
+    let (errors, warnings) = findings_in(report, year);
+    let (stage_zh, stage_en) = procedure::standing(cycle, as_of);
+    let publicity = cycle.publicity.as_ref();
     Some(CycleStatus {
         year,
         as_of,
         stage_zh,
         stage_en,
-        applications: apps.len(),
-        withdrawn: count(&|a| a.withdrawn.is_some()),
-        qualified: count(&|a| qual(a) == Some(QualificationResult::Passed)),
-        not_qualified: count(&|a| qual(a) == Some(QualificationResult::Failed)),
-        onsite: Capped {
-            count: count(&|a| {
-                a.material
-                    .as_ref()
-                    .is_some_and(|m| m.result == MaterialResult::Advanced)
-            }),
-            cap: rules.map(|r| r.onsite_max),
-        },
-        candidates: Capped {
-            count: count(&|a| a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate)),
-            cap: rules.map(|r| r.candidates_max),
-        },
-        shortlisted: per_award(cycle.committee_vote.as_ref().map(|v| &v.shortlisted)),
-        winners: per_award(cycle.decision.as_ref().map(|d| &d.winners)),
-        notices_owed_qualification: apps
-            .iter()
-            .filter(|a| {
-                a.qualification
-                    .as_ref()
-                    .is_some_and(|q| q.result == QualificationResult::Failed && q.notified.is_none())
-            })
-            .map(|a| a.id.clone())
-            .collect(),
-        notices_owed_material: apps
-            .iter()
-            .filter(|a| {
-                a.material
-                    .as_ref()
-                    .is_some_and(|m| m.result == MaterialResult::NotAdvanced && m.notified.is_none())
-            })
-            .map(|a| a.id.clone())
-            .collect(),
-        publicity_days_left: cycle
-            .publicity
-            .as_ref()
+        applications: counts.applications,
+        withdrawn: counts.withdrawn,
+        qualified: counts.review(Review::Qualification).proceeded,
+        not_qualified: counts.review(Review::Qualification).stopped,
+        onsite: capped(Review::Material),
+        candidates: capped(Review::Onsite),
+        shortlisted: per_award(model, cycle, Stage::Vote, winners_cap),
+        winners: per_award(model, cycle, Stage::Decision, winners_cap),
+        notices_owed_qualification: counts.review(Review::Qualification).notices_owed.clone(),
+        notices_owed_material: counts.review(Review::Material).notices_owed.clone(),
+        publicity_days_left: publicity
             .filter(|p| p.start <= as_of && as_of <= p.end)
             .and_then(|p| (p.end - as_of).get_days().checked_add(1).map(i64::from)),
-        objections_open: cycle
-            .publicity
-            .as_ref()
-            .map_or(0, |p| p.objections.iter().filter(|o| o.concluded.is_none()).count()),
+        objections_open: publicity.map_or(0, |p| p.objections.iter().filter(|o| o.concluded.is_none()).count()),
         errors,
         warnings,
     })
@@ -212,7 +136,7 @@ pub fn render(status: &CycleStatus, award_title: &str, lang: Lang) -> String {
             let mut t = format!(
                 "{}年度{award_title} 评审进度（截至{}）\n",
                 s.year,
-                crate::publish::DateView::from(s.as_of).zh
+                calendar::zh(s.as_of)
             );
             t.push_str(&format!("当前阶段：{}\n", s.stage_zh));
             t.push_str(&format!("申报：{} 份（撤回 {} 份）\n", s.applications, s.withdrawn));

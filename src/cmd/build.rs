@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::write_out;
+use crate::calendar;
 use crate::cli::{EXIT_CONTENT, Env};
 use crate::diagnostics::Lang;
 use crate::load;
 use crate::report::{self, Paths};
-use crate::status;
 use crate::validate;
 use crate::write::{self, OutputKind, OutputTarget};
 use crate::{pipeline, publish};
@@ -52,7 +52,7 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
             );
         })
         .map_err(|e| e.to_string())?;
-    let as_of = args.as_of.unwrap_or_else(status::today_in_china);
+    let as_of = args.as_of.unwrap_or_else(calendar::today_in_china);
     let Some(validation) = validated(&root, env, out)? else {
         return Ok(EXIT_CONTENT);
     };

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::write_out;
+use crate::calendar;
 use crate::cli::EXIT_CONTENT;
 use crate::diff::{self, Side};
 use crate::load;
-use crate::status;
 use crate::validate::{self, Validation};
 
 #[derive(clap::Args, Debug)]
@@ -72,7 +72,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
     let base = load_side(&base_root(&args.base_root)?)?;
     let head_root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
     let head = load_side(&head_root)?;
-    let as_of = args.as_of.unwrap_or_else(status::today_in_china);
+    let as_of = args.as_of.unwrap_or_else(calendar::today_in_china);
     let found = diff::diff(&side(&base), &side(&head), as_of).map_err(|e| e.to_string())?;
     let text = match args.format {
         Format::Markdown => diff::markdown(&found),

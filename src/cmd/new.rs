@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::write_out;
+use crate::calendar;
 use crate::load::{Content, Kind};
 use crate::model::Programme;
 use crate::scaffold::{self, NewFile, OrgFacts};
-use crate::status;
 use crate::validate::{self, Validation};
 use crate::write::NewFileError;
 use crate::{load, schemas};
@@ -112,7 +112,10 @@ fn scaffold_files(
         }
         What::Notice { id, date } => {
             scaffold::check_id(id)?;
-            Ok(vec![scaffold::notice(id, date.unwrap_or_else(status::today_in_china))])
+            Ok(vec![scaffold::notice(
+                id,
+                date.unwrap_or_else(calendar::today_in_china),
+            )])
         }
     }
 }

@@ -7,8 +7,8 @@ use super::write_out;
 use crate::cli::LangArg;
 use crate::diagnostics::Lang;
 use crate::load;
-use crate::status;
 use crate::validate;
+use crate::{calendar, status};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,7 +34,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
         Some(year) => year,
         None => return Err("no cycle with a valid `cycle.yaml` in `cycles/`".to_owned()),
     };
-    let as_of = args.as_of.unwrap_or_else(status::today_in_china);
+    let as_of = args.as_of.unwrap_or_else(calendar::today_in_china);
     let Some(found) = status::cycle_status(model, &validation.report, year, as_of) else {
         let known: Vec<String> = model.cycles.keys().map(i64::to_string).collect();
         return Err(format!("no cycle `{year}` (known: {})", known.join(", ")));

@@ -4,15 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
-
 use super::{Checked, Diff, NameEvent, Page, PublicDay};
-use crate::publish::DateView;
+use crate::calendar;
 use crate::report::{markdown_cell, markdown_code};
-
-fn day(d: Date) -> String {
-    DateView::from(d).zh
-}
 
 /// The report, headed by the one-line verdict.
 pub fn markdown(diff: &Diff) -> String {
@@ -47,9 +41,9 @@ fn verdict(diff: &Diff) -> String {
     match (s.names, s.first_date) {
         (n, Some(first)) if n > 0 => {
             let when = if first == diff.as_of {
-                format!("自发布日期 {} 起", day(first))
+                format!("自发布日期 {} 起", calendar::zh(first))
             } else {
-                format!("最早在 {}", day(first))
+                format!("最早在 {}", calendar::zh(first))
             };
             let tail = if others.is_empty() {
                 String::new()
@@ -77,7 +71,7 @@ fn checked(c: &Checked) -> String {
 fn facts(diff: &Diff) -> String {
     format!(
         "- 发布日期：{}\n- 目标分支（BASE）：{}\n- 本分支（HEAD）：{}\n\n",
-        day(diff.as_of),
+        calendar::zh(diff.as_of),
         checked(&diff.base),
         checked(&diff.head)
     )
@@ -106,7 +100,7 @@ fn public(diff: &Diff) -> String {
     let mut out = "### 公开网站的变化\n\n在发布日期和此后安排的每个日期，比较合并后与目标分支生成的公开网站（页面按网址和内容比较，只比较公开内容）；每个日期只列出新出现的差异。\n\n".to_owned();
     for d in &diff.public {
         let label = if d.date == diff.as_of { "（发布日期）" } else { "" };
-        out.push_str(&format!("#### {}{label}\n\n", day(d.date)));
+        out.push_str(&format!("#### {}{label}\n\n", calendar::zh(d.date)));
         out.push_str(&public_day(d));
     }
     out
@@ -155,8 +149,8 @@ fn by_place(events: &[NameEvent]) -> BTreeMap<(&str, &str), Vec<&NameEvent>> {
 fn name_with_note(e: &NameEvent, public: bool) -> String {
     let name = markdown_cell(&e.listed.name);
     match (public, e.base_date, e.head_date) {
-        (true, Some(b), _) => format!("{name}（目标分支为 {}）", day(b)),
-        (false, _, Some(h)) => format!("{name}（本分支推迟到 {}）", day(h)),
+        (true, Some(b), _) => format!("{name}（目标分支为 {}）", calendar::zh(b)),
+        (false, _, Some(h)) => format!("{name}（本分支推迟到 {}）", calendar::zh(h)),
         _ => name,
     }
 }

@@ -7,10 +7,8 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::model::{
-    Application, Cycle, MaterialResult, Model, ObjectionOutcome, OnsiteResult, Programme, QualificationResult,
-    Regulation, SanctionKind,
-};
+use crate::model::procedure::{Review, Stage};
+use crate::model::{Application, Cycle, Model, ObjectionOutcome, Programme, Regulation, SanctionKind};
 
 /// One fact the change records.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -330,54 +328,15 @@ fn application_changes(model: &Model, year: i64, b: &Cycle, h: &Cycle) -> Vec<Ch
     out
 }
 
-/// One review stage: its key, its name, and an application's result there.
-struct Stage {
-    key: &'static str,
-    name: &'static str,
-    result: fn(&Application) -> Option<&'static str>,
-}
-
-const STAGES: [Stage; 3] = [
-    Stage {
-        key: "qualification",
-        name: "资格审查",
-        result: |a| {
-            a.qualification.as_ref().map(|q| match q.result {
-                QualificationResult::Passed => "通过",
-                QualificationResult::Failed => "未通过",
-            })
-        },
-    },
-    Stage {
-        key: "material",
-        name: "资料评审",
-        result: |a| {
-            a.material.as_ref().map(|m| match m.result {
-                MaterialResult::Advanced => "进入现场评审",
-                MaterialResult::NotAdvanced => "未进入现场评审",
-            })
-        },
-    },
-    Stage {
-        key: "onsite",
-        name: "现场评审",
-        result: |a| {
-            a.onsite.as_ref().map(|o| match o.result {
-                OnsiteResult::Candidate => "确定为候选",
-                OnsiteResult::NotCandidate => "未确定为候选",
-            })
-        },
-    },
-];
-
 fn stage_changes(year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
     let mut out = Vec::new();
-    for stage in &STAGES {
+    for review in Review::ALL {
+        let result = |a: &Application| review.outcome(a).map(|o| review.outcome_words(o).0);
         let mut recorded: IndexMap<&'static str, Vec<String>> = IndexMap::new();
         let mut changed = Vec::new();
         for (id, a) in &h.applications {
-            let before = b.applications.get(id).and_then(|x| (stage.result)(x));
-            match ((stage.result)(a), before) {
+            let before = b.applications.get(id).and_then(|x| result(x));
+            match (result(a), before) {
                 (Some(now), None) => recorded.entry(now).or_default().push(id.clone()),
                 (Some(now), Some(was)) if now != was => changed.push(format!("`{id}` {was} → {now}")),
                 _ => {}
@@ -391,34 +350,34 @@ fn stage_changes(year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
                 .collect::<Vec<_>>()
                 .join("；");
             out.push(Change::new(
-                stage_kind(stage.key, true),
+                stage_kind(review, true),
                 "记录评审结果",
                 Some(year),
                 ids,
-                format!("{}：{detail}", stage.name),
+                format!("{}：{detail}", review.name_zh()),
             ));
         }
         if !changed.is_empty() {
             out.push(Change::new(
-                stage_kind(stage.key, false),
+                stage_kind(review, false),
                 "修改评审结果",
                 Some(year),
                 Vec::new(),
-                format!("{}：{}", stage.name, changed.join("；")),
+                format!("{}：{}", review.name_zh(), changed.join("；")),
             ));
         }
     }
     out
 }
 
-fn stage_kind(key: &str, recorded: bool) -> &'static str {
-    match (key, recorded) {
-        ("qualification", true) => "qualification-recorded",
-        ("qualification", false) => "qualification-changed",
-        ("material", true) => "material-recorded",
-        ("material", false) => "material-changed",
-        ("onsite", true) => "onsite-recorded",
-        _ => "onsite-changed",
+fn stage_kind(review: Review, recorded: bool) -> &'static str {
+    match (review, recorded) {
+        (Review::Qualification, true) => "qualification-recorded",
+        (Review::Qualification, false) => "qualification-changed",
+        (Review::Material, true) => "material-recorded",
+        (Review::Material, false) => "material-changed",
+        (Review::Onsite, true) => "onsite-recorded",
+        (Review::Onsite, false) => "onsite-changed",
     }
 }
 
@@ -427,28 +386,20 @@ fn stage_kind(key: &str, recorded: bool) -> &'static str {
 fn review_changes(year: i64, b: &Cycle, h: &Cycle) -> Vec<Change> {
     let y = Some(year);
     let mut out = Vec::new();
-    let dates = [
-        (
-            "资格审查完成",
-            b.qualification_review.as_ref().map(|q| q.completed.to_string()),
-            h.qualification_review.as_ref().map(|q| q.completed.to_string()),
-        ),
-        (
-            "资料评审完成",
-            b.material_review.as_ref().map(|m| m.completed.to_string()),
-            h.material_review.as_ref().map(|m| m.completed.to_string()),
-        ),
-        (
-            "现场评审",
-            b.onsite_review.as_ref().map(|o| format!("{} 至 {}", o.start, o.end)),
-            h.onsite_review.as_ref().map(|o| format!("{} 至 {}", o.start, o.end)),
-        ),
-        (
-            "市评委会表决",
-            b.committee_vote.as_ref().map(|v| v.date.to_string()),
-            h.committee_vote.as_ref().map(|v| v.date.to_string()),
-        ),
+    // The review stages' dates, under the reviewer's labels.
+    let labels = [
+        (Stage::Qualification, "资格审查完成"),
+        (Stage::Material, "资料评审完成"),
+        (Stage::Onsite, "现场评审"),
+        (Stage::Vote, "市评委会表决"),
     ];
+    let text = |c: &Cycle, stage: Stage| {
+        stage.period(c).map(|p| match stage.end_field() {
+            Some(_) => format!("{} 至 {}", p.start, p.end),
+            None => p.start.to_string(),
+        })
+    };
+    let dates = labels.map(|(stage, label)| (label, text(b, stage), text(h, stage)));
     for (label, before, now) in dates {
         if before != now {
             out.push(Change::new(

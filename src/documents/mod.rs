@@ -83,6 +83,12 @@ impl DocKind {
         }
     }
 
+    /// The file-name stem of its documents (SPEC section 8), which is also
+    /// its template's.
+    fn stem(self) -> &'static str {
+        self.template().trim_end_matches(".html")
+    }
+
     /// The template under the theme's `docs/` folder.
     fn template(self) -> &'static str {
         match self {

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::view::{Applicant, Head, cited, year_title};
 use super::{Ctx, DocKind, Missing, Planned, State, ready};
 use crate::diagnostics::Location;
-use crate::model::{Application, MaterialResult, QualificationResult};
+use crate::model::Application;
+use crate::model::procedure::{Outcome, Review};
 
 /// A written notice to one applicant.
 #[derive(Clone, Debug, Serialize)]
@@ -20,29 +21,9 @@ struct NoticeView {
     regulation: String,
 }
 
-/// The stage a notice reports on.
-struct Stage {
-    kind: DocKind,
-    /// The application's node for the stage.
-    pointer: &'static str,
-    /// The file-name prefix (SPEC section 8).
-    prefix: &'static str,
-    name_zh: &'static str,
-}
-
-const QUALIFICATION: Stage = Stage {
-    kind: DocKind::QualificationNotice,
-    pointer: "/qualification",
-    prefix: "qualification-notice",
-    name_zh: "资格审查",
-};
-
-const MATERIAL: Stage = Stage {
-    kind: DocKind::MaterialNotice,
-    pointer: "/material",
-    prefix: "material-notice",
-    name_zh: "资料评审",
-};
+/// The written notice of each review that owes one (第十四条, 第十五条).
+const QUALIFICATION: (Review, DocKind) = (Review::Qualification, DocKind::QualificationNotice);
+const MATERIAL: (Review, DocKind) = (Review::Material, DocKind::MaterialNotice);
 
 /// The recorded facts of one notice.
 struct Recorded<'a> {
@@ -59,11 +40,11 @@ pub fn qualification(ctx: &Ctx<'_>) -> Vec<Planned> {
             let q = app
                 .qualification
                 .as_ref()
-                .filter(|q| q.result == QualificationResult::Failed)?;
+                .filter(|_| Review::Qualification.outcome(app) == Some(Outcome::Stops))?;
             let mut missing = Vec::new();
             if q.reason.is_none() {
                 missing.push(Missing::new(
-                    Location::value(&app.file, QUALIFICATION.pointer),
+                    Location::value(&app.file, Review::Qualification.pointer()),
                     "qualification.reason",
                     "未通过资格审查的理由",
                     "the reason the qualification failed",
@@ -74,7 +55,7 @@ pub fn qualification(ctx: &Ctx<'_>) -> Vec<Planned> {
                 document: q.document.as_ref(),
                 reason: q.reason.as_ref(),
             };
-            Some(notice(ctx, app, &QUALIFICATION, &recorded, missing))
+            Some(notice(ctx, app, QUALIFICATION, &recorded, missing))
         })
         .collect()
 }
@@ -87,13 +68,13 @@ pub fn material(ctx: &Ctx<'_>) -> Vec<Planned> {
             let m = app
                 .material
                 .as_ref()
-                .filter(|m| m.result == MaterialResult::NotAdvanced)?;
+                .filter(|_| Review::Material.outcome(app) == Some(Outcome::Stops))?;
             let recorded = Recorded {
                 notified: m.notified,
                 document: m.document.as_ref(),
                 reason: m.reason.as_ref(),
             };
-            Some(notice(ctx, app, &MATERIAL, &recorded, Vec::new()))
+            Some(notice(ctx, app, MATERIAL, &recorded, Vec::new()))
         })
         .collect()
 }
@@ -104,14 +85,14 @@ pub fn material(ctx: &Ctx<'_>) -> Vec<Planned> {
 fn notice(
     ctx: &Ctx<'_>,
     app: &Application,
-    stage: &Stage,
+    (review, kind): (Review, DocKind),
     recorded: &Recorded<'_>,
     mut missing: Vec<Missing>,
 ) -> Planned {
     if recorded.notified.is_none() {
         missing.push(Missing::new(
-            Location::value(&app.file, stage.pointer),
-            format!("{}.notified", &stage.pointer[1..]),
+            Location::value(&app.file, review.pointer()),
+            format!("{}.notified", review.key()),
             "书面告知的日期",
             "the date of the written notice",
         ));
@@ -119,9 +100,13 @@ fn notice(
     let state = match recorded.notified {
         Some(date) if missing.is_empty() => {
             let applicant = Applicant::of(ctx, app);
-            let head = Head::new(ctx, &[&year_title(ctx), &format!("{}结果告知书", stage.name_zh)], date)
-                .document(recorded.document)
-                .addressee(applicant.name.clone());
+            let head = Head::new(
+                ctx,
+                &[&year_title(ctx), &format!("{}结果告知书", review.name_zh())],
+                date,
+            )
+            .document(recorded.document)
+            .addressee(applicant.name.clone());
             ready(&NoticeView {
                 head,
                 applicant,
@@ -132,8 +117,8 @@ fn notice(
         _ => State::Missing(missing),
     };
     Planned::new(
-        stage.kind,
-        format!("{}-{}.html", stage.prefix, app.id),
+        kind,
+        format!("{}-{}.html", kind.stem(), app.id),
         Some(ctx.org_name(app)),
         state,
     )

@@ -1,6 +1,6 @@
 //! The review report (评审工作报告, 第十七条) the office gives the committee
 //! at its meeting: the cycle's figures at each stage against the caps of
-//! the regulation in force (counted by `status`), and the candidates with
+//! the regulation in force (counted by `model::procedure`), and the candidates with
 //! their on-site scores by category of the standard.
 
 use serde::Serialize;
@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::onsite::by_category;
 use super::view::{Applicant, Head, cited, committee, score, year_title};
 use super::{Ctx, DocKind, Missing, Planned, State, ready};
-use crate::diagnostics::{Location, Report};
-use crate::model::{Application, MaterialResult, OnsiteResult};
-use crate::publish::DateView;
-use crate::status::{Capped, CycleStatus, cycle_status};
+use crate::calendar;
+use crate::diagnostics::Location;
+use crate::model::Application;
+use crate::model::procedure::{self, Counts, Review, ReviewCount, Stage};
 
 pub const FILE: &str = "review-report.html";
 
@@ -72,9 +72,6 @@ fn state(ctx: &Ctx<'_>) -> State {
     let Some(vote) = &ctx.cycle.committee_vote else {
         return State::NotDue("市评委会审查表决（cycle.yaml 的 committee_vote）记录后生成".to_owned());
     };
-    let Some(status) = cycle_status(ctx.model, &Report::default(), ctx.year(), vote.date) else {
-        return State::NotDue("本年度没有评审记录".to_owned());
-    };
     let candidates = candidates(ctx);
     let missing: Vec<Missing> = candidates
         .iter()
@@ -98,7 +95,7 @@ fn state(ctx: &Ctx<'_>) -> State {
         head,
         regulation: cited(ctx),
         standard: format!("《{}》（{}）", ctx.standard.title, ctx.standard.standard),
-        stages: stages(ctx, &status),
+        stages: stages(ctx),
         winners_cap: ctx.regulation.rules.winners_per_award,
         categories: ctx
             .standard
@@ -119,10 +116,7 @@ fn state(ctx: &Ctx<'_>) -> State {
 /// The candidates by award (the programme's order), then on-site score,
 /// highest first, then id.
 fn candidates<'a>(ctx: &Ctx<'a>) -> Vec<&'a Application> {
-    let mut list: Vec<&Application> = ctx
-        .applications()
-        .filter(|a| a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate))
-        .collect();
+    let mut list: Vec<&Application> = ctx.applications().filter(|a| Review::Onsite.proceeded(a)).collect();
     let score = |a: &Application| a.onsite.as_ref().map_or(0.0, |o| o.score);
     list.sort_by(|a, b| {
         let award = |x: &Application| ctx.programme.awards.get_index_of(&x.award);
@@ -169,88 +163,74 @@ fn groups(rows: Vec<CandidateRow>) -> Vec<CandidateGroup> {
     groups
 }
 
-fn day(date: jiff::civil::Date) -> String {
-    DateView::from(date).zh
-}
+/// The stages the report gives figures for, up to the committee's meeting.
+const REPORTED: [Stage; 5] = [
+    Stage::Call,
+    Stage::Applications,
+    Stage::Qualification,
+    Stage::Material,
+    Stage::Onsite,
+];
 
-fn cap(c: &Capped) -> Option<String> {
-    c.cap.map(|cap| format!("不超过 {cap} 家"))
-}
-
-fn stages(ctx: &Ctx<'_>, s: &CycleStatus) -> Vec<StageRow> {
-    let cycle = ctx.cycle;
-    let not_advanced = ctx
-        .applications()
-        .filter(|a| {
-            a.material
-                .as_ref()
-                .is_some_and(|m| m.result == MaterialResult::NotAdvanced)
+fn stages(ctx: &Ctx<'_>) -> Vec<StageRow> {
+    let counts = procedure::counts(ctx.cycle);
+    REPORTED
+        .into_iter()
+        .map(|stage| StageRow {
+            name: stage.name_zh(),
+            article: stage.article(),
+            dates: stage_dates(ctx, stage),
+            figure: figure(stage, &counts),
+            cap: cap(ctx, stage),
         })
-        .count();
-    let row = |name, article, dates: String, figure: String, cap: Option<String>| StageRow {
-        name,
-        article,
-        dates,
-        figure,
-        cap,
+        .collect()
+}
+
+/// A stage's day or period as the report prints it.
+fn stage_dates(ctx: &Ctx<'_>, stage: Stage) -> String {
+    let Some(period) = stage.period(ctx.cycle) else {
+        return String::new();
     };
-    vec![
-        row(
-            "发布申报通知",
-            "第十二条",
-            day(cycle.call.published),
-            String::new(),
-            None,
-        ),
-        row(
-            "申报推荐",
-            "第十三条",
-            format!("{}截止", day(cycle.call.deadline)),
-            format!("申报 {} 家，其中撤回 {} 家", s.applications, s.withdrawn),
-            None,
-        ),
-        row(
-            "资格审查",
-            "第十四条",
-            cycle
-                .qualification_review
-                .as_ref()
-                .map(|q| day(q.completed))
-                .unwrap_or_default(),
+    match stage {
+        Stage::Applications => format!("{}截止", calendar::zh(period.end)),
+        _ if stage.end_field().is_some() => {
+            format!("{}至{}", calendar::zh(period.start), calendar::zh(period.end))
+        }
+        _ => calendar::zh(period.start),
+    }
+}
+
+/// What the stage came to, in figures.
+fn figure(stage: Stage, counts: &Counts) -> String {
+    let notified = |c: &ReviewCount| c.stopped.saturating_sub(c.notices_owed.len());
+    match stage {
+        Stage::Applications => format!("申报 {} 家，其中撤回 {} 家", counts.applications, counts.withdrawn),
+        Stage::Qualification => {
+            let c = counts.review(Review::Qualification);
             format!(
                 "通过 {} 家；未通过 {} 家，已书面告知 {} 家",
-                s.qualified,
-                s.not_qualified,
-                s.not_qualified.saturating_sub(s.notices_owed_qualification.len())
-            ),
-            None,
-        ),
-        row(
-            "资料评审",
-            "第十五条",
-            cycle
-                .material_review
-                .as_ref()
-                .map(|m| day(m.completed))
-                .unwrap_or_default(),
+                c.proceeded,
+                c.stopped,
+                notified(c)
+            )
+        }
+        Stage::Material => {
+            let c = counts.review(Review::Material);
             format!(
                 "进入现场评审 {} 家；未进入 {} 家，已书面告知 {} 家",
-                s.onsite.count,
-                not_advanced,
-                not_advanced.saturating_sub(s.notices_owed_material.len())
-            ),
-            cap(&s.onsite),
-        ),
-        row(
-            "现场评审",
-            "第十六条",
-            cycle
-                .onsite_review
-                .as_ref()
-                .map(|p| format!("{}至{}", day(p.start), day(p.end)))
-                .unwrap_or_default(),
-            format!("确定候选企业（组织）{} 家", s.candidates.count),
-            cap(&s.candidates),
-        ),
-    ]
+                c.proceeded,
+                c.stopped,
+                notified(c)
+            )
+        }
+        Stage::Onsite => format!("确定候选企业（组织）{} 家", counts.review(Review::Onsite).proceeded),
+        _ => String::new(),
+    }
+}
+
+/// 不超过 20 家, for a stage whose review the regulation caps.
+fn cap(ctx: &Ctx<'_>, stage: Stage) -> Option<String> {
+    let review = Review::ALL.into_iter().find(|r| r.stage() == stage)?;
+    let cap = review.cap(&ctx.regulation.rules)?;
+    Some(format!("不超过 {cap} 家"))
 }

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::{Ctx, Options, Planned, State};
+use crate::calendar::DateView;
 use crate::diagnostics::Resolved;
 use crate::model::Application;
-use crate::publish::DateView;
 
 /// The parts of a formal document around its body: 发文机关标志, 发文字号,
 /// 标题, 主送机关, 落款 and 成文日期.

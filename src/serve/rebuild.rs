@@ -16,7 +16,7 @@ use crate::pipeline::{self, SiteError};
 use crate::report::{self, Paths};
 use crate::theme::Theme;
 use crate::validate::{self, ValidateCache, Validation};
-use crate::{publish, status};
+use crate::{calendar, publish};
 
 /// What to build.
 #[derive(Clone, Debug)]
@@ -84,7 +84,7 @@ pub struct Kept {
 /// browser showed last) are rendered ahead.
 pub fn rebuild(options: &Options, base_path: &str, kept: &mut Kept, warm: &[String]) -> Rebuilt {
     let started = Instant::now();
-    let as_of = options.as_of.unwrap_or_else(status::today_in_china);
+    let as_of = options.as_of.unwrap_or_else(calendar::today_in_china);
     let (snapshot, outcome) = match validate::validate_again(&options.root, &mut kept.validation) {
         Ok(validation) => from_validation(options, &validation, (as_of, base_path), (warm, &kept.markdown)),
         Err(e) => failed(

@@ -229,9 +229,9 @@ fn new_notice_guesses_its_kind_and_leaves_the_title_to_fill() {
 #[test]
 fn new_notice_is_dated_today_in_china_by_default() {
     let tree = tree_with(None);
-    let before = qaward::status::today_in_china();
+    let before = qaward::calendar::today_in_china();
     let (code, _, stderr) = run(tree.path(), &["new", "notice", "training-2027"]);
-    let after = qaward::status::today_in_china();
+    let after = qaward::calendar::today_in_china();
     assert_eq!(code, 0, "{stderr}");
     let text = read(tree.path(), "notices/training-2027.md");
     assert!(

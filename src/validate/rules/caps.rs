@@ -10,16 +10,17 @@ use std::collections::BTreeMap;
 
 use super::{CycleCtx, governed_cycles};
 use crate::catalogue;
+use crate::catalogue::Rule;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
-use crate::model::{Application, Cycle, MaterialResult, Model, OnsiteResult, Programme};
+use crate::model::procedure::Review;
+use crate::model::{Application, Cycle, Model, Programme};
 use crate::validate::Sink;
 
 /// Runs the rules of this module.
 pub fn check(model: &Model, sink: &mut Sink) {
     for ctx in governed_cycles(model) {
         art3_quota(&ctx, sink);
-        art15_onsite_cap(&ctx, sink);
-        art16_candidate_cap(&ctx, sink);
+        review_caps(&ctx, sink);
     }
     for cycle in model.cycles.values() {
         art3_one_per_year(model, cycle, sink);
@@ -184,16 +185,10 @@ fn art3_one_per_year(model: &Model, cycle: &Cycle, sink: &mut Sink) {
     }
 }
 
-/// One stage cap (第十五条, 第十六条): which applications count, where to
-/// report, and how to say it.
-struct StageCap<'a> {
-    rule: &'static crate::catalogue::Rule,
-    cap: u32,
-    counted: Vec<&'a Application>,
-    /// The cycle section the cap belongs to, when present.
-    section: Option<&'static str>,
-    /// The application field that records the counted outcome.
-    field: &'static str,
+/// How a review's cap (第十五条, 第十六条) is reported.
+struct CapText {
+    review: Review,
+    rule: &'static Rule,
     /// `{count}`, `{year}`, `{cap}` and `{document}` are filled in.
     zh: &'static str,
     en: &'static str,
@@ -201,81 +196,76 @@ struct StageCap<'a> {
     beyond_en: &'static str,
 }
 
-/// Reports a cap exceeded: at the cycle's section (or its year), with every
-/// application beyond the cap, in id order, as a related span.
-fn report_cap(ctx: &CycleCtx<'_>, cap: StageCap<'_>, sink: &mut Sink) {
-    let count = cap.counted.len();
-    if count <= limit(cap.cap) {
-        return;
-    }
-    let fill = |text: &str| {
-        text.replace("{count}", &count.to_string())
-            .replace("{year}", &ctx.cycle.year.to_string())
-            .replace("{cap}", &cap.cap.to_string())
-            .replace("{document}", &ctx.regulation.document)
-    };
-    let mut d = Diagnostic::new(
-        cap.rule,
-        Location::value(&ctx.cycle.file, cap.section.unwrap_or("/year")),
-        Message::new(fill(cap.zh), fill(cap.en)),
-    );
-    for app in cap.counted.iter().skip(limit(cap.cap)) {
-        d = d.with_related(
-            Location::value(&app.file, cap.field),
-            Message::new(
-                format!("超出名额：{} {}", code(&app.id), cap.beyond_zh),
-                format!("beyond the cap: {} {}", code(&app.id), cap.beyond_en),
-            ),
-        );
-    }
-    sink.push(d);
-}
-
-/// Applications whose recorded outcome matches, in id order.
-fn matching(cycle: &Cycle, pred: impl Fn(&Application) -> bool) -> Vec<&Application> {
-    cycle.applications.values().map(|a| &**a).filter(|a| pred(a)).collect()
-}
-
-/// 第十五条: after the material review at most `onsite_max` applications go
-/// on to on-site review. Counts applications recorded `advanced`; reported at
-/// the cycle's material review (or its year).
-fn art15_onsite_cap(ctx: &CycleCtx<'_>, sink: &mut Sink) {
-    let cycle = ctx.cycle;
-    let cap = StageCap {
+// A flat table: the reviews the regulation caps.
+const CAPS: [CapText; 2] = [
+    // 第十五条: after the material review at most `onsite_max` go on to
+    // on-site review (recorded `advanced`).
+    CapText {
+        review: Review::Material,
         rule: catalogue::ART15_ONSITE_CAP,
-        cap: ctx.regulation.rules.onsite_max,
-        counted: matching(cycle, |a| {
-            a.material
-                .as_ref()
-                .is_some_and(|m| m.result == MaterialResult::Advanced)
-        }),
-        section: cycle.material_review.is_some().then_some("/material_review"),
-        field: "/material/result",
         zh: "{year}年度有 {count} 家申报进入现场评审（资料评审结果为 advanced），{document}第十五条规定不超过 {cap} 家",
         en: "{count} applications advanced to on-site review in {year}, while article 15 of {document} allows at most {cap}",
         beyond_zh: "记录为进入现场评审",
         beyond_en: "is recorded as advanced",
-    };
-    report_cap(ctx, cap, sink);
-}
-
-/// 第十六条: after the on-site review at most `candidates_max` applications
-/// become candidates for the committee. Counts applications recorded
-/// `candidate`; reported at the cycle's on-site review (or its year).
-fn art16_candidate_cap(ctx: &CycleCtx<'_>, sink: &mut Sink) {
-    let cycle = ctx.cycle;
-    let cap = StageCap {
+    },
+    // 第十六条: after the on-site review at most `candidates_max` become
+    // candidates for the committee (recorded `candidate`).
+    CapText {
+        review: Review::Onsite,
         rule: catalogue::ART16_CANDIDATE_CAP,
-        cap: ctx.regulation.rules.candidates_max,
-        counted: matching(cycle, |a| {
-            a.onsite.as_ref().is_some_and(|o| o.result == OnsiteResult::Candidate)
-        }),
-        section: cycle.onsite_review.is_some().then_some("/onsite_review"),
-        field: "/onsite/result",
         zh: "{year}年度有 {count} 家申报确定为候选企业（组织）（现场评审结果为 candidate），{document}第十六条规定不超过 {cap} 家",
         en: "{count} applications became candidates in {year}, while article 16 of {document} allows at most {cap}",
         beyond_zh: "记录为候选",
         beyond_en: "is recorded as a candidate",
+    },
+];
+
+/// 第十五条 and 第十六条: the applications recorded as going on past a
+/// capped review, against the cap of the regulation in force. Reported at
+/// the cycle's section for the review (or its year), with every
+/// application beyond the cap, in id order, as a related span.
+fn review_caps(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+    for text in &CAPS {
+        if let Some(cap) = text.review.cap(&ctx.regulation.rules) {
+            report_cap(ctx, text, cap, sink);
+        }
+    }
+}
+
+fn report_cap(ctx: &CycleCtx<'_>, text: &CapText, cap: u32, sink: &mut Sink) {
+    let cycle = ctx.cycle;
+    let review = text.review;
+    let counted: Vec<&Application> = cycle
+        .applications
+        .values()
+        .map(|a| &**a)
+        .filter(|a| review.proceeded(a))
+        .collect();
+    let count = counted.len();
+    if count <= limit(cap) {
+        return;
+    }
+    let fill = |t: &str| {
+        t.replace("{count}", &count.to_string())
+            .replace("{year}", &cycle.year.to_string())
+            .replace("{cap}", &cap.to_string())
+            .replace("{document}", &ctx.regulation.document)
     };
-    report_cap(ctx, cap, sink);
+    let stage = review.stage();
+    let section = stage.period(cycle).map_or("/year", |_| stage.section());
+    let mut d = Diagnostic::new(
+        text.rule,
+        Location::value(&cycle.file, section),
+        Message::new(fill(text.zh), fill(text.en)),
+    );
+    for app in counted.iter().skip(limit(cap)) {
+        d = d.with_related(
+            Location::value(&app.file, review.result_pointer()),
+            Message::new(
+                format!("超出名额：{} {}", code(&app.id), text.beyond_zh),
+                format!("beyond the cap: {} {}", code(&app.id), text.beyond_en),
+            ),
+        );
+    }
+    sink.push(d);
 }

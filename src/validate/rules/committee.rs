@@ -3,7 +3,8 @@
 use super::caps::award_label;
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
-use crate::model::{Cycle, Model, OnsiteResult};
+use crate::model::procedure::{Outcome, Review};
+use crate::model::{Cycle, Model};
 use crate::validate::Sink;
 
 /// Runs the rules of this module.
@@ -38,8 +39,8 @@ fn art17_shortlist(model: &Model, cycle: &Cycle, sink: &mut Sink) {
                 continue;
             };
             let at = || Location::value(file, format!("/committee_vote/shortlisted/{award}/{i}"));
-            let result = app.onsite.as_ref().map(|o| o.result);
-            if result != Some(OnsiteResult::Candidate) {
+            let result = Review::Onsite.outcome(app);
+            if result != Some(Outcome::Proceeds) {
                 let (zh, en, related) = match result {
                     Some(_) => (
                         "现场评审结果不是候选（candidate）",

@@ -30,7 +30,8 @@ use rayon::prelude::*;
 use crate::catalogue::{Rule, Severity};
 use crate::diagnostics::{Diagnostic, Location, Message, Related};
 use crate::load::Content;
-use crate::model::{Application, Cycle, Model, Programme, QualificationResult, Regulation};
+use crate::model::procedure::{Outcome, Review};
+use crate::model::{Application, Cycle, Model, Programme, Regulation};
 use crate::validate::Sink;
 
 /// Runs every rule.
@@ -105,9 +106,9 @@ pub(crate) fn disqualifying(
     fact: Message,
     related: Vec<(Location, Message)>,
 ) {
-    let (severity, zh, en) = match app.qualification.as_ref().map(|q| q.result) {
-        Some(QualificationResult::Failed) => return,
-        Some(QualificationResult::Passed) => (
+    let (severity, zh, en) = match Review::Qualification.outcome(app) {
+        Some(Outcome::Stops) => return,
+        Some(Outcome::Proceeds) => (
             Severity::Error,
             format!("{}，但资格审查记录为通过", fact.zh),
             format!("{}, yet qualification is recorded as passed", fact.en),

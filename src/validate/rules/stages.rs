@@ -4,7 +4,8 @@
 
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
-use crate::model::{Cycle, MaterialResult, Model, QualificationResult};
+use crate::model::procedure::{Review, Stage};
+use crate::model::{Application, Cycle, Model};
 use crate::validate::Sink;
 
 /// Runs the rules of this module.
@@ -22,10 +23,8 @@ pub fn check(model: &Model, sink: &mut Sink) {
 /// that notice (`notified`).
 fn art14_written_notice(cycle: &Cycle, sink: &mut Sink) {
     for app in cycle.applications.values() {
-        let Some(q) = &app.qualification else {
-            continue;
-        };
-        if q.result == QualificationResult::Failed && q.notified.is_none() {
+        let owed = Review::Qualification.notice(app) == Some(None);
+        if let Some(q) = app.qualification.as_ref().filter(|_| owed) {
             sink.push(Diagnostic::new(
                 catalogue::ART14_WRITTEN_NOTICE,
                 Location::value(&app.file, "/qualification"),
@@ -51,10 +50,7 @@ fn art14_written_notice(cycle: &Cycle, sink: &mut Sink) {
 /// notice (`notified`).
 fn art15_written_notice(cycle: &Cycle, sink: &mut Sink) {
     for app in cycle.applications.values() {
-        let Some(m) = &app.material else {
-            continue;
-        };
-        if m.result == MaterialResult::NotAdvanced && m.notified.is_none() {
+        if Review::Material.notice(app) == Some(None) {
             sink.push(Diagnostic::new(
                 catalogue::ART15_WRITTEN_NOTICE,
                 Location::value(&app.file, "/material"),
@@ -107,6 +103,40 @@ fn art16_report_signed(cycle: &Cycle, sink: &mut Sink) {
     }
 }
 
+/// How `stage/sequence` words a review recorded without the previous one
+/// letting the application in.
+struct OutOfSequence {
+    review: Review,
+    /// The previous review stopped it / recorded nothing.
+    stopped: (&'static str, &'static str),
+    missing: (&'static str, &'static str),
+    /// What it has and who may have it: `{id} {why}` are filled in.
+    zh: &'static str,
+    en: &'static str,
+    /// The previous result, in English.
+    previous_en: &'static str,
+}
+
+// A flat table: the reviews that have a previous one.
+const OUT_OF_SEQUENCE: [OutOfSequence; 2] = [
+    OutOfSequence {
+        review: Review::Material,
+        stopped: ("资格审查未通过", "failed qualification"),
+        missing: ("没有资格审查结果", "has no qualification result"),
+        zh: "申报 {id} {why}，却有资料评审结果；只有通过资格审查的才进入资料评审",
+        en: "application {id} {why}, yet has a material review result; only qualified applications are reviewed",
+        previous_en: "the qualification result",
+    },
+    OutOfSequence {
+        review: Review::Onsite,
+        stopped: ("资料评审未进入现场评审", "did not advance at the material review"),
+        missing: ("没有资料评审结果", "has no material review result"),
+        zh: "申报 {id} {why}，却有现场评审结果；只有进入现场评审的才接受现场评审",
+        en: "application {id} {why}, yet has an on-site review; only advanced applications are reviewed on site",
+        previous_en: "the material review result",
+    },
+];
+
 /// The review stages follow each other (第十四条 to 第十七条): a material
 /// result needs a `passed` qualification, an on-site review needs an
 /// `advanced` material result. After a withdrawal no stage carries a later
@@ -115,128 +145,105 @@ fn art16_report_signed(cycle: &Cycle, sink: &mut Sink) {
 /// at the stage that should not be there (`/material`, `/onsite`, the late
 /// date, the list entry), with the earlier stage or the withdrawal related.
 fn stage_sequence(cycle: &Cycle, sink: &mut Sink) {
-    let rule = catalogue::STAGE_SEQUENCE;
     for app in cycle.applications.values() {
-        let id = code(&app.id);
-        let file = &app.file;
-        if app.material.is_some() {
-            let qualification = app.qualification.as_ref().map(|q| q.result);
-            if qualification != Some(QualificationResult::Passed) {
-                let (zh, en) = match qualification {
-                    Some(_) => ("资格审查未通过", "failed qualification"),
-                    None => ("没有资格审查结果", "has no qualification result"),
-                };
-                let mut d = Diagnostic::new(
-                    rule,
-                    Location::value(file, "/material"),
-                    Message::new(
-                        format!("申报 {id} {zh}，却有资料评审结果；只有通过资格审查的才进入资料评审"),
-                        format!(
-                            "application {id} {en}, yet has a material review result; only qualified applications are reviewed"
-                        ),
-                    ),
-                );
-                if qualification.is_some() {
-                    d = d.with_related(
-                        Location::value(file, "/qualification/result"),
-                        Message::new("资格审查结果", "the qualification result"),
-                    );
-                }
-                sink.push(d);
-            }
+        for text in &OUT_OF_SEQUENCE {
+            out_of_sequence(app, text, sink);
         }
-        if app.onsite.is_some() {
-            let material = app.material.as_ref().map(|m| m.result);
-            if material != Some(MaterialResult::Advanced) {
-                let (zh, en) = match material {
-                    Some(_) => ("资料评审未进入现场评审", "did not advance at the material review"),
-                    None => ("没有资料评审结果", "has no material review result"),
-                };
-                let mut d = Diagnostic::new(
-                    rule,
-                    Location::value(file, "/onsite"),
-                    Message::new(
-                        format!("申报 {id} {zh}，却有现场评审结果；只有进入现场评审的才接受现场评审"),
-                        format!(
-                            "application {id} {en}, yet has an on-site review; only advanced applications are reviewed on site"
-                        ),
-                    ),
-                );
-                if material.is_some() {
-                    d = d.with_related(
-                        Location::value(file, "/material/result"),
-                        Message::new("资料评审结果", "the material review result"),
-                    );
-                }
-                sink.push(d);
-            }
-        }
-
-        let Some(w) = &app.withdrawn else {
-            continue;
-        };
-        let withdrawn_at = || {
-            (
-                Location::value(file, "/withdrawn/date"),
-                Message::new(format!("于 {} 撤回申报", w.date), format!("withdrawn on {}", w.date)),
-            )
-        };
-        let later = [
-            (
-                app.qualification.as_ref().map(|q| q.date),
-                "/qualification/date",
-                "资格审查",
-                "qualification",
-            ),
-            (
-                app.onsite.as_ref().and_then(|o| o.signed),
-                "/onsite/signed",
-                "现场评审报告签字",
-                "on-site report signature",
-            ),
-        ];
-        for (date, pointer, zh, en) in later {
-            let Some(date) = date.filter(|d| *d > w.date) else {
-                continue;
-            };
-            let (at, msg) = withdrawn_at();
-            sink.push(
-                Diagnostic::new(
-                    rule,
-                    Location::value(file, pointer),
-                    Message::new(
-                        format!("申报 {id} 已于 {} 撤回，{zh}日期 {date} 在撤回之后", w.date),
-                        format!(
-                            "application {id} was withdrawn on {}, yet its {en} is dated {date}",
-                            w.date
-                        ),
-                    ),
-                )
-                .with_related(at, msg),
-            );
-        }
+        after_withdrawal(app, sink);
     }
+    withdrawn_in_lists(cycle, sink);
+}
 
-    // A list decided on or after the withdrawal may not hold it; one decided
-    // before (a candidate that withdraws during the publicity) may.
-    let lists = [
+/// A review recorded although the previous one did not let `app` in.
+fn out_of_sequence(app: &Application, text: &OutOfSequence, sink: &mut Sink) {
+    let review = text.review;
+    let Some(previous) = review.previous() else {
+        return;
+    };
+    if !review.recorded(app) || review.entered(app) {
+        return;
+    }
+    let recorded = previous.outcome(app).is_some();
+    let (why_zh, why_en) = if recorded { text.stopped } else { text.missing };
+    let id = code(&app.id);
+    let fill = |t: &str, why: &str| t.replace("{id}", &id).replace("{why}", why);
+    let mut d = Diagnostic::new(
+        catalogue::STAGE_SEQUENCE,
+        Location::value(&app.file, review.pointer()),
+        Message::new(fill(text.zh, why_zh), fill(text.en, why_en)),
+    );
+    if recorded {
+        d = d.with_related(
+            Location::value(&app.file, previous.result_pointer()),
+            Message::new(format!("{}结果", previous.name_zh()), text.previous_en),
+        );
+    }
+    sink.push(d);
+}
+
+/// Stage dates later than the application's withdrawal.
+fn after_withdrawal(app: &Application, sink: &mut Sink) {
+    let rule = catalogue::STAGE_SEQUENCE;
+    let id = code(&app.id);
+    let file = &app.file;
+    let Some(w) = &app.withdrawn else {
+        return;
+    };
+    let withdrawn_at = || {
         (
-            cycle.committee_vote.as_ref().map(|v| (v.date, &v.shortlisted)),
-            "/committee_vote/shortlisted",
-            "初步入选",
-            "shortlisted",
+            Location::value(file, "/withdrawn/date"),
+            Message::new(format!("于 {} 撤回申报", w.date), format!("withdrawn on {}", w.date)),
+        )
+    };
+    let later = [
+        (
+            app.qualification.as_ref().map(|q| q.date),
+            "/qualification/date",
+            "资格审查",
+            "qualification",
         ),
         (
-            cycle.decision.as_ref().map(|d| (d.date, &d.winners)),
-            "/decision/winners",
-            "获奖",
-            "a winner",
+            app.onsite.as_ref().and_then(|o| o.signed),
+            "/onsite/signed",
+            "现场评审报告签字",
+            "on-site report signature",
         ),
     ];
-    for (list, base, zh, en) in lists {
-        let Some((decided, list)) = list else {
+    for (date, pointer, zh, en) in later {
+        let Some(date) = date.filter(|d| *d > w.date) else {
             continue;
         };
+        let (at, msg) = withdrawn_at();
+        sink.push(
+            Diagnostic::new(
+                rule,
+                Location::value(file, pointer),
+                Message::new(
+                    format!("申报 {id} 已于 {} 撤回，{zh}日期 {date} 在撤回之后", w.date),
+                    format!(
+                        "application {id} was withdrawn on {}, yet its {en} is dated {date}",
+                        w.date
+                    ),
+                ),
+            )
+            .with_related(at, msg),
+        );
+    }
+}
+
+/// A list decided on or after the withdrawal may not hold it; one decided
+/// before (a candidate that withdraws during the publicity) may.
+fn withdrawn_in_lists(cycle: &Cycle, sink: &mut Sink) {
+    let rule = catalogue::STAGE_SEQUENCE;
+    let lists = [
+        (Stage::Vote, "/committee_vote/shortlisted", "初步入选", "shortlisted"),
+        (Stage::Decision, "/decision/winners", "获奖", "a winner"),
+    ];
+    for (stage, base, zh, en) in lists {
+        let (Some(list), Some(period)) = (stage.list(cycle), stage.period(cycle)) else {
+            continue;
+        };
+        let decided = period.start;
         for (award, ids) in list {
             for (i, id) in ids.iter().enumerate() {
                 let Some(app) = cycle.applications.get(id) else {

@@ -5,8 +5,8 @@ use jiff::civil::Date;
 
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message};
-use crate::model::Cycle;
-use crate::model::Model;
+use crate::model::procedure::Stage;
+use crate::model::{Application, Cycle, Model};
 use crate::validate::Sink;
 
 /// Runs the rules of this module.
@@ -80,14 +80,14 @@ fn require(sink: &mut Sink, at: Option<&Point<'_>>, rel: Rel, other: Option<&Poi
 /// Dates follow the procedure of 第十二条 to 第十九条. Equal dates are in
 /// order everywhere; absent sections and fields are skipped.
 ///
-/// The cycle: the present ones of `call.published`, `call.deadline`,
-/// `qualification_review.completed`, `material_review.completed`,
-/// `onsite_review.start`, `onsite_review.end`, `committee_vote.date`,
-/// `publicity.start`, `publicity.end`, `decision.date` are compared with
-/// their present neighbour in that order (so an absent section is bridged),
-/// reporting the later node of the pair with the earlier one as related
-/// span. The pair `publicity.end` → `decision.date` is left to
-/// `art19/winners`, which asks for strictly after.
+/// The cycle: the dated fields of the procedure's stages that are present
+/// (`call.published`, `call.deadline`, `qualification_review.completed`,
+/// `material_review.completed`, `onsite_review.start` and `.end`,
+/// `committee_vote.date`, `publicity.start` and `.end`, `decision.date`)
+/// are compared with their present neighbour in that order (so an absent
+/// section is bridged), reporting the later node of the pair with the
+/// earlier one as related span. The pair `publicity.end` → `decision.date`
+/// is left to `art19/winners`, which asks for strictly after.
 ///
 /// Each application, reported at the application's node with the other
 /// node related:
@@ -104,145 +104,131 @@ fn require(sink: &mut Sink, at: Option<&Point<'_>>, rel: Rel, other: Option<&Poi
 /// `publicity.start` ≤ `received` ≤ `publicity.end`, and `received` ≤
 /// `concluded`.
 fn timeline_order(cycle: &Cycle, sink: &mut Sink) {
-    let f = cycle.file.as_str();
-    let published = point(
-        f,
-        "/call/published",
-        "申报通知发布日期",
-        "call published",
-        cycle.call.published,
-    );
-    let deadline = point(
-        f,
-        "/call/deadline",
-        "申报截止日期",
-        "call deadline",
-        cycle.call.deadline,
-    );
-    let qualification_done = cycle.qualification_review.as_ref().map(|q| {
-        point(
-            f,
-            "/qualification_review/completed",
-            "资格审查完成日期",
-            "qualification review completed",
-            q.completed,
-        )
-    });
-    let material_done = cycle.material_review.as_ref().map(|m| {
-        point(
-            f,
-            "/material_review/completed",
-            "资料评审完成日期",
-            "material review completed",
-            m.completed,
-        )
-    });
-    let onsite_start = cycle.onsite_review.as_ref().map(|o| {
-        point(
-            f,
-            "/onsite_review/start",
-            "现场评审开始日期",
-            "on-site review start",
-            o.start,
-        )
-    });
-    let onsite_end = cycle
-        .onsite_review
-        .as_ref()
-        .map(|o| point(f, "/onsite_review/end", "现场评审结束日期", "on-site review end", o.end));
-    let vote = cycle
-        .committee_vote
-        .as_ref()
-        .map(|v| point(f, "/committee_vote/date", "评委会表决日期", "committee vote", v.date));
-    let publicity_start = cycle
-        .publicity
-        .as_ref()
-        .map(|p| point(f, "/publicity/start", "公示开始日期", "publicity start", p.start));
-    let publicity_end = cycle
-        .publicity
-        .as_ref()
-        .map(|p| point(f, "/publicity/end", "公示结束日期", "publicity end", p.end));
-    let decision = cycle
-        .decision
-        .as_ref()
-        .map(|d| point(f, "/decision/date", "审定日期", "decision", d.date));
+    cycle_order(cycle, sink);
+    for app in cycle.applications.values() {
+        application_order(cycle, app, sink);
+    }
+    objection_order(cycle, sink);
+}
 
-    let chain: Vec<&Point<'_>> = [
-        Some(&published),
-        Some(&deadline),
-        qualification_done.as_ref(),
-        material_done.as_ref(),
-        onsite_start.as_ref(),
-        onsite_end.as_ref(),
-        vote.as_ref(),
-        publicity_start.as_ref(),
-        publicity_end.as_ref(),
-        decision.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+/// The first day of `stage` in `cycle`, as a point.
+fn start_of(cycle: &Cycle, stage: Stage) -> Option<Point<'_>> {
+    let field = stage.start_field();
+    let period = stage.period(cycle)?;
+    Some(point(&cycle.file, field.pointer, field.zh, field.en, period.start))
+}
+
+/// The last day of `stage` in `cycle`, as a point (its only day for a
+/// one-day stage).
+fn end_of(cycle: &Cycle, stage: Stage) -> Option<Point<'_>> {
+    let field = stage.end_field().unwrap_or(stage.start_field());
+    let period = stage.period(cycle)?;
+    Some(point(&cycle.file, field.pointer, field.zh, field.en, period.end))
+}
+
+/// The cycle's own dates, stage after stage.
+fn cycle_order(cycle: &Cycle, sink: &mut Sink) {
+    let chain: Vec<Point<'_>> = Stage::dated_fields(cycle)
+        .into_iter()
+        .map(|(field, date)| point(&cycle.file, field.pointer, field.zh, field.en, date))
+        .collect();
+    let publicity_end = Stage::Publicity.end_field().map(|f| f.pointer);
+    let decision = Stage::Decision.start_field().pointer;
     for pair in chain.windows(2) {
         let [earlier, later] = pair else {
             continue;
         };
-        if earlier.pointer == "/publicity/end" && later.pointer == "/decision/date" {
+        if Some(earlier.pointer.as_str()) == publicity_end && later.pointer == decision {
             continue;
         }
         require(sink, Some(later), Rel::NotBefore, Some(earlier));
     }
+}
 
-    for app in cycle.applications.values() {
-        let a = app.file.as_str();
-        let submitted = point(a, "/submitted", "申报日期", "submitted", app.submitted);
-        require(sink, Some(&submitted), Rel::NotBefore, Some(&published));
-        require(sink, Some(&submitted), Rel::NotAfter, Some(&deadline));
-        if let Some(q) = &app.qualification {
-            let date = point(a, "/qualification/date", "资格审查日期", "qualification", q.date);
-            require(sink, Some(&date), Rel::NotBefore, Some(&submitted));
-            require(sink, Some(&date), Rel::NotAfter, qualification_done.as_ref());
-            let notified = q.notified.map(|n| {
-                point(
-                    a,
-                    "/qualification/notified",
-                    "资格审查书面告知日期",
-                    "qualification notice",
-                    n,
-                )
-            });
-            require(sink, notified.as_ref(), Rel::NotBefore, Some(&date));
-        }
-        if let Some(m) = &app.material {
-            let notified = m.notified.map(|n| {
-                point(
-                    a,
-                    "/material/notified",
-                    "资料评审书面告知日期",
-                    "material review notice",
-                    n,
-                )
-            });
-            require(sink, notified.as_ref(), Rel::NotBefore, material_done.as_ref());
-        }
-        if let Some(o) = &app.onsite {
-            let signed = o
-                .signed
-                .map(|s| point(a, "/onsite/signed", "现场评审报告签字日期", "on-site report signed", s));
-            require(sink, signed.as_ref(), Rel::NotBefore, onsite_start.as_ref());
-            require(sink, signed.as_ref(), Rel::NotAfter, onsite_end.as_ref());
-        }
-        if let Some(w) = &app.withdrawn {
-            let withdrawn = point(a, "/withdrawn/date", "撤回日期", "withdrawn", w.date);
-            require(sink, Some(&withdrawn), Rel::NotBefore, Some(&submitted));
-        }
+/// One application's dates against the cycle's.
+fn application_order(cycle: &Cycle, app: &Application, sink: &mut Sink) {
+    let a = app.file.as_str();
+    let submitted = point(a, "/submitted", "申报日期", "submitted", app.submitted);
+    require(
+        sink,
+        Some(&submitted),
+        Rel::NotBefore,
+        start_of(cycle, Stage::Call).as_ref(),
+    );
+    require(
+        sink,
+        Some(&submitted),
+        Rel::NotAfter,
+        end_of(cycle, Stage::Applications).as_ref(),
+    );
+    if let Some(q) = &app.qualification {
+        let date = point(a, "/qualification/date", "资格审查日期", "qualification", q.date);
+        require(sink, Some(&date), Rel::NotBefore, Some(&submitted));
+        require(
+            sink,
+            Some(&date),
+            Rel::NotAfter,
+            end_of(cycle, Stage::Qualification).as_ref(),
+        );
+        let notified = q.notified.map(|n| {
+            point(
+                a,
+                "/qualification/notified",
+                "资格审查书面告知日期",
+                "qualification notice",
+                n,
+            )
+        });
+        require(sink, notified.as_ref(), Rel::NotBefore, Some(&date));
     }
+    if let Some(m) = &app.material {
+        let notified = m.notified.map(|n| {
+            point(
+                a,
+                "/material/notified",
+                "资料评审书面告知日期",
+                "material review notice",
+                n,
+            )
+        });
+        require(
+            sink,
+            notified.as_ref(),
+            Rel::NotBefore,
+            end_of(cycle, Stage::Material).as_ref(),
+        );
+    }
+    if let Some(o) = &app.onsite {
+        let signed = o
+            .signed
+            .map(|s| point(a, "/onsite/signed", "现场评审报告签字日期", "on-site report signed", s));
+        require(
+            sink,
+            signed.as_ref(),
+            Rel::NotBefore,
+            start_of(cycle, Stage::Onsite).as_ref(),
+        );
+        require(
+            sink,
+            signed.as_ref(),
+            Rel::NotAfter,
+            end_of(cycle, Stage::Onsite).as_ref(),
+        );
+    }
+    if let Some(w) = &app.withdrawn {
+        let withdrawn = point(a, "/withdrawn/date", "撤回日期", "withdrawn", w.date);
+        require(sink, Some(&withdrawn), Rel::NotBefore, Some(&submitted));
+    }
+}
 
-    let objections = cycle
-        .publicity
-        .as_ref()
-        .map(|p| p.objections.as_slice())
-        .unwrap_or_default();
-    for (i, o) in objections.iter().enumerate() {
+/// Each objection within the publicity, and concluded after it came.
+fn objection_order(cycle: &Cycle, sink: &mut Sink) {
+    let Some(publicity) = &cycle.publicity else {
+        return;
+    };
+    let f = cycle.file.as_str();
+    let (start, end) = (start_of(cycle, Stage::Publicity), end_of(cycle, Stage::Publicity));
+    for (i, o) in publicity.objections.iter().enumerate() {
         let base = format!("/publicity/objections/{i}");
         let received = point(
             f,
@@ -251,8 +237,8 @@ fn timeline_order(cycle: &Cycle, sink: &mut Sink) {
             "objection received",
             o.received,
         );
-        require(sink, Some(&received), Rel::NotBefore, publicity_start.as_ref());
-        require(sink, Some(&received), Rel::NotAfter, publicity_end.as_ref());
+        require(sink, Some(&received), Rel::NotBefore, start.as_ref());
+        require(sink, Some(&received), Rel::NotAfter, end.as_ref());
         let concluded = o
             .concluded
             .map(|c| point(f, format!("{base}/concluded"), "异议办结日期", "objection concluded", c));

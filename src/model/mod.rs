@@ -4,6 +4,8 @@
 //! failures here are rare (an impossible date) and reported under `schema`.
 //! Every entity remembers its file so that checks can point into it.
 
+pub mod procedure;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
