@@ -1,18 +1,20 @@
-//! The command line: parses arguments and dispatches to one file per
-//! command under `cmd/`. `main.rs` only wires up stdio.
+//! The command line: parses arguments, dispatches to one file per command
+//! under `cmd/`, and alone turns what a command returns into an exit code.
+//! `main.rs` only wires up stdio and the environment.
 
 use std::ffi::OsString;
 use std::io::Write;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::cmd;
-use crate::diagnostics::Lang;
+use crate::cmd::{self, Outcome};
+
+pub use crate::cmd::Env;
 
 /// Exit code: the content has errors.
-pub const EXIT_CONTENT: u8 = 1;
+const EXIT_CONTENT: u8 = 1;
 /// Exit code: usage or IO error.
-pub const EXIT_USAGE: u8 = 2;
+const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -47,34 +49,6 @@ enum Command {
     Docs(cmd::docs::Args),
 }
 
-/// `--lang`: the language of messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    Zh,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Zh => Lang::Zh,
-            LangArg::En => Lang::En,
-        }
-    }
-}
-
-/// What the process environment tells the command line.
-#[derive(Clone, Debug, Default)]
-pub struct Env {
-    /// `GITHUB_ACTIONS=true`: also emit workflow-command annotations.
-    pub github_actions: bool,
-    /// Colour the human output.
-    pub styled: bool,
-    /// `GITHUB_STEP_SUMMARY`: the file GitHub Actions shows as the step's
-    /// summary; under `github_actions`, `validate` appends its findings.
-    pub step_summary: Option<std::path::PathBuf>,
-}
-
 /// Runs one invocation; returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let cli = match Cli::try_parse_from(args) {
@@ -103,9 +77,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Docs(args) => cmd::docs::run(args, env, out),
     };
     match result {
-        Ok(code) => code,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
+        Ok(Outcome::Clean) => 0,
+        Ok(Outcome::ContentErrors) => EXIT_CONTENT,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
             EXIT_USAGE
         }
     }

@@ -32,8 +32,8 @@ impl Message {
     }
 }
 
-/// The language of user-facing text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The language of user-facing text (`--lang zh|en`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
     #[default]
     Zh,

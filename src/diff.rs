@@ -6,7 +6,7 @@
 //!   withdrawn, stage results recorded, lists decided, objections,
 //!   decisions, sanctions, programme changes. Ids and counts only; no
 //!   scores, tallies or objection text.
-//! - on the public site, from the public views only (`publish::publish`,
+//! - on the public site, from the public views only (`publish::public_view`,
 //!   never the model): on the publication date and on every later date
 //!   that either side schedules, both sites are rendered with the embedded
 //!   theme and compared page by page (by URL and bytes), and the
@@ -25,6 +25,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::calendar::DateView;
+use crate::markdown::Memo;
 use crate::model::Model;
 use crate::publish::{self, PublicSite, PublishOptions};
 use crate::render::{self, RenderError};
@@ -259,13 +260,11 @@ fn view_key(site: Option<&PublicSite>) -> String {
 }
 
 fn publish_on(model: &Model, day: Date) -> Option<PublicSite> {
-    publish::publish(
-        model,
-        &PublishOptions {
-            as_of: day,
-            base_url: None,
-        },
-    )
+    let options = PublishOptions {
+        as_of: day,
+        base_url: None,
+    };
+    publish::public_view(model, &options, &Memo::default())
 }
 
 /// Renders and snapshots both sides on every date of the timeline; a date

@@ -18,7 +18,7 @@ pub mod documents;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod pipeline;
+pub mod public_site;
 pub mod publish;
 pub mod render;
 pub mod report;

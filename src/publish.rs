@@ -329,15 +329,11 @@ fn base_path(base_url: &str) -> String {
     }
 }
 
-/// Builds the public view. The model must have a programme (validation
-/// refuses to build otherwise); without one the site is empty.
-pub fn publish(model: &Model, options: &PublishOptions) -> Option<PublicSite> {
-    publish_with(model, options, &Memo::default())
-}
-
-/// [`publish`], with Markdown rendered through `md`, which a caller that
-/// publishes again and again keeps.
-pub fn publish_with(model: &Model, options: &PublishOptions, md: &Memo) -> Option<PublicSite> {
+/// Builds the public view, with Markdown rendered through `md` (a caller
+/// that publishes again and again keeps it). The model must have a
+/// programme (validation refuses to build otherwise); without one there is
+/// no site.
+pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option<PublicSite> {
     let programme = model.programme.as_ref()?;
     let as_of = options.as_of;
     let mut base_url = options

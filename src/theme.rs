@@ -57,6 +57,16 @@ impl Theme {
         }
     }
 
+    /// The embedded theme with the overrides of `themes/NAME/` beside the
+    /// content root `root`, when a theme is named.
+    pub fn resolve(root: &std::path::Path, name: Option<&str>) -> Result<Theme, crate::load::LoadError> {
+        let theme = Theme::embedded();
+        match name {
+            Some(name) => Ok(theme.with_overrides(crate::load::theme_overrides(root, name)?)),
+            None => Ok(theme),
+        }
+    }
+
     /// The default theme with `overrides` replacing or adding files.
     pub fn with_overrides(mut self, overrides: BTreeMap<String, Vec<u8>>) -> Theme {
         self.files.extend(overrides);

@@ -3,15 +3,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::write_out;
+use super::{Env, Error, Outcome, Result, lock_output, write_out};
 use crate::calendar;
-use crate::cli::{EXIT_CONTENT, Env};
 use crate::diagnostics::Lang;
 use crate::load;
 use crate::report::{self, Paths};
-use crate::validate;
+use crate::theme::Theme;
 use crate::write::{self, OutputKind, OutputTarget};
-use crate::{pipeline, publish};
+use crate::{public_site, publish, validate};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -32,29 +31,21 @@ pub struct Args {
     theme: Option<String>,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result {
+    let root = load::find_root(args.root.as_deref())?;
     if let Some(url) = &args.base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        return Err(format!("`--base-url` must be an absolute http(s) URL, not `{url}`"));
+        return Err(Error::Usage(format!(
+            "`--base-url` must be an absolute http(s) URL, not `{url}`"
+        )));
     }
     // The contract first: a refused --out costs nothing and touches nothing.
-    let target = OutputTarget::check(&args.out, OutputKind::Site, &root).map_err(|e| e.to_string())?;
-    let lock = target
-        .lock(|| {
-            let _ = write_out(
-                out,
-                &format!(
-                    "另一个 qaward 正在写入 {}，等待其完成… (another qaward run is writing there; waiting)\n",
-                    args.out.display()
-                ),
-            );
-        })
-        .map_err(|e| e.to_string())?;
+    let target = OutputTarget::check(&args.out, OutputKind::Site, &root)?;
+    let lock = lock_output(&target, &args.out, out)?;
     let as_of = args.as_of.unwrap_or_else(calendar::today_in_china);
     let Some(validation) = validated(&root, env, out)? else {
-        return Ok(EXIT_CONTENT);
+        return Ok(Outcome::ContentErrors);
     };
     // The report is written; the source texts it was placed with are not
     // needed to render, so they go before the site is made.
@@ -64,27 +55,23 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
         as_of,
         base_url: args.base_url.clone(),
     };
-    let theme = pipeline::theme(&root, args.theme.as_deref()).map_err(|e| e.message().to_owned())?;
+    let theme = Theme::resolve(&root, args.theme.as_deref())?;
     // Files go to disk as they are rendered; a failure leaves the previous
     // site as it was.
-    let count = write::publish_with(&target, &lock, |sink| {
-        pipeline::render_into(&root, &model, &options, &theme, sink)
-    })
-    .map_err(|e| match e {
-        write::Published::Write(e) => e.to_string(),
-        write::Published::Fill(e) => e.message().to_owned(),
+    let count = write::replace_streamed(&target, &lock, |sink| {
+        public_site::render_into(&root, &model, &options, &theme, sink)
     })?;
     super::release(model);
     write_out(
         out,
         &format!("已生成 {count} 个文件到 {}（发布日期 {as_of}）\n", args.out.display()),
     )?;
-    Ok(0)
+    Ok(Outcome::Clean)
 }
 
 /// Validates, reporting what it found; `None` when the content has errors.
-fn validated(root: &Path, env: &Env, out: &mut dyn Write) -> Result<Option<validate::Validation>, String> {
-    let validation = validate::validate(root).map_err(|e| e.to_string())?;
+fn validated(root: &Path, env: &Env, out: &mut dyn Write) -> Result<Option<validate::Validation>> {
+    let validation = validate::validate(root)?;
     let report = &validation.report;
     if !report.diagnostics.is_empty() {
         write_out(

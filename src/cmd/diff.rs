@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::write_out;
+use super::{Error, Outcome, Result, write_out};
 use crate::calendar;
-use crate::cli::EXIT_CONTENT;
 use crate::diff::{self, Side};
 use crate::load;
 use crate::validate::{self, Validation};
@@ -36,10 +35,10 @@ enum Format {
 }
 
 /// The base root as given, else its `content/`.
-fn base_root(dir: &Path) -> Result<PathBuf, String> {
+fn base_root(dir: &Path) -> Result<PathBuf> {
     load::find_root(Some(dir))
         .or_else(|first| load::find_root(Some(&dir.join("content"))).map_err(|_| first))
-        .map_err(|e| format!("base root: {e}"))
+        .map_err(Error::BaseRoot)
 }
 
 /// A validated root and its attachments.
@@ -48,9 +47,9 @@ struct Loaded {
     attachments: Vec<(String, Vec<u8>)>,
 }
 
-fn load_side(root: &Path) -> Result<Loaded, String> {
-    let validation = validate::validate(root).map_err(|e| e.to_string())?;
-    let attachments = load::attachments(root, &validation.content.attachments).map_err(|e| e.to_string())?;
+fn load_side(root: &Path) -> Result<Loaded> {
+    let validation = validate::validate(root)?;
+    let attachments = load::attachments(root, &validation.content.attachments)?;
     Ok(Loaded {
         validation,
         attachments,
@@ -68,20 +67,20 @@ fn side(loaded: &Loaded) -> Side<'_> {
 
 /// Prints the comparison; exits 1 when either root has content errors
 /// (the comparison is still printed, from what validated).
-pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
     let base = load_side(&base_root(&args.base_root)?)?;
-    let head_root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
+    let head_root = load::find_root(args.root.as_deref())?;
     let head = load_side(&head_root)?;
     let as_of = args.as_of.unwrap_or_else(calendar::today_in_china);
-    let found = diff::diff(&side(&base), &side(&head), as_of).map_err(|e| e.to_string())?;
+    let found = diff::diff(&side(&base), &side(&head), as_of)?;
     let text = match args.format {
         Format::Markdown => diff::markdown(&found),
         Format::Json => diff::json(&found),
     };
     write_out(out, &text)?;
     Ok(if found.base.errors > 0 || found.head.errors > 0 {
-        EXIT_CONTENT
+        Outcome::ContentErrors
     } else {
-        0
+        Outcome::Clean
     })
 }

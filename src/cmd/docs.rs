@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::write_out;
-use crate::cli::{EXIT_CONTENT, Env};
+use super::{Env, Error, Outcome, Result, lock_output, write_out};
 use crate::diagnostics::{Lang, Report};
 use crate::documents::{self, Generated, pdf};
 use crate::load;
@@ -54,15 +53,15 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result {
+    let root = load::find_root(args.root.as_deref())?;
     let out_dir = match &args.out {
         Some(dir) => dir.clone(),
         None => default_out(&root, args.year)?,
     };
-    let target = OutputTarget::check(&out_dir, OutputKind::Documents, &root).map_err(|e| e.to_string())?;
+    let target = OutputTarget::check(&out_dir, OutputKind::Documents, &root)?;
     let chromium = if args.pdf { Some(chromium()?) } else { None };
-    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
+    let validation = validate::validate(&root)?;
     if validation.report.errors() > 0 {
         write_out(out, &findings(&validation.report, &validation, args.format, env))?;
         if args.format == Format::Human {
@@ -71,41 +70,38 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
                 "内容有错误，未生成文书 (the content has errors; no documents were written)\n",
             )?;
         }
-        return Ok(EXIT_CONTENT);
+        return Ok(Outcome::ContentErrors);
     }
     let mut generated = generate(&root, &args, &validation)?;
     if let Some(chromium) = &chromium {
-        let pdfs = pdf::render(chromium, &generated.files).map_err(|e| e.to_string())?;
+        let pdfs = pdf::render(chromium, &generated.files)?;
         generated.files.extend(pdfs);
         generated.files.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    let lock = target
-        .lock(|| {
-            let _ = write_out(
-                out,
-                &format!(
-                    "另一个 qaward 正在写入 {}，等待其完成… (another qaward run is writing there; waiting)\n",
-                    out_dir.display()
-                ),
-            );
-        })
-        .map_err(|e| e.to_string())?;
-    write::publish(&target, &lock, &generated.files).map_err(|e| e.to_string())?;
+    let lock = lock_output(&target, &out_dir, out)?;
+    write::replace(&target, &lock, &generated.files)?;
     if !generated.report.diagnostics.is_empty() || args.format == Format::Json {
         write_out(out, &findings(&generated.report, &validation, args.format, env))?;
     }
     if args.format == Format::Human {
         write_out(out, &summary(&generated, &out_dir, chromium.is_some()))?;
     }
-    Ok(if generated.missing > 0 { EXIT_CONTENT } else { 0 })
+    Ok(if generated.missing > 0 {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// `internal/YEAR` beside the content root, shown relative to the current
 /// folder when it lies inside it.
-fn default_out(root: &Path, year: i64) -> Result<PathBuf, String> {
-    let parent = root
-        .parent()
-        .ok_or_else(|| format!("the content root `{}` has no parent folder; give --out", root.display()))?;
+fn default_out(root: &Path, year: i64) -> Result<PathBuf> {
+    let parent = root.parent().ok_or_else(|| {
+        Error::Usage(format!(
+            "the content root `{}` has no parent folder; give --out",
+            root.display()
+        ))
+    })?;
     let dir = parent.join("internal").join(year.to_string());
     let relative = std::env::current_dir()
         .and_then(|c| c.canonicalize())
@@ -115,27 +111,25 @@ fn default_out(root: &Path, year: i64) -> Result<PathBuf, String> {
     Ok(relative.unwrap_or(dir))
 }
 
-fn chromium() -> Result<PathBuf, String> {
+fn chromium() -> Result<PathBuf> {
     let explicit = std::env::var_os(CHROMIUM_ENV);
     pdf::find_chromium(explicit.as_deref()).ok_or_else(|| {
         let looked = match &explicit {
             Some(name) => format!("{CHROMIUM_ENV}={}", name.to_string_lossy()),
             None => pdf::CANDIDATES.join("、"),
         };
-        format!(
+        Error::Usage(format!(
             "找不到 Chromium（查找了 {looked}），无法生成 PDF；未写入任何文件。请安装 Chromium（Debian/Ubuntu：apt-get install chromium），或去掉 --pdf 只生成 HTML。\n\
              (Chromium not found (looked for {looked}), so no PDF can be made; nothing was written. Install Chromium, or drop --pdf for HTML only)"
-        )
+        ))
     })
 }
 
-fn generate(root: &Path, args: &Args, validation: &Validation) -> Result<Generated, String> {
-    let mut theme = Theme::embedded();
-    if let Some(name) = &args.theme {
-        theme = theme.with_overrides(load::theme_overrides(root, name).map_err(|e| e.to_string())?);
-    }
+fn generate(root: &Path, args: &Args, validation: &Validation) -> Result<Generated> {
+    let theme = Theme::resolve(root, args.theme.as_deref())?;
     let options = documents::Options { pdf: args.pdf };
-    documents::generate(&validation.model, &validation.content, args.year, &theme, options).map_err(|e| e.to_string())
+    let generated = documents::generate(&validation.model, &validation.content, args.year, &theme, options)?;
+    Ok(generated)
 }
 
 fn findings(report: &Report, validation: &Validation, format: Format, env: &Env) -> String {

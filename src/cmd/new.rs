@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::write_out;
+use super::{Error, Outcome, Result, write_out};
 use crate::calendar;
 use crate::load::{Content, Kind};
 use crate::model::Programme;
@@ -55,32 +55,33 @@ enum What {
     },
 }
 
-pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
-    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
-    let programme = validation.model.programme.as_ref().ok_or(
-        "programme.yaml 有错误，请先运行 `qaward validate` 并改正 (`programme.yaml` has errors; run `qaward validate` first)",
-    )?;
-    let files = scaffold_files(&args.what, programme, &validation).map_err(|e| e.to_string())?;
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
+    let root = load::find_root(args.root.as_deref())?;
+    let validation = validate::validate(&root)?;
+    let programme = validation.model.programme.as_ref().ok_or_else(|| {
+        Error::Usage(
+            "programme.yaml 有错误，请先运行 `qaward validate` 并改正 (`programme.yaml` has errors; run `qaward validate` first)"
+                .to_owned(),
+        )
+    })?;
+    let files = scaffold_files(&args.what, programme, &validation)?;
     let bytes: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|f| (f.path.clone(), f.text.clone().into_bytes()))
         .collect();
-    crate::write::write_new_files(&root, &bytes)
-        .map_err(|e| match e {
-            NewFileError::Exists(path) => NewFileError::Exists(path.strip_prefix(&root).unwrap_or(&path).to_path_buf()),
-            other => other,
-        })
-        .map_err(|e| e.to_string())?;
+    crate::write::write_new_files(&root, &bytes).map_err(|e| match e {
+        NewFileError::Exists(path) => NewFileError::Exists(path.strip_prefix(&root).unwrap_or(&path).to_path_buf()),
+        other => other,
+    })?;
     write_out(out, &report(&root, &args.what, &files))?;
-    Ok(0)
+    Ok(Outcome::Clean)
 }
 
 fn scaffold_files(
     what: &What,
     programme: &Programme,
     validation: &Validation,
-) -> Result<Vec<NewFile>, scaffold::ScaffoldError> {
+) -> std::result::Result<Vec<NewFile>, scaffold::ScaffoldError> {
     match what {
         What::Cycle { year } => {
             let year = scaffold::parse_year(year)?;

@@ -2,21 +2,20 @@
 
 use std::io::Write;
 
-use super::write_out;
+use super::{Outcome, Result, write_out};
 use crate::catalogue;
-use crate::cli::LangArg;
 use crate::diagnostics::Lang;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// 提示语言 (language)
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
 }
 
-pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
-    write_out(out, &rules_text(args.lang.into()))?;
-    Ok(0)
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
+    write_out(out, &rules_text(args.lang))?;
+    Ok(Outcome::Clean)
 }
 
 fn rules_text(lang: Lang) -> String {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::write_out;
+use super::{Error, Outcome, Result, write_out};
 use crate::load::Kind;
 use crate::schemas;
 
@@ -14,7 +14,7 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
     match args.out.as_deref() {
         Some(dir) => {
             let files: Vec<(String, Vec<u8>)> = Kind::ALL
@@ -24,18 +24,24 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
             // An earlier `qaward schema --out` wrote a file with our `$id`.
             let is_own =
                 |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("\"$id\": \"https://qaward.example/schemas/");
-            crate::write::write_files(dir, &files, is_own).map_err(|e| e.to_string())?;
-            Ok(0)
+            crate::write::write_files(dir, &files, is_own)?;
+            Ok(Outcome::Clean)
         }
         None => {
             let mut all = serde_json::Map::new();
             for kind in Kind::ALL {
-                let schema: serde_json::Value = serde_json::from_str(schemas::text(kind)).map_err(|e| e.to_string())?;
+                let schema: serde_json::Value = serde_json::from_str(schemas::text(kind)).map_err(|e| {
+                    Error::Usage(format!(
+                        "the embedded schema `{}` is not JSON ({e})",
+                        schemas::file_name(kind)
+                    ))
+                })?;
                 all.insert(schemas::file_name(kind), schema);
             }
-            let text = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?;
+            let text = serde_json::to_string_pretty(&all)
+                .map_err(|e| Error::Usage(format!("cannot print the schemas ({e})")))?;
             write_out(out, &format!("{text}\n"))?;
-            Ok(0)
+            Ok(Outcome::Clean)
         }
     }
 }

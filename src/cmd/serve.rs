@@ -7,9 +7,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::write_out;
+use super::{Error, Result, write_out};
 use crate::load;
-use crate::serve::{self, Change, Live, Outcome, Rebuilt};
+use crate::serve::{self, Change, Live, Rebuilt};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -30,15 +30,15 @@ pub struct Args {
     bind: IpAddr,
 }
 
-pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
     let options = options(&args)?;
     let addr = SocketAddr::new(args.bind, args.port);
-    let listener = serve::bind(addr).map_err(|e| bind_error(addr, &e))?;
+    let listener = serve::bind(addr).map_err(|e| Error::Usage(bind_error(addr, &e)))?;
     let local = listener
         .local_addr()
-        .map_err(|e| format!("cannot read the bound address ({e})"))?;
+        .map_err(|e| Error::Usage(format!("cannot read the bound address ({e})")))?;
     // Watch before the first build, so that no change after it is missed.
-    let watch = serve::watch(&options.watched()).map_err(|e| e.to_string())?;
+    let watch = serve::watch(&options.watched())?;
     let mut kept = serve::Kept::default();
     let first = serve::rebuild(&options, "/", &mut kept, &[]);
     if !args.bind.is_loopback() {
@@ -52,22 +52,22 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
     std::thread::Builder::new()
         .name("qaward-accept".into())
         .spawn(move || server.run())
-        .map_err(|e| format!("cannot start the server thread ({e})"))?;
+        .map_err(|e| Error::Usage(format!("cannot start the server thread ({e})")))?;
     rebuild_on_change(&options, &watch, &live, (local, base_path), &mut kept, out)
 }
 
-fn options(args: &Args) -> Result<serve::Options, String> {
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
+fn options(args: &Args) -> Result<serve::Options> {
+    let root = load::find_root(args.root.as_deref())?;
     let options = serve::Options {
         root,
         theme: args.theme.clone(),
         as_of: args.as_of,
     };
     if let Some(missing) = options.watched().iter().find(|p| !p.is_dir()) {
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "no theme folder `{}` (`--theme NAME` reads `themes/NAME/` beside the content root)",
             missing.display()
-        ));
+        )));
     }
     Ok(options)
 }
@@ -80,7 +80,7 @@ fn rebuild_on_change(
     (local, mut base_path): (SocketAddr, String),
     kept: &mut serve::Kept,
     out: &mut dyn Write,
-) -> Result<u8, String> {
+) -> Result {
     loop {
         match watch.changes.recv() {
             Ok(Change::Paths(_)) => {
@@ -97,7 +97,7 @@ fn rebuild_on_change(
             Ok(Change::Error(message)) => {
                 write_out(out, &format!("{} 监视文件出错 (watch error): {message}\n", clock()))?;
             }
-            Err(_) => return Err("the file watcher stopped".into()),
+            Err(_) => return Err(Error::Usage("the file watcher stopped".to_owned())),
         }
     }
 }
@@ -142,16 +142,16 @@ fn url_line(local: SocketAddr, base_path: &str, as_of: jiff::civil::Date) -> Str
 fn rebuild_line(rebuilt: &Rebuilt) -> String {
     let ms = rebuilt.elapsed.as_millis();
     let text = match &rebuilt.outcome {
-        Outcome::Built { files, warnings: 0 } => format!("已生成 {files} 个文件，{ms} ms"),
-        Outcome::Built { files, warnings } => {
+        serve::Outcome::Built { files, warnings: 0 } => format!("已生成 {files} 个文件，{ms} ms"),
+        serve::Outcome::Built { files, warnings } => {
             format!("已生成 {files} 个文件，{ms} ms（{warnings} 个警告，运行 qaward validate 查看）")
         }
-        Outcome::ContentErrors {
+        serve::Outcome::ContentErrors {
             errors,
             warnings,
             first,
         } => format!("内容有错误：{errors} 个错误，{warnings} 个警告，{ms} ms（首个：{first}）；页面显示错误列表"),
-        Outcome::Failed { message } => format!("无法生成网站，{ms} ms：{message}"),
+        serve::Outcome::Failed { message } => format!("无法生成网站，{ms} ms：{message}"),
     };
     format!("{} {text}\n", clock())
 }

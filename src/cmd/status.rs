@@ -3,8 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::write_out;
-use crate::cli::LangArg;
+use super::{Error, Outcome, Result, write_out};
 use crate::diagnostics::Lang;
 use crate::load;
 use crate::validate;
@@ -21,25 +20,28 @@ pub struct Args {
     #[arg(long)]
     as_of: Option<jiff::civil::Date>,
     /// 提示语言 (language)
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
 }
 
-pub fn run(args: Args, out: &mut dyn Write) -> Result<u8, String> {
-    let lang: Lang = args.lang.into();
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
-    let validation = validate::validate(&root).map_err(|e| e.to_string())?;
+pub fn run(args: Args, out: &mut dyn Write) -> Result {
+    let root = load::find_root(args.root.as_deref())?;
+    let validation = validate::validate(&root)?;
     let model = &validation.model;
     let year = match args.year.or_else(|| model.cycles.keys().next_back().copied()) {
         Some(year) => year,
-        None => return Err("no cycle with a valid `cycle.yaml` in `cycles/`".to_owned()),
+        None => {
+            return Err(Error::Usage(
+                "no cycle with a valid `cycle.yaml` in `cycles/`".to_owned(),
+            ));
+        }
     };
     let as_of = args.as_of.unwrap_or_else(calendar::today_in_china);
     let Some(found) = status::cycle_status(model, &validation.report, year, as_of) else {
         let known: Vec<String> = model.cycles.keys().map(i64::to_string).collect();
-        return Err(format!("no cycle `{year}` (known: {})", known.join(", ")));
+        return Err(Error::Usage(format!("no cycle `{year}` (known: {})", known.join(", "))));
     };
     let name = model.programme.as_ref().map_or("", |p| p.name.as_str());
-    write_out(out, &status::render(&found, name, lang))?;
-    Ok(0)
+    write_out(out, &status::render(&found, name, args.lang))?;
+    Ok(Outcome::Clean)
 }

@@ -5,8 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{prefix_from_cwd, write_out};
-use crate::cli::{EXIT_CONTENT, Env, LangArg};
+use super::{Env, Error, Outcome, Result, prefix_from_cwd, write_out};
 use crate::diagnostics::{Lang, Report};
 use crate::load;
 use crate::report::{self, Changed, Paths};
@@ -24,8 +23,8 @@ pub struct Args {
     #[arg(long)]
     deny_warnings: bool,
     /// 提示语言 (message language)
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
     /// 本次修改的文件（相对当前目录或内容根目录）：仍校验全部内容，这些文件的问题排在最前
     /// (changed files, relative to the current folder or the content root: the whole tree is
     /// still checked, and their findings come first)
@@ -43,10 +42,10 @@ enum Format {
     Junit,
 }
 
-pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
-    let lang: Lang = args.lang.into();
-    let root = load::find_root(args.root.as_deref()).map_err(|e| e.to_string())?;
-    let mut validation = validate::validate(&root).map_err(|e| e.to_string())?;
+pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result {
+    let lang = args.lang;
+    let root = load::find_root(args.root.as_deref())?;
+    let mut validation = validate::validate(&root)?;
     let changed = changed_files(&root, &args.changed);
     changed.order_report(&mut validation.report);
     let report = &validation.report;
@@ -74,26 +73,29 @@ pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result<u8, String> {
     {
         append_step_summary(summary, report, &paths, lang)?;
     }
-    let code = if report.fails(args.deny_warnings) {
-        EXIT_CONTENT
+    let outcome = if report.fails(args.deny_warnings) {
+        Outcome::ContentErrors
     } else {
-        0
+        Outcome::Clean
     };
     super::release(validation);
-    Ok(code)
+    Ok(outcome)
 }
 
 /// Appends the findings to the file GitHub Actions named in
 /// `GITHUB_STEP_SUMMARY`. The runner owns that file; this is the one write
 /// outside `write.rs`, an append to a path the CI gave us.
-fn append_step_summary(path: &Path, report: &Report, paths: &Paths, lang: Lang) -> Result<(), String> {
+fn append_step_summary(path: &Path, report: &Report, paths: &Paths, lang: Lang) -> Result<()> {
+    let failed = |what: &str, e: std::io::Error| {
+        Error::Usage(format!("cannot {what} the step summary ({e}): `{}`", path.display()))
+    };
     let mut file = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
         .open(path)
-        .map_err(|e| format!("cannot open the step summary ({e}): `{}`", path.display()))?;
+        .map_err(|e| failed("open", e))?;
     file.write_all(report::step_summary(report, paths, lang).as_bytes())
-        .map_err(|e| format!("cannot write the step summary ({e}): `{}`", path.display()))
+        .map_err(|e| failed("write", e))
 }
 
 /// The `--changed` files as paths relative to the content root.

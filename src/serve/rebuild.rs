@@ -12,7 +12,7 @@ use super::site::{Served, Site, Snapshot};
 use crate::diagnostics::{Lang, Report};
 use crate::markdown::Memo;
 use crate::model::Model;
-use crate::pipeline::{self, SiteError};
+use crate::public_site::{self, SiteError};
 use crate::report::{self, Paths};
 use crate::theme::Theme;
 use crate::validate::{self, ValidateCache, Validation};
@@ -145,7 +145,7 @@ fn render_site(
     (warm, md): (&[String], &Memo),
 ) -> Result<Site, SiteError> {
     let publish_options = publish::PublishOptions { as_of, base_url: None };
-    let (site, attachments) = pipeline::public_site_with(&options.root, model, &publish_options, md)?;
+    let (site, attachments) = public_site::assemble(&options.root, model, &publish_options, md)?;
     md.sweep();
     Site::on_demand(site, theme.clone(), attachments, warm).map_err(SiteError::Theme)
 }
@@ -217,7 +217,7 @@ fn first_finding(report: &Report) -> String {
 }
 
 fn theme(options: &Options) -> Result<Theme, String> {
-    pipeline::theme(&options.root, options.theme.as_deref()).map_err(|e| e.message().to_owned())
+    Theme::resolve(&options.root, options.theme.as_deref()).map_err(|e| e.to_string())
 }
 
 /// The theme for the error page's look: the site's, or the default one when

@@ -1,6 +1,6 @@
 //! Writing: the only module that writes files.
 //!
-//! `contract` decides which folder a command may replace; `publish` writes
+//! `contract` decides which folder a command may replace; `swap` writes
 //! a whole output folder beside it and swaps it in under a lock, so that a
 //! crash at any moment leaves the previous folder complete. `scratch` is a
 //! private temporary folder for intermediate files (PDF printing).
@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 
 mod contract;
 mod new_files;
-mod publish;
 mod scratch;
+mod swap;
 
 pub use contract::{OutputKind, OutputTarget};
 pub use new_files::{NewFileError, write_new_file, write_new_files};
-pub use publish::{OutputLock, Published, publish, publish_with};
 pub use scratch::Scratch;
+pub use swap::{OutputLock, Streamed, replace, replace_streamed};
 
 /// A write failure: an IO error naming its path, or a refusal of the
 /// output contract (which names its path in its text).

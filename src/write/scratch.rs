@@ -5,7 +5,7 @@
 //! readable by its owner only (the documents are confidential), never
 //! reused, and removed with everything in it when the `Scratch` is dropped.
 //! It is never an output folder: what must survive goes into the file list
-//! that [`super::publish`] writes.
+//! that [`super::replace`] writes.
 
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,11 @@
-//! Publishing an output folder so that no crash can break it.
+//! Replacing an output folder so that no crash can break it.
 //!
 //! 1. [`OutputTarget::lock`] takes an advisory lock on `.<name>.lock`
 //!    beside the output, so runs to the same place take turns, then clears
 //!    what dead runs left: their temporary folders, and on systems without
 //!    an atomic exchange a previous folder moved aside (put back when the
 //!    output itself is missing).
-//! 2. [`publish_with`] writes the marker into a new temporary sibling,
+//! 2. [`replace_streamed`] writes the marker into a new temporary sibling,
 //!    then every file as the renderer makes it (nothing waits in memory
 //!    for the whole site), then flushes it to disk (`syncfs`, one call on
 //!    Linux).
@@ -98,21 +98,21 @@ impl OutputTarget {
 
 /// Writes `files` as the whole new content of the output and swaps it in.
 /// The caller holds `_lock`. On failure the output is left as it was.
-pub fn publish(target: &OutputTarget, lock: &OutputLock, files: &[OutputFile]) -> Result<(), WriteError> {
-    publish_with(target, lock, |sink| {
+pub fn replace(target: &OutputTarget, lock: &OutputLock, files: &[OutputFile]) -> Result<(), WriteError> {
+    replace_streamed(target, lock, |sink| {
         for file in files {
             sink.put(file.clone())?;
         }
         Ok::<(), WriteError>(())
     })
     .map_err(|e| match e {
-        Published::Write(e) | Published::Fill(e) => e,
+        Streamed::Write(e) | Streamed::Fill(e) => e,
     })
 }
 
-/// Why [`publish_with`] failed: writing, or the caller's `fill`.
+/// Why [`replace_streamed`] failed: writing, or the caller's `fill`.
 #[derive(Debug)]
-pub enum Published<E> {
+pub enum Streamed<E> {
     Write(WriteError),
     Fill(E),
 }
@@ -121,18 +121,18 @@ pub enum Published<E> {
 /// folder beside it, then swaps it in. The caller holds `_lock`. On any
 /// failure, `fill`'s included, the output is left as it was and the new
 /// folder removed.
-pub fn publish_with<T, E>(
+pub fn replace_streamed<T, E>(
     target: &OutputTarget,
     _lock: &OutputLock,
     fill: impl FnOnce(&mut dyn Sink) -> Result<T, E>,
-) -> Result<T, Published<E>> {
+) -> Result<T, Streamed<E>> {
     let marker = target.kind.marker();
-    let temp = new_temp_folder(target).map_err(Published::Write)?;
+    let temp = new_temp_folder(target).map_err(Streamed::Write)?;
     let result = write_tree(target, &temp, fill).and_then(|value| {
         target
             .recheck()
             .and_then(|()| swap_in(target, &temp))
-            .map_err(Published::Write)?;
+            .map_err(Streamed::Write)?;
         Ok(value)
     });
     if result.is_err() {
@@ -162,17 +162,17 @@ fn write_tree<T, E>(
     target: &OutputTarget,
     temp: &Path,
     fill: impl FnOnce(&mut dyn Sink) -> Result<T, E>,
-) -> Result<T, Published<E>> {
+) -> Result<T, Streamed<E>> {
     let marker = temp.join(target.kind.marker());
     std::fs::write(&marker, target.kind.marker_text())
-        .map_err(|e| Published::Write(WriteError::io(&marker, "cannot write file", e)))?;
+        .map_err(|e| Streamed::Write(WriteError::io(&marker, "cannot write file", e)))?;
     let mut writer = TreeWriter {
         root: temp,
         marker: target.kind.marker(),
         folders: HashSet::new(),
     };
-    let value = fill(&mut writer).map_err(Published::Fill)?;
-    sync_tree(temp).map_err(Published::Write)?;
+    let value = fill(&mut writer).map_err(Streamed::Fill)?;
+    sync_tree(temp).map_err(Streamed::Write)?;
     Ok(value)
 }
 
@@ -347,7 +347,7 @@ mod tests {
         let (out, target) = target(dir.path());
         for text in ["one", "two"] {
             let lock = target.lock(|| {}).expect("lock");
-            publish(&target, &lock, &site(text)).expect("publish");
+            replace(&target, &lock, &site(text)).expect("replace");
         }
         assert_eq!(std::fs::read_to_string(out.join("a/b/page.html")).expect("read"), "two");
         assert!(
@@ -363,13 +363,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let (out, target) = target(dir.path());
         let lock = target.lock(|| {}).expect("lock");
-        publish(&target, &lock, &site("old")).expect("publish");
+        replace(&target, &lock, &site("old")).expect("replace");
         for bad in ["../escape", "/etc/x", "a/../../x", "a\\..\\x", ".qaward-site"] {
             let files = vec![OutputFile {
                 path: bad.into(),
                 bytes: Vec::new(),
             }];
-            assert!(publish(&target, &lock, &files).is_err(), "{bad}");
+            assert!(replace(&target, &lock, &files).is_err(), "{bad}");
         }
         assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "old");
         assert!(!dir.path().join("escape").exists());
@@ -381,7 +381,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let (out, target) = target(dir.path());
         let lock = target.lock(|| {}).expect("lock");
-        publish(&target, &lock, &site("old")).expect("publish");
+        replace(&target, &lock, &site("old")).expect("replace");
         drop(lock);
         let marker = OutputKind::Site.marker();
         for dead in [".public.tmp-1-0", ".public.tmp-2-0", ".public.old-3"] {
@@ -406,7 +406,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let (out, target) = target(dir.path());
         let lock = target.lock(|| {}).expect("lock");
-        publish(&target, &lock, &site("old")).expect("publish");
+        replace(&target, &lock, &site("old")).expect("replace");
         drop(lock);
         // A run without atomic exchange killed between its two renames.
         std::fs::rename(&out, dir.path().join(".public.old-77")).expect("rename");
@@ -424,7 +424,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let (out, target) = target(dir.path());
         let lock = target.lock(|| {}).expect("lock");
-        publish(&target, &lock, &site("old")).expect("publish");
+        replace(&target, &lock, &site("old")).expect("replace");
         let temp = new_temp_folder(&target).expect("temp folder");
         let files = site("new");
         write_tree(&target, &temp, |sink| {
@@ -447,7 +447,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let (out, target) = target(dir.path());
         let lock = target.lock(|| {}).expect("lock");
-        publish(&target, &lock, &site("0")).expect("publish");
+        replace(&target, &lock, &site("0")).expect("replace");
         let stop = Arc::new(AtomicBool::new(false));
         let (reads, misses) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let reader = {
@@ -462,7 +462,7 @@ mod tests {
             })
         };
         for n in 1..=swaps {
-            publish(&target, &lock, &site(&n.to_string())).expect("publish");
+            replace(&target, &lock, &site(&n.to_string())).expect("replace");
         }
         stop.store(true, Ordering::Relaxed);
         reader.join().expect("reader");
