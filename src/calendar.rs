@@ -11,7 +11,7 @@ pub fn today_in_china() -> Date {
 }
 
 /// A date in Chinese: 2023年11月15日.
-pub fn zh(d: Date) -> String {
+pub(crate) fn zh(d: Date) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 

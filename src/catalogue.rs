@@ -86,11 +86,6 @@ rules! {
     STAGE_SEQUENCE = ("stage/sequence", Error, "", "未通过前一阶段不得有后一阶段结果；撤回后不得有结果", "no stage result without passing the one before, none after withdrawal");
 }
 
-/// Looks a rule up by id.
-pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.id == id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,11 +105,5 @@ mod tests {
             assert_eq!(rule.id.starts_with("art"), !rule.article.is_empty(), "{}", rule.id);
         }
         assert_eq!(ALL.len(), 32);
-    }
-
-    #[test]
-    fn find_returns_the_entry() {
-        assert_eq!(find("art15/onsite-cap").map(|r| r.article), Some("第十五条"));
-        assert!(find("no/such").is_none());
     }
 }

@@ -212,6 +212,30 @@ impl Report {
 }
 
 /// Quotes a value for a message: `` `x` ``.
-pub fn code(text: impl std::fmt::Display) -> String {
+pub(crate) fn code(text: impl std::fmt::Display) -> String {
     format!("`{text}`")
+}
+
+/// Appends one JSON-pointer segment, escaped per RFC 6901.
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        let mut p = String::new();
+        push_segment(&mut p, "a/b~c");
+        assert_eq!(p, "/a~1b~0c");
+    }
 }

@@ -8,28 +8,33 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// The public surface: what `main.rs`, the integration tests, the fuzz
+// targets and the benchmark generator use. Everything else is the crate's
+// own, so that rustc reports what no one calls.
 pub mod calendar;
 pub mod catalogue;
 pub mod cli;
-pub mod cmd;
 pub mod diagnostics;
-pub mod diff;
 pub mod documents;
 pub mod load;
 pub mod markdown;
-pub mod model;
-pub mod public_site;
-pub mod publish;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schemas;
-pub mod serve;
-pub mod status;
-pub mod theme;
 pub mod validate;
 pub mod write;
 pub mod yaml;
+
+mod cmd;
+mod diff;
+mod model;
+mod public_site;
+mod publish;
+mod serve;
+mod status;
+mod suggest;
+mod theme;
 
 /// Locks a mutex whose holder may have panicked. qaward's shared maps are
 /// changed by single calls, so a poisoned one is still whole and is used.

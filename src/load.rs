@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Location, Message, Resolved, ResolvedRelate
 use crate::yaml::{self, ProblemAt, SpanIndex};
 
 /// Files larger than this are refused (rule `yaml`).
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The file kinds of a content root, one JSON Schema each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -109,7 +109,7 @@ pub struct Content {
 
 /// Finds the content root: `--root`, else the current folder when it holds
 /// `programme.yaml`, else its `content/`.
-pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, LoadError> {
+pub(crate) fn find_root(explicit: Option<&Path>) -> Result<PathBuf, LoadError> {
     if let Some(dir) = explicit {
         if dir.join("programme.yaml").is_file() {
             return Ok(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
@@ -362,7 +362,7 @@ impl Stamp {
 /// The YAML of one document file parsed on its own (the front matter of a
 /// notice), or `None` when it cannot be read or parsed. For commands that
 /// need a record's raw fields, such as `new` copying from an organisation.
-pub fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
+pub(crate) fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
     let rel = match kind {
         Kind::Programme => "programme.yaml".to_owned(),
         Kind::Organization => format!("organizations/{id}.yaml"),
@@ -371,7 +371,7 @@ pub fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
         // Found by their folders; no command needs them alone.
         Kind::Cycle | Kind::Application => return None,
     };
-    let read = Read {
+    let read = ReadJob {
         path: root.join(&rel),
         file: rel,
         kind,
@@ -395,7 +395,7 @@ fn relative(base: &Path, path: &Path) -> Option<String> {
 
 /// Handles one regular file of the content tree; documents are queued in
 /// `reads`.
-fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, reads: &mut Vec<Read>, path: &Path, rel: String) {
+fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, reads: &mut Vec<ReadJob>, path: &Path, rel: String) {
     match classify(&rel) {
         Entry::Ignored => {}
         Entry::Attachment(name) => {
@@ -418,7 +418,7 @@ fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, reads: &mut V
             if let (Kind::Application, Some(y)) = (kind, &year) {
                 content.application_ids.entry(y.clone()).or_default().insert(id.clone());
             }
-            reads.push(Read {
+            reads.push(ReadJob {
                 path: path.to_path_buf(),
                 file: rel,
                 kind,
@@ -430,7 +430,7 @@ fn visit(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, reads: &mut V
 }
 
 /// A content document to read.
-struct Read {
+struct ReadJob {
     path: PathBuf,
     file: String,
     kind: Kind,
@@ -525,7 +525,7 @@ fn check_ids(rel: &str, kind: Kind, id: &str, year: Option<&str>) -> Option<Diag
     None
 }
 
-impl Read {
+impl ReadJob {
     fn io_error(&self, e: std::io::Error) -> LoadError {
         LoadError {
             path: self.path.clone(),
@@ -758,7 +758,7 @@ impl Content {
 ///
 /// `name` must be an id (a folder of `themes/`, never a path), and no
 /// symbolic link is followed: a link in the theme is an error naming it.
-pub fn theme_overrides(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, LoadError> {
+pub(crate) fn theme_overrides(root: &Path, name: &str) -> Result<BTreeMap<String, Vec<u8>>, LoadError> {
     if !id_is_valid(name) {
         return Err(LoadError {
             path: PathBuf::from(name),
@@ -827,7 +827,7 @@ fn symlink_error(path: PathBuf, names: &str) -> LoadError {
 }
 
 /// Reads the attachment files named, from `notices/files/`.
-pub fn attachments(root: &Path, names: &BTreeSet<String>) -> Result<Vec<(String, Vec<u8>)>, LoadError> {
+pub(crate) fn attachments(root: &Path, names: &BTreeSet<String>) -> Result<Vec<(String, Vec<u8>)>, LoadError> {
     names
         .iter()
         .map(|name| {

@@ -21,11 +21,11 @@ const FETCHED: &[&str] = &["src", "srcset", "poster", "data", "background", "xli
 /// together. Real notices use fewer than 10; the HTML sanitiser takes
 /// time quadratic in the depth (10 000 nested `<div>`s in a 50 KB notice
 /// took seconds), so no deeper body is rendered.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// The byte offset in `text` where nesting first passes [`MAX_NESTING`],
 /// if it does. Linear in the size of `text`.
-pub fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut markdown = 0usize;
     let mut open: Vec<String> = Vec::new();
@@ -115,7 +115,7 @@ fn open_elements_after(raw: &str, open: &mut Vec<String>) {
 /// between two [`Memo::sweep`]s are dropped, so it holds only what is in
 /// use.
 #[derive(Debug, Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     current: std::sync::Mutex<HashMap<String, Arc<str>>>,
     previous: std::sync::Mutex<HashMap<String, Arc<str>>>,
 }

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use crate::calendar::DateView;
+pub(crate) use crate::calendar::DateView;
 use crate::markdown::{self, Memo};
 use crate::model::procedure::{self, Progress, Review, Stage};
 use crate::model::{Cycle, Model, NoticeKind, Organization, Programme, SanctionKind};

@@ -21,7 +21,7 @@ mod locate;
 pub mod search;
 
 /// Notices per listing page.
-pub const NOTICES_PER_PAGE: usize = 20;
+pub(crate) const NOTICES_PER_PAGE: usize = 20;
 
 /// A template failed; names the template.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +73,7 @@ struct Page {
 }
 
 /// A theme's templates, compiled once.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// The templates' names and texts, for placing render errors.
     sources: Vec<(String, String)>,
@@ -317,7 +317,7 @@ pub fn render(
 
 /// [`render`] with compiled templates; files the sink does not want are
 /// skipped before their data is made, and still counted.
-pub fn render_with(
+pub(crate) fn render_with(
     templates: &Templates,
     site: &PublicSite,
     theme: &Theme,
@@ -360,7 +360,7 @@ pub fn render_with(
 }
 
 /// Renders the whole site into memory, sorted by path.
-pub fn render_in_memory(
+pub(crate) fn render_in_memory(
     site: &PublicSite,
     theme: &Theme,
     attachments: Vec<(String, Vec<u8>)>,
@@ -748,7 +748,7 @@ fn winners_json(site: &PublicSite) -> Result<Vec<u8>, RenderError> {
 
 /// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'`. (Tera's
 /// default also escapes `/`, which makes URLs unreadable.)
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

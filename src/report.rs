@@ -133,7 +133,7 @@ fn located<'a>(
 }
 
 /// `检查完成：2 个错误，1 个警告` / `2 errors, 1 warning`.
-pub fn summary(report: &Report, lang: Lang) -> String {
+pub(crate) fn summary(report: &Report, lang: Lang) -> String {
     let (e, w) = (report.errors(), report.warnings());
     match lang {
         Lang::Zh if e == 0 && w == 0 => "检查通过：没有发现问题".to_owned(),
@@ -344,7 +344,7 @@ pub fn sarif(report: &Report, paths: &Paths, lang: Lang) -> String {
 /// The files named by `--changed`, relative to the content root: their
 /// findings (and JUnit test cases) come first, in every format.
 #[derive(Clone, Debug, Default)]
-pub struct Changed {
+pub(crate) struct Changed {
     files: BTreeSet<String>,
 }
 
@@ -373,7 +373,7 @@ impl Changed {
 
 /// Every file `validate` checked: each content document read, and each file
 /// a finding names (files that failed to parse, stray files), sorted.
-pub fn checked_files(content: &crate::load::Content, report: &Report) -> Vec<String> {
+pub(crate) fn checked_files(content: &crate::load::Content, report: &Report) -> Vec<String> {
     let mut files: BTreeSet<String> = content.read_files().map(str::to_owned).collect();
     files.extend(report.diagnostics.iter().map(|d| d.span.file.clone()));
     files.into_iter().collect()
@@ -387,7 +387,7 @@ fn hex(bytes: &[u8]) -> String {
 /// the file (relative to the content root), the Chinese message (whatever
 /// `--lang`) and the finding's rank among identical ones; positions are left
 /// out, so a finding keeps its fingerprint when lines above it move.
-pub fn fingerprints(report: &Report) -> Vec<String> {
+pub(crate) fn fingerprints(report: &Report) -> Vec<String> {
     let mut canonical: Vec<usize> = (0..report.diagnostics.len()).collect();
     canonical.sort_by(|&a, &b| {
         let (x, y) = (&report.diagnostics[a], &report.diagnostics[b]);
@@ -436,7 +436,7 @@ fn with_article(d: &Resolved, lang: Lang) -> String {
 
 /// GitLab Code Quality JSON (`artifacts:reports:codequality`): an array of
 /// issues with stable fingerprints.
-pub fn gitlab(report: &Report, paths: &Paths, lang: Lang) -> String {
+pub(crate) fn gitlab(report: &Report, paths: &Paths, lang: Lang) -> String {
     let issues: Vec<Value> = report
         .diagnostics
         .iter()
@@ -577,7 +577,7 @@ fn junit_xml(report: &Report, files: &[String], paths: &Paths, lang: Lang) -> st
 /// included, as text in its `<system-out>`. A file fails when it has an
 /// error; `failures` counts failing files, `errors` (a check that could not
 /// run) is always 0.
-pub fn junit(report: &Report, files: &[String], paths: &Paths, lang: Lang) -> String {
+pub(crate) fn junit(report: &Report, files: &[String], paths: &Paths, lang: Lang) -> String {
     match junit_xml(report, files, paths, lang) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(_) => String::new(),
@@ -585,7 +585,7 @@ pub fn junit(report: &Report, files: &[String], paths: &Paths, lang: Lang) -> St
 }
 
 /// Makes text safe in a Markdown table cell.
-pub fn markdown_cell(text: &str) -> String {
+pub(crate) fn markdown_cell(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -595,7 +595,7 @@ pub fn markdown_cell(text: &str) -> String {
 }
 
 /// Text as a code span in a Markdown table cell.
-pub fn markdown_code(text: &str) -> String {
+pub(crate) fn markdown_code(text: &str) -> String {
     let inner = text.replace('`', "'").replace('|', "\\|").replace(['\n', '\r'], " ");
     format!("`{inner}`")
 }
@@ -603,7 +603,7 @@ pub fn markdown_code(text: &str) -> String {
 /// The findings as a Markdown table, for a GitHub Actions step summary;
 /// ends with a blank line, so that what the next step appends starts a
 /// new paragraph.
-pub fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
+pub(crate) fn step_summary(report: &Report, paths: &Paths, lang: Lang) -> String {
     let (title, head) = match lang {
         Lang::Zh => ("### qaward 校验结果", "| 级别 | 规则 | 位置 | 条款 | 说明 |"),
         Lang::En => (

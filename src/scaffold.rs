@@ -20,18 +20,18 @@ use crate::calendar;
 use crate::load::Kind;
 use crate::model::{Model, NoticeKind, Programme, Regulation};
 use crate::schemas;
-use crate::validate::schema::suggest;
+use crate::suggest::suggest;
 
 /// One file to create: its path relative to the content root and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewFile {
+pub(crate) struct NewFile {
     pub path: String,
     pub text: String,
 }
 
 /// Why `new` refuses (exit code 2). Messages are Chinese, then English.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     #[error(
         "编号 `{0}` 无效：编号须符合 ^[a-z0-9][a-z0-9-]*$，即只用小写英文字母、数字和连字符，并以字母或数字开头 \
          (invalid id `{0}`: an id must match ^[a-z0-9][a-z0-9-]*$, lowercase letters, digits and hyphens, starting with a letter or digit)"
@@ -60,7 +60,7 @@ pub enum ScaffoldError {
 
 /// The tail of an "unknown" message: a "did you mean", else the known ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hint {
+pub(crate) struct Hint {
     pub zh: String,
     pub en: String,
 }
@@ -85,7 +85,7 @@ impl Hint {
 }
 
 /// Checks an id against `^[a-z0-9][a-z0-9-]*$`.
-pub fn check_id(id: &str) -> Result<(), ScaffoldError> {
+pub(crate) fn check_id(id: &str) -> Result<(), ScaffoldError> {
     let mut chars = id.chars();
     let valid = matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -97,7 +97,7 @@ pub fn check_id(id: &str) -> Result<(), ScaffoldError> {
 }
 
 /// Parses an award year: four digits, within the schema's 2000–2100.
-pub fn parse_year(text: &str) -> Result<i64, ScaffoldError> {
+pub(crate) fn parse_year(text: &str) -> Result<i64, ScaffoldError> {
     let invalid = || ScaffoldError::InvalidYear(text.to_owned());
     if text.len() != 4 || !text.chars().all(|c| c.is_ascii_digit()) {
         return Err(invalid());
@@ -111,7 +111,7 @@ pub fn parse_year(text: &str) -> Result<i64, ScaffoldError> {
 }
 
 /// Checks that `award` is an award of the programme.
-pub fn check_award(programme: &Programme, award: &str) -> Result<(), ScaffoldError> {
+pub(crate) fn check_award(programme: &Programme, award: &str) -> Result<(), ScaffoldError> {
     if programme.awards.contains_key(award) {
         return Ok(());
     }
@@ -123,7 +123,7 @@ pub fn check_award(programme: &Programme, award: &str) -> Result<(), ScaffoldErr
 }
 
 /// Checks that `id` names an organisation file on disk.
-pub fn check_organization(known: &BTreeSet<String>, id: &str) -> Result<(), ScaffoldError> {
+pub(crate) fn check_organization(known: &BTreeSet<String>, id: &str) -> Result<(), ScaffoldError> {
     if known.contains(id) {
         return Ok(());
     }
@@ -156,7 +156,7 @@ fn quarter_zh(quarter: u32) -> &'static str {
 /// The calendar year in which the call of award year `year` is published:
 /// the offset the latest recorded cycle used (the example programme calls
 /// the 2025年度 awards in 2026), else the next year.
-pub fn call_year(model: &Model, year: i64) -> i64 {
+pub(crate) fn call_year(model: &Model, year: i64) -> i64 {
     let offset = model
         .cycles
         .values()
@@ -168,7 +168,7 @@ pub fn call_year(model: &Model, year: i64) -> i64 {
 /// The call of one cycle as planned by `new cycle`: the regulation version
 /// in force, and call dates in its `call_quarter`.
 #[derive(Clone, Debug)]
-pub struct CallPlan<'a> {
+pub(crate) struct CallPlan<'a> {
     pub regulation: &'a Regulation,
     pub quarter: u32,
     /// The first day of the quarter on which the version is in force.
@@ -179,7 +179,7 @@ pub struct CallPlan<'a> {
 
 /// Plans the call published in `call_year`: the latest-effective version of
 /// the regulation that is in force on some day of its own call quarter.
-pub fn plan_call(programme: &Programme, call_year: i64) -> Option<CallPlan<'_>> {
+pub(crate) fn plan_call(programme: &Programme, call_year: i64) -> Option<CallPlan<'_>> {
     let year = i16::try_from(call_year).ok()?;
     let mut versions: Vec<&Regulation> = programme.regulations.iter().collect();
     versions.sort_by_key(|r| std::cmp::Reverse(r.effective));
@@ -200,7 +200,7 @@ pub fn plan_call(programme: &Programme, call_year: i64) -> Option<CallPlan<'_>> 
 
 /// `new cycle YEAR`: `cycles/YEAR/cycle.yaml` and its call notice
 /// `notices/YEAR-call.md`, both complete and valid.
-pub fn cycle(programme: &Programme, year: i64, plan: &CallPlan<'_>) -> Vec<NewFile> {
+pub(crate) fn cycle(programme: &Programme, year: i64, plan: &CallPlan<'_>) -> Vec<NewFile> {
     let notice_id = format!("{year}-call");
     let path = format!("cycles/{year}/cycle.yaml");
     let q = quarter_zh(plan.quarter);
@@ -330,7 +330,7 @@ fn comment_list(lead: &str, items: &[String], per_line: usize) -> String {
 
 /// `new organization ID`: every field to fill, the optional ones as
 /// comments, with the recommenders and industries of the programme listed.
-pub fn organization(programme: &Programme, id: &str) -> NewFile {
+pub(crate) fn organization(programme: &Programme, id: &str) -> NewFile {
     let path = format!("organizations/{id}.yaml");
     let recommenders: Vec<String> = programme
         .recommenders
@@ -375,7 +375,7 @@ pub fn organization(programme: &Programme, id: &str) -> NewFile {
 /// What `new application` knows of the organisation, read from its file
 /// whether or not that file is valid yet.
 #[derive(Clone, Debug, Default)]
-pub struct OrgFacts {
+pub(crate) struct OrgFacts {
     pub id: String,
     pub name: Option<String>,
     /// The organisation's recommender, when it is one of the programme.
@@ -402,7 +402,7 @@ impl OrgFacts {
 /// `new application YEAR ORG AWARD`: `cycles/YEAR/applications/ORG.yaml`
 /// (an application is named after its organisation: one a year, 第三条),
 /// with the recommender of the organisation's file.
-pub fn application(
+pub(crate) fn application(
     programme: &Programme,
     regulation: Option<&Regulation>,
     year: i64,
@@ -508,7 +508,7 @@ fn kind_name(kind: NoticeKind) -> &'static str {
 
 /// `new notice ID`: front matter dated `date`, the kind guessed from the
 /// id, the title to fill, and an empty body.
-pub fn notice(id: &str, date: Date) -> NewFile {
+pub(crate) fn notice(id: &str, date: Date) -> NewFile {
     let path = format!("notices/{id}.md");
     let kind = guess_kind(id);
     let year = match guess_year(id, kind) {

@@ -31,25 +31,23 @@ pub fn file_name(kind: Kind) -> String {
 }
 
 /// The folder beside the content root that holds the schema files.
-pub const DIR: &str = "schemas";
+pub(crate) const DIR: &str = "schemas";
 
-/// The `$id` of a schema: a name, never fetched (`.example` is reserved by
-/// RFC 2606 and resolves nowhere).
-pub fn id(kind: Kind) -> String {
-    format!("https://qaward.example/schemas/{}", file_name(kind))
-}
+/// Where every schema's `$id` starts: a name, never fetched (`.example`
+/// is reserved by RFC 2606 and resolves nowhere); the file name follows.
+pub(crate) const ID_BASE: &str = "https://qaward.example/schemas/";
 
 /// The path from the content file `file` (relative to the content root,
 /// with `/`) to its schema in the [`DIR`] folder beside the root, e.g.
 /// `../../schemas/organization.schema.json` for `organizations/a.yaml`.
-pub fn relative_path(kind: Kind, file: &str) -> String {
+pub(crate) fn relative_path(kind: Kind, file: &str) -> String {
     let depth = file.split('/').count();
     format!("{}{DIR}/{}", "../".repeat(depth), file_name(kind))
 }
 
 /// The first line `qaward new` writes into a YAML file (or notice front
 /// matter): the yaml-language-server modeline naming its schema.
-pub fn modeline(kind: Kind, file: &str) -> String {
+pub(crate) fn modeline(kind: Kind, file: &str) -> String {
     format!("# yaml-language-server: $schema={}", relative_path(kind, file))
 }
 
@@ -66,7 +64,7 @@ mod tests {
                 "{kind:?}"
             );
             assert_eq!(schema["additionalProperties"], false, "{kind:?}");
-            assert_eq!(schema["$id"], id(kind), "{kind:?}");
+            assert_eq!(schema["$id"], format!("{ID_BASE}{}", file_name(kind)), "{kind:?}");
         }
     }
 

@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Message, Position};
 use bounds::{Bounds, Excess};
-pub use spans::{NodeSpan, SpanIndex};
+pub use spans::SpanIndex;
 use tree::{Fatal, Tree};
 
 /// Where a YAML problem is.
@@ -44,15 +44,15 @@ pub struct Problem {
 
 /// The deepest nesting of collections a content file may have; the root
 /// mapping is level 1. Real content files use at most 6.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// How many nodes aliases may add to a file when expanded. Real content
 /// repeats a short list now and then; a "billion laughs" file adds
 /// billions.
-pub const MAX_ALIAS_NODES: usize = 100_000;
+pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
 
 /// The most YAML problems listed for one file; the rest are counted.
-pub const MAX_PROBLEMS: usize = 100;
+pub(crate) const MAX_PROBLEMS: usize = 100;
 
 /// Parses `text` into a JSON value, or returns every problem found. A
 /// scan error, an exceeded bound, a duplicate key or a second document is
@@ -283,18 +283,6 @@ fn first_excess(text: &str) -> Result<Option<Excess>, ScanError> {
     Ok(None)
 }
 
-/// Appends one JSON-pointer segment, escaped per RFC 6901.
-pub fn push_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    for c in segment.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,12 +506,5 @@ mod tests {
             depth_problem(&too_deep),
             Some(ProblemAt::Range(pos(MAX_DEPTH, 5), pos(MAX_DEPTH, 6)))
         );
-    }
-
-    #[test]
-    fn pointer_segments_are_escaped() {
-        let mut p = String::new();
-        push_segment(&mut p, "a/b~c");
-        assert_eq!(p, "/a~1b~0c");
     }
 }

@@ -67,14 +67,14 @@ pub fn pointers_of(value: &Value) -> Vec<String> {
             Value::Object(map) => {
                 for (k, v) in map {
                     let mut p = pointer.clone();
-                    yaml::push_segment(&mut p, k);
+                    qaward::diagnostics::push_segment(&mut p, k);
                     queue.push_back((p, v));
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
                     let mut p = pointer.clone();
-                    yaml::push_segment(&mut p, &i.to_string());
+                    qaward::diagnostics::push_segment(&mut p, &i.to_string());
                     queue.push_back((p, v));
                 }
             }
@@ -99,12 +99,12 @@ pub fn pointers_from_text(text: &str) -> Vec<String> {
         .collect();
     for (i, k) in keys.iter().enumerate() {
         let mut p = String::new();
-        yaml::push_segment(&mut p, k);
+        qaward::diagnostics::push_segment(&mut p, k);
         out.push(p.clone());
         out.push(format!("{p}/0"));
         out.push(format!("{p}/missing"));
         if let Some(next) = keys.get(i + 1) {
-            yaml::push_segment(&mut p, next);
+            qaward::diagnostics::push_segment(&mut p, next);
             out.push(p);
         }
     }

@@ -22,8 +22,8 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                 .map(|k| (schemas::file_name(*k), schemas::text(*k).as_bytes().to_vec()))
                 .collect();
             // An earlier `qaward schema --out` wrote a file with our `$id`.
-            let is_own =
-                |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("\"$id\": \"https://qaward.example/schemas/");
+            let own_id = format!("\"$id\": \"{}", schemas::ID_BASE);
+            let is_own = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains(&own_id);
             crate::write::write_files(dir, &files, is_own)?;
             Ok(Outcome::Clean)
         }

@@ -83,7 +83,7 @@ fn rebuild_on_change(
 ) -> Result {
     loop {
         match watch.changes.recv() {
-            Ok(Change::Paths(_)) => {
+            Ok(Change::Files) => {
                 // Fold changes that arrived during the last rebuild into one.
                 while watch.changes.try_recv().is_ok() {}
                 let rebuilt = serve::rebuild(options, &base_path, kept, &shown(live));

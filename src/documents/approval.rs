@@ -13,7 +13,7 @@ use crate::diagnostics::Location;
 use crate::model::{Approval, CommitteeVote, ObjectionOutcome, Publicity};
 use crate::publish::DateView;
 
-pub const FILE: &str = "approval-list.html";
+pub(crate) const FILE: &str = "approval-list.html";
 
 #[derive(Clone, Debug, Serialize)]
 struct Entry {
@@ -47,7 +47,7 @@ struct ApprovalView {
 
 /// The list, due once the submission (`approval`) or the decision is
 /// recorded.
-pub fn list(ctx: &Ctx<'_>) -> Planned {
+pub(crate) fn list(ctx: &Ctx<'_>) -> Planned {
     Planned::new(DocKind::ApprovalList, FILE.to_owned(), None, state(ctx))
 }
 

@@ -28,12 +28,12 @@ use serde::Serialize;
 use crate::catalogue::{Rule, Severity};
 use crate::diagnostics::{Diagnostic, Location, Message, Report, Resolved};
 use crate::load::Content;
+use crate::model::standard::{Standard, standard};
 use crate::model::{Application, Cycle, Model, Programme, Regulation};
 use crate::theme::Theme;
-use crate::validate::rules::{Standard, standard};
 use crate::write::OutputFile;
 
-pub use render::RenderError;
+pub(crate) use render::RenderError;
 
 macro_rules! doc_rules {
     ($($name:ident = ($id:literal, $art:literal, $zh:literal, $en:literal);)*) => {
@@ -62,7 +62,7 @@ doc_rules! {
 
 /// The kinds of document, in the order of the procedure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum DocKind {
+pub(crate) enum DocKind {
     QualificationNotice,
     MaterialNotice,
     OnsiteReport,
@@ -128,7 +128,7 @@ impl DocKind {
 /// One fact a document needs and the records lack: where it belongs (the
 /// node that should hold it) and what it is.
 #[derive(Clone, Debug)]
-pub struct Missing {
+pub(crate) struct Missing {
     pub location: Location,
     /// The field as written in the content, e.g. `qualification.reason`.
     pub field: String,
@@ -149,7 +149,7 @@ impl Missing {
 
 /// Where a planned document stands.
 #[derive(Clone, Debug)]
-pub enum State {
+pub(crate) enum State {
     /// Complete: the view its template renders.
     Ready(serde_json::Value),
     /// Facts are missing; the document is not generated.
@@ -164,7 +164,7 @@ pub enum State {
 
 /// One document the year calls for.
 #[derive(Clone, Debug)]
-pub struct Planned {
+pub(crate) struct Planned {
     pub kind: DocKind,
     /// The file name, e.g. `qualification-notice-acme.html` (SPEC section 8).
     pub file: String,
@@ -186,7 +186,7 @@ impl Planned {
 
 /// What a run produced.
 #[derive(Debug)]
-pub struct Generated {
+pub(crate) struct Generated {
     /// `index.html` and every complete document, sorted by path.
     pub files: Vec<OutputFile>,
     /// The missing facts: one finding per document and node lacking them.
@@ -199,14 +199,14 @@ pub struct Generated {
 
 /// Options of a run.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// The index links a PDF beside each HTML file.
     pub pdf: bool,
 }
 
 /// Why no documents could be built at all.
 #[derive(Debug, thiserror::Error)]
-pub enum DocsError {
+pub(crate) enum DocsError {
     #[error("no cycle `{year}` (known: {known})")]
     NoCycle { year: i64, known: String },
     #[error("`programme.yaml` is missing")]
@@ -273,7 +273,7 @@ impl<'a> Ctx<'a> {
 
 /// Builds every document of the award year `year` from a model that
 /// passed validation; positions of missing facts are resolved in `content`.
-pub fn generate(
+pub(crate) fn generate(
     model: &Model,
     content: &Content,
     year: i64,

@@ -34,7 +34,7 @@ struct Recorded<'a> {
 
 /// One notice per application recorded `failed` at qualification; the
 /// reason is required.
-pub fn qualification(ctx: &Ctx<'_>) -> Vec<Planned> {
+pub(crate) fn qualification(ctx: &Ctx<'_>) -> Vec<Planned> {
     ctx.applications()
         .filter_map(|app| {
             let q = app
@@ -62,7 +62,7 @@ pub fn qualification(ctx: &Ctx<'_>) -> Vec<Planned> {
 
 /// One notice per application recorded `not-advanced` at the material
 /// review; a recorded reason is printed, none is required.
-pub fn material(ctx: &Ctx<'_>) -> Vec<Planned> {
+pub(crate) fn material(ctx: &Ctx<'_>) -> Vec<Planned> {
     ctx.applications()
         .filter_map(|app| {
             let m = app

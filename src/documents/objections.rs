@@ -10,7 +10,7 @@ use crate::diagnostics::Location;
 use crate::model::{Objection, ObjectionOutcome};
 use crate::publish::DateView;
 
-pub const FILE: &str = "objection-report.html";
+pub(crate) const FILE: &str = "objection-report.html";
 
 #[derive(Clone, Debug, Serialize)]
 struct ObjectionRow {

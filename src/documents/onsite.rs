@@ -9,13 +9,13 @@ use serde::Serialize;
 use super::view::{Applicant, Head, score, year_title, zh_number};
 use super::{Ctx, DocKind, Missing, Planned, State, ready};
 use crate::diagnostics::Location;
+use crate::model::standard::Standard;
 use crate::model::{Application, Onsite};
 use crate::publish::DateView;
-use crate::validate::rules::Standard;
 
 /// One item of the standard with its points.
 #[derive(Clone, Debug, Serialize)]
-pub struct ItemScore {
+pub(crate) struct ItemScore {
     pub clause: String,
     pub name: String,
     pub max: u32,
@@ -26,7 +26,7 @@ pub struct ItemScore {
 /// A category of the standard (a top-level clause, 4.1 领导 …): the sum of
 /// its scored items.
 #[derive(Clone, Debug, Serialize)]
-pub struct CategoryScore {
+pub(crate) struct CategoryScore {
     pub clause: String,
     pub name: String,
     pub max: u32,
@@ -36,7 +36,7 @@ pub struct CategoryScore {
 }
 
 /// Item scores grouped by the categories of `standard`, in its order.
-pub fn by_category(standard: &Standard, items: &BTreeMap<String, f64>) -> Vec<CategoryScore> {
+pub(crate) fn by_category(standard: &Standard, items: &BTreeMap<String, f64>) -> Vec<CategoryScore> {
     standard
         .categories
         .iter()
@@ -92,7 +92,7 @@ struct OnsiteView {
 }
 
 /// One report per application with an on-site review.
-pub fn reports(ctx: &Ctx<'_>) -> Vec<Planned> {
+pub(crate) fn reports(ctx: &Ctx<'_>) -> Vec<Planned> {
     ctx.applications()
         .filter_map(|app| {
             let onsite = app.onsite.as_ref()?;
@@ -141,7 +141,7 @@ fn report(ctx: &Ctx<'_>, app: &Application, onsite: &Onsite) -> State {
 }
 
 /// What the report needs of the application's own record.
-pub fn missing_facts(app: &Application, onsite: &Onsite) -> Vec<Missing> {
+pub(crate) fn missing_facts(app: &Application, onsite: &Onsite) -> Vec<Missing> {
     let at = || Location::value(&app.file, "/onsite");
     let mut missing = Vec::new();
     if onsite.items.is_empty() {

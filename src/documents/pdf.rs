@@ -17,7 +17,7 @@ use crate::write::{OutputFile, Scratch, WriteError};
 
 /// Where Chromium is looked for, in order: absolute paths as they are,
 /// other names on `PATH`.
-pub const CANDIDATES: &[&str] = &[
+pub(crate) const CANDIDATES: &[&str] = &[
     "/usr/bin/chromium",
     "chromium",
     "chromium-browser",

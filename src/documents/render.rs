@@ -61,6 +61,6 @@ pub fn documents(theme: &Theme, plan: &[Planned]) -> Result<Vec<OutputFile>, Ren
 }
 
 /// `index.html`.
-pub fn index(theme: &Theme, view: &IndexView) -> Result<OutputFile, RenderError> {
+pub(crate) fn index(theme: &Theme, view: &IndexView) -> Result<OutputFile, RenderError> {
     render(&tera(theme)?, "index.html", "index.html", view)
 }

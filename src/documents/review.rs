@@ -13,7 +13,7 @@ use crate::diagnostics::Location;
 use crate::model::Application;
 use crate::model::procedure::{self, Counts, Review, ReviewCount, Stage};
 
-pub const FILE: &str = "review-report.html";
+pub(crate) const FILE: &str = "review-report.html";
 
 /// One stage of the procedure with its figure and cap.
 #[derive(Clone, Debug, Serialize)]

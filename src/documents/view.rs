@@ -11,7 +11,7 @@ use crate::model::Application;
 /// The parts of a formal document around its body: 发文机关标志, 发文字号,
 /// 标题, 主送机关, 落款 and 成文日期.
 #[derive(Clone, Debug, Serialize)]
-pub struct Head {
+pub(crate) struct Head {
     /// 发文机关标志 and 发文机关署名: `programme.yaml` `office.name`.
     pub office: String,
     /// 发文字号, only when the records hold one.
@@ -67,7 +67,7 @@ impl Head {
 
 /// An application as documents name it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Applicant {
+pub(crate) struct Applicant {
     pub id: String,
     /// 企业（组织）名称.
     pub name: String,
@@ -100,17 +100,17 @@ impl Applicant {
 }
 
 /// The regulation as the documents cite it: 《title》（document）.
-pub fn cited(ctx: &Ctx<'_>) -> String {
+pub(crate) fn cited(ctx: &Ctx<'_>) -> String {
     format!("《{}》（{}）", ctx.regulation.title, ctx.regulation.document)
 }
 
 /// `{year}年度{programme}`.
-pub fn year_title(ctx: &Ctx<'_>) -> String {
+pub(crate) fn year_title(ctx: &Ctx<'_>) -> String {
     format!("{}年度{}", ctx.year(), ctx.programme.name)
 }
 
 /// The 市评委会 (第六条): the committee of the programme.
-pub fn committee(ctx: &Ctx<'_>) -> String {
+pub(crate) fn committee(ctx: &Ctx<'_>) -> String {
     format!("{}评审委员会", ctx.programme.name)
 }
 
@@ -129,7 +129,7 @@ fn signoff_indent(name: &str, date: &str) -> f64 {
 }
 
 /// A number in Chinese characters, for headings (一、二、…); 1 to 99.
-pub fn zh_number(n: usize) -> String {
+pub(crate) fn zh_number(n: usize) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => DIGITS[n].to_owned(),
@@ -144,14 +144,14 @@ pub fn zh_number(n: usize) -> String {
 }
 
 /// A score as printed: `32`, `615.5`; no trailing zeros.
-pub fn score(value: f64) -> String {
+pub(crate) fn score(value: f64) -> String {
     let text = format!("{:.2}", value);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// The index of the year's documents.
 #[derive(Clone, Debug, Serialize)]
-pub struct IndexView {
+pub(crate) struct IndexView {
     pub title: String,
     pub office: String,
     pub generated: usize,
@@ -162,7 +162,7 @@ pub struct IndexView {
 
 /// One document of the index.
 #[derive(Clone, Debug, Serialize)]
-pub struct IndexEntry {
+pub(crate) struct IndexEntry {
     pub number: usize,
     pub name: &'static str,
     pub article: &'static str,
@@ -180,7 +180,7 @@ pub struct IndexEntry {
 
 /// A missing fact as the index lists it.
 #[derive(Clone, Debug, Serialize)]
-pub struct MissingLine {
+pub(crate) struct MissingLine {
     /// `file:line:column`.
     pub place: String,
     pub what: String,
@@ -189,7 +189,7 @@ pub struct MissingLine {
 
 /// The index: every document of the plan with its state; for missing
 /// ones, each fact at its resolved place.
-pub fn index(ctx: &Ctx<'_>, plan: &[Planned], positions: &[Vec<Resolved>], options: Options) -> IndexView {
+pub(crate) fn index(ctx: &Ctx<'_>, plan: &[Planned], positions: &[Vec<Resolved>], options: Options) -> IndexView {
     let entries: Vec<IndexEntry> = plan
         .iter()
         .zip(positions)

@@ -5,6 +5,7 @@
 //! Every entity remembers its file so that checks can point into it.
 
 pub mod procedure;
+pub mod standard;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -56,7 +56,6 @@ struct Standing {
 struct StageInfo {
     article: &'static str,
     name_zh: &'static str,
-    name_en: &'static str,
     /// The label of the public timeline, where it differs from the name.
     timeline_zh: &'static str,
     /// The section of `cycle.yaml` that records it.
@@ -76,7 +75,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十二条",
         name_zh: "发布申报通知",
-        name_en: "call for applications",
         timeline_zh: "发布申报通知",
         section: "/call",
         start: field("/call/published", "申报通知发布日期", "call published"),
@@ -89,7 +87,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十三条",
         name_zh: "申报推荐",
-        name_en: "applications",
         timeline_zh: "申报截止",
         section: "/call",
         start: field("/call/deadline", "申报截止日期", "call deadline"),
@@ -102,7 +99,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十四条",
         name_zh: "资格审查",
-        name_en: "qualification review",
         timeline_zh: "资格审查",
         section: "/qualification_review",
         start: field(
@@ -119,7 +115,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十五条",
         name_zh: "资料评审",
-        name_en: "material review",
         timeline_zh: "资料评审",
         section: "/material_review",
         start: field(
@@ -142,7 +137,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十六条",
         name_zh: "现场评审",
-        name_en: "on-site review",
         timeline_zh: "现场评审",
         section: "/onsite_review",
         start: field("/onsite_review/start", "现场评审开始日期", "on-site review start"),
@@ -155,7 +149,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十七条",
         name_zh: "市评委会审查表决",
-        name_en: "committee vote",
         timeline_zh: "市评委会审查表决",
         section: "/committee_vote",
         start: field("/committee_vote/date", "评委会表决日期", "committee vote"),
@@ -168,7 +161,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十八条",
         name_zh: "初选公示",
-        name_en: "publicity",
         timeline_zh: "初选公示",
         section: "/publicity",
         start: field("/publicity/start", "公示开始日期", "publicity start"),
@@ -181,7 +173,6 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十九条",
         name_zh: "审定批准并公布",
-        name_en: "decision",
         timeline_zh: "审定批准并公布",
         section: "/decision",
         start: field("/decision/date", "审定日期", "decision"),
@@ -221,11 +212,6 @@ impl Stage {
     /// Its name in Chinese (发布申报通知, 申报推荐, …).
     pub fn name_zh(self) -> &'static str {
         self.info().name_zh
-    }
-
-    /// Its name in English.
-    pub fn name_en(self) -> &'static str {
-        self.info().name_en
     }
 
     /// Its label on the public timeline (the applications stage shows

@@ -9,7 +9,7 @@ use tera::ErrorKind;
 
 /// What a render error is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Culprit {
+pub(crate) enum Culprit {
     Filter(String),
     Test(String),
     Function(String),
@@ -51,7 +51,7 @@ impl Culprit {
 }
 
 /// The culprit of a tera error, from it or any error in its chain.
-pub fn culprit(error: &tera::Error) -> Option<Culprit> {
+pub(crate) fn culprit(error: &tera::Error) -> Option<Culprit> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
         if let Some(found) = e.downcast_ref::<tera::Error>().and_then(own_culprit) {
@@ -77,7 +77,7 @@ fn own_culprit(error: &tera::Error) -> Option<Culprit> {
 
 /// The template tera names in "Failed to render 'a.html' (error happened
 /// in 'b.html')": the last quoted name of the message.
-pub fn template_named(error: &tera::Error) -> Option<String> {
+pub(crate) fn template_named(error: &tera::Error) -> Option<String> {
     let message = error.to_string();
     let mut parts = message.rsplit('\'');
     parts.next()?;
@@ -86,7 +86,7 @@ pub fn template_named(error: &tera::Error) -> Option<String> {
 
 /// The first use of `culprit`: the template and its 1-based line number and
 /// text. `templates` are searched in order, so put the likeliest first.
-pub fn first_use<'a>(culprit: &Culprit, templates: &[(&'a str, &'a str)]) -> Option<(&'a str, usize, &'a str)> {
+pub(crate) fn first_use<'a>(culprit: &Culprit, templates: &[(&'a str, &'a str)]) -> Option<(&'a str, usize, &'a str)> {
     templates.iter().find_map(|(name, text)| {
         text.lines()
             .enumerate()
@@ -96,7 +96,7 @@ pub fn first_use<'a>(culprit: &Culprit, templates: &[(&'a str, &'a str)]) -> Opt
 }
 
 /// A sentence placing `culprit`, Chinese first.
-pub fn describe(culprit: &Culprit, at: Option<(&str, usize, &str)>) -> String {
+pub(crate) fn describe(culprit: &Culprit, at: Option<(&str, usize, &str)>) -> String {
     let (zh, en) = culprit.kind();
     let name = culprit.name();
     match at {

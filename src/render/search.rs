@@ -39,11 +39,11 @@ use std::collections::{BTreeMap, HashMap};
 use crate::publish::PublicSite;
 
 /// A text of at most this many characters is one record.
-pub const WHOLE: usize = 1024;
+pub(crate) const WHOLE: usize = 1024;
 /// Characters a record of a longer text starts after the one before it.
-pub const SEGMENT: usize = 256;
+pub(crate) const SEGMENT: usize = 256;
 /// Characters a record shares with the next one of its document.
-pub const OVERLAP: usize = 64;
+pub(crate) const OVERLAP: usize = 64;
 /// The size the shards of postings are aimed at, in bytes.
 const SHARD_TARGET: usize = 8 * 1024;
 /// A group's chunk takes no more records once it has this many bytes.
@@ -177,7 +177,7 @@ fn publicity_docs(site: &PublicSite) -> Vec<Doc> {
 
 /// One record: a document's text, or a segment of it.
 #[derive(Debug)]
-struct Record<'a> {
+struct Passage<'a> {
     doc: &'a Doc,
     /// The document's number.
     number: usize,
@@ -205,12 +205,12 @@ fn segments(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn records(docs: &[Doc]) -> Vec<Record<'_>> {
+fn passages(docs: &[Doc]) -> Vec<Passage<'_>> {
     let mut out = Vec::new();
     for (number, doc) in docs.iter().enumerate() {
         let parts = segments(&doc.text);
         let count = parts.len();
-        out.extend(parts.into_iter().enumerate().map(|(segment, text)| Record {
+        out.extend(parts.into_iter().enumerate().map(|(segment, text)| Passage {
             doc,
             number,
             text,
@@ -239,7 +239,7 @@ fn grams(text: &str) -> Vec<Gram> {
 }
 
 /// Each gram with the chunks that hold it, in chunk order.
-fn postings(chunks: &[Vec<Record<'_>>]) -> BTreeMap<String, Vec<u32>> {
+fn postings(chunks: &[Vec<Passage<'_>>]) -> BTreeMap<String, Vec<u32>> {
     let mut out: HashMap<Gram, Vec<u32>> = HashMap::new();
     for (n, chunk) in (0u32..).zip(chunks) {
         let mut all: Vec<Gram> = chunk.iter().flat_map(|r| grams(&r.text)).collect();
@@ -265,7 +265,7 @@ fn push_number(out: &mut String, mut value: usize) {
 /// `length − 2`, where the gap is from the end of the run before (from 0
 /// for the first). Numbers are little-endian groups of 5 bits, one digit
 /// each, the digit's sixth bit set on all but the last group.
-pub fn encode_postings(list: &[u32]) -> String {
+pub(crate) fn encode_postings(list: &[u32]) -> String {
     let mut out = String::new();
     let mut next = 0usize;
     let mut i = 0;
@@ -315,7 +315,7 @@ pub fn decode_postings(text: &str) -> Option<Vec<u32>> {
 }
 
 /// FNV-1a, 32 bits: the hash that puts a gram in its shard.
-pub fn fnv1a(bytes: &[u8]) -> u32 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
     bytes
         .iter()
         .fold(0x811c_9dc5, |h: u32, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
@@ -369,7 +369,7 @@ fn common(postings: &BTreeMap<String, Vec<u32>>, chunks: usize) -> Vec<String> {
         .collect()
 }
 
-fn record_json(record: &Record<'_>) -> Result<String, serde_json::Error> {
+fn passage_json(record: &Passage<'_>) -> Result<String, serde_json::Error> {
     let doc = record.doc;
     let mut fields = vec![
         json!(doc.title),
@@ -391,11 +391,11 @@ fn record_json(record: &Record<'_>) -> Result<String, serde_json::Error> {
 /// with its JSON. The newest chunks (by their newest document) come
 /// first, so that a query with more candidates than one round of loading
 /// shows the newest; the segments of a document stay in order, together.
-fn chunks(records: Vec<Record<'_>>) -> Result<Vec<Vec<(Record<'_>, String)>>, serde_json::Error> {
-    let mut out: Vec<Vec<(Record<'_>, String)>> = Vec::new();
+fn chunks(records: Vec<Passage<'_>>) -> Result<Vec<Vec<(Passage<'_>, String)>>, serde_json::Error> {
+    let mut out: Vec<Vec<(Passage<'_>, String)>> = Vec::new();
     let mut open: HashMap<&str, (usize, usize)> = HashMap::new();
     for record in records {
-        let json = record_json(&record)?;
+        let json = passage_json(&record)?;
         let group = record.doc.group.as_deref().filter(|_| record.segments == 1);
         match group.and_then(|g| open.get_mut(g)) {
             Some((at, bytes)) if *bytes < GROUP_LIMIT => {
@@ -443,9 +443,9 @@ fn shard_bodies(postings: &BTreeMap<String, Vec<u32>>) -> Result<Vec<String>, se
 }
 
 fn bodies(docs: &[Doc]) -> Result<Bodies, serde_json::Error> {
-    let records = records(docs);
+    let records = passages(docs);
     let count = records.len();
-    let (chunked, texts): (Vec<Vec<Record<'_>>>, Vec<String>) = chunks(records)?
+    let (chunked, texts): (Vec<Vec<Passage<'_>>>, Vec<String>) = chunks(records)?
         .into_iter()
         .map(|chunk| {
             let (records, jsons): (Vec<_>, Vec<String>) = chunk.into_iter().unzip();
@@ -491,7 +491,7 @@ fn meta_json(b: &Bodies, docs: usize) -> Value {
 }
 
 /// Whether `path` (from the site root) is a file of the search index.
-pub fn is_index_file(path: &str) -> bool {
+pub(crate) fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".js")
 }
 
@@ -501,7 +501,7 @@ fn file(path: String, head: &str, body: &str) -> (String, Vec<u8>) {
 }
 
 /// The files of the index of `docs`, by path under the site root.
-pub fn index_files(docs: &[Doc]) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
+pub(crate) fn index_files(docs: &[Doc]) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
     let b = bodies(docs)?;
     let meta = serde_json::to_string(&meta_json(&b, docs.len()))?;
     let all = [&meta].into_iter().chain(&b.shards).chain(&b.chunks);

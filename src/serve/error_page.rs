@@ -12,7 +12,7 @@ use crate::render::escape;
 use crate::report;
 
 /// What stops the site from being built.
-pub(crate) enum Problem<'a> {
+pub enum Problem<'a> {
     /// Validation errors, with `report::human`'s plain text of them.
     Content { report: &'a Report, human: &'a str },
     /// The theme (`--theme NAME`, or the default one) could not be read or

@@ -24,7 +24,6 @@ mod watch;
 
 pub use http::{Limits, Server, bind};
 pub use rebuild::{Kept, Options, Outcome, Rebuilt, rebuild};
-pub use reload::{EVENTS_PATH, Live, inject, script};
-pub use route::{Reply, route};
-pub use site::{Asset, Served, Site, Snapshot, content_type};
+pub use reload::Live;
+pub use site::Served;
 pub use watch::{Change, Watch, WatchError, watch};

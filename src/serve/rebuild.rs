@@ -125,7 +125,7 @@ fn from_validation(
     match render_site(options, &validation.model, &theme, as_of, (warm, md)) {
         Ok(site) => {
             let outcome = Outcome::Built {
-                files: site.len(),
+                files: site.file_count(),
                 warnings: report.warnings(),
             };
             let served = Served::Site(site);

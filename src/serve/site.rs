@@ -112,11 +112,6 @@ impl Sink for Pick<'_> {
 const WARM: usize = 8;
 
 impl Site {
-    /// The site of `render`'s output files.
-    pub fn from_files(files: Vec<OutputFile>) -> Site {
-        Site::from_pairs(files.into_iter().map(|f| (f.path, f.bytes)))
-    }
-
     /// The site of (path, bytes) pairs.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, Vec<u8>)>) -> Site {
         let files = pairs
@@ -197,15 +192,12 @@ impl Site {
 
     /// The number of files; a site rendered on demand leaves out the
     /// files of the search index, which are listed only once made.
-    pub fn len(&self) -> usize {
+    /// How many files the site has.
+    pub fn file_count(&self) -> usize {
         match &self.files {
             Files::Held(files) => files.len(),
             Files::OnDemand(on_demand) => on_demand.paths.len(),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The rendered files asked for last, newest first: what the next

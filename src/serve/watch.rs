@@ -19,9 +19,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// What the watcher saw.
 #[derive(Debug)]
 pub enum Change {
-    /// Files or folders that changed (hidden ones, such as `.git/`, left
-    /// out: the loader skips them too; reads left out).
-    Paths(Vec<PathBuf>),
+    /// Files or folders changed (hidden ones, such as `.git/`, and reads
+    /// left out: the loader skips them too).
+    Files,
     /// The watcher reported an error (its text).
     Error(String),
 }
@@ -47,17 +47,15 @@ pub fn watch(folders: &[PathBuf]) -> Result<Watch, WatchError> {
     let handler = move |result: DebounceEventResult| {
         let change = match result {
             Ok(events) => {
-                let paths: Vec<PathBuf> = events
+                let changed = events
                     .iter()
                     .filter(|e| changes_content(e))
                     .flat_map(|e| e.paths.iter())
-                    .filter(|p| !is_hidden(&roots, p))
-                    .cloned()
-                    .collect();
-                if paths.is_empty() {
+                    .any(|p| !is_hidden(&roots, p));
+                if !changed {
                     return;
                 }
-                Change::Paths(paths)
+                Change::Files
             }
             Err(errors) => Change::Error(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
         };

@@ -3,8 +3,8 @@
 //! Validation never stops at the first problem: it returns the model it
 //! could build together with every finding.
 
-pub mod rules;
-pub mod schema;
+pub(crate) mod rules;
+pub(crate) mod schema;
 
 use std::path::Path;
 
@@ -36,7 +36,7 @@ pub fn validate(root: &Path) -> Result<Validation, ValidateError> {
 /// What earlier validations found in each file, for `serve`: a file that
 /// has not changed is not read or checked again. Only the checks of single
 /// files are cached; the rules always run on the whole model.
-pub struct ValidateCache {
+pub(crate) struct ValidateCache {
     files: load::LoadCache<Checked>,
     /// Compiled once, by the first validation.
     schemas: Option<schema::Schemas>,
@@ -65,7 +65,7 @@ impl Default for ValidateCache {
 }
 
 /// [`validate`], reusing what `cache` holds for unchanged files.
-pub fn validate_again(root: &Path, cache: &mut ValidateCache) -> Result<Validation, ValidateError> {
+pub(crate) fn validate_again(root: &Path, cache: &mut ValidateCache) -> Result<Validation, ValidateError> {
     let schemas = match cache.schemas.take() {
         Some(schemas) => schemas,
         None => schema::Schemas::compile().map_err(ValidateError::Schemas)?,
@@ -87,7 +87,7 @@ pub fn validate_again(root: &Path, cache: &mut ValidateCache) -> Result<Validati
 
 /// One document after the checks that need only itself.
 #[derive(Clone, Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     findings: Vec<Diagnostic>,
     /// Its typed form, when it passed them.
     record: Option<Record>,
@@ -123,5 +123,5 @@ fn check_document(schemas: &schema::Schemas, doc: load::Document) -> Checked {
     }
 }
 
-/// Collects findings for one check.
-pub(crate) type Sink = Vec<Diagnostic>;
+/// The findings one check collects.
+pub type Findings = Vec<Diagnostic>;

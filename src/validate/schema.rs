@@ -8,13 +8,14 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::catalogue;
+use crate::diagnostics::push_segment;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::load::{Document, Kind};
 use crate::schemas;
-use crate::yaml::push_segment;
+use crate::suggest::suggest;
 
 /// The compiled validators, one per file kind, built once per run.
-pub struct Schemas {
+pub(crate) struct Schemas {
     validators: HashMap<Kind, (Validator, Value)>,
 }
 
@@ -343,16 +344,6 @@ fn pattern_rule(pattern: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The closest allowed name, if it is close enough to be a typo.
-pub fn suggest<'a>(given: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(given, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
-}
-
 fn last_segment(pointer: &str) -> &str {
     pointer.rsplit('/').next().unwrap_or(pointer)
 }
@@ -404,14 +395,6 @@ fn value_type_zh(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_close_names_only() {
-        let allowed = vec!["deadline".to_owned(), "published".to_owned(), "notice".to_owned()];
-        assert_eq!(suggest("dedline", &allowed), Some("deadline"));
-        assert_eq!(suggest("publshed", &allowed), Some("published"));
-        assert_eq!(suggest("zzz", &allowed), None);
-    }
 
     /// Every `pattern` of the embedded schemas (but those of
     /// `propertyNames`, which have their own message) is said in words.

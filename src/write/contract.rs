@@ -15,7 +15,7 @@ use super::WriteError;
 /// What a command writes; each kind marks its folders with its own file,
 /// so that neither ever replaces the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputKind {
+pub(crate) enum OutputKind {
     /// The public site (`qaward build`).
     Site,
     /// The office's internal documents (`qaward docs`).
@@ -67,7 +67,7 @@ impl OutputKind {
 
 /// An output folder that passed the contract.
 #[derive(Clone, Debug)]
-pub struct OutputTarget {
+pub(crate) struct OutputTarget {
     /// The path as the user gave it, for messages.
     pub given: PathBuf,
     /// The canonical path (its parent exists once [`OutputTarget::prepare`] ran).

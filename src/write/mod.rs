@@ -12,10 +12,10 @@ mod new_files;
 mod scratch;
 mod swap;
 
-pub use contract::{OutputKind, OutputTarget};
-pub use new_files::{NewFileError, write_new_file, write_new_files};
-pub use scratch::Scratch;
-pub use swap::{OutputLock, Streamed, replace, replace_streamed};
+pub(crate) use contract::{OutputKind, OutputTarget};
+pub(crate) use new_files::{NewFileError, write_new_files};
+pub(crate) use scratch::Scratch;
+pub(crate) use swap::{OutputLock, Streamed, replace, replace_streamed};
 
 /// A write failure: an IO error naming its path, or a refusal of the
 /// output contract (which names its path in its text).
@@ -40,7 +40,11 @@ impl WriteError {
 /// A file already there is replaced only when `is_own` recognises its
 /// bytes as an earlier output of the same command; otherwise nothing at
 /// all is written.
-pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)], is_own: impl Fn(&[u8]) -> bool) -> Result<(), WriteError> {
+pub(crate) fn write_files(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    is_own: impl Fn(&[u8]) -> bool,
+) -> Result<(), WriteError> {
     if let Some((bad, _)) = files.iter().find(|(name, _)| !is_contained(name)) {
         return Err(WriteError::Refused(format!(
             "refusing to write outside `{}`: `{bad}`",
@@ -100,7 +104,7 @@ pub trait Sink: Sync {
 
 /// Keeps every file in memory, in the order they came.
 #[derive(Debug, Default)]
-pub struct Collected {
+pub(crate) struct Collected {
     pub files: Vec<OutputFile>,
 }
 

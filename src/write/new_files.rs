@@ -7,7 +7,7 @@ use super::{WriteError, is_contained};
 
 /// Why a new file was not written.
 #[derive(Debug, thiserror::Error)]
-pub enum NewFileError {
+pub(crate) enum NewFileError {
     /// The path is taken: nothing is ever replaced.
     #[error("文件已存在，未写入任何文件：`{}` (refusing to overwrite an existing file; nothing was written)", .0.display())]
     Exists(PathBuf),
@@ -17,7 +17,7 @@ pub enum NewFileError {
 
 /// Creates the file `path` with `bytes`, and its missing parent folders.
 /// Never replaces anything: an existing path is [`NewFileError::Exists`].
-pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), NewFileError> {
+pub(crate) fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), NewFileError> {
     use std::io::Write;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| WriteError::Io {
@@ -48,7 +48,7 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), NewFileError> {
 /// Creates several new files under `root` (relative paths with `/`), all
 /// or none: when any path is taken, nothing is written; when a write fails,
 /// the files and folders created so far are removed again.
-pub fn write_new_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), NewFileError> {
+pub(crate) fn write_new_files(root: &Path, files: &[(String, Vec<u8>)]) -> Result<(), NewFileError> {
     if let Some((bad, _)) = files.iter().find(|(name, _)| !is_contained(name)) {
         return Err(WriteError::Io {
             path: root.join(bad),

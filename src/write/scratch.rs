@@ -13,7 +13,7 @@ use super::{WriteError, is_contained};
 
 /// A fresh private folder, removed on drop.
 #[derive(Debug)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     path: PathBuf,
 }
 

@@ -26,7 +26,7 @@ use super::{OutputFile, OutputTarget, Sink, WriteError, is_contained};
 
 /// The advisory lock held for a whole run; released when dropped.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     _file: File,
 }
 
@@ -98,7 +98,7 @@ impl OutputTarget {
 
 /// Writes `files` as the whole new content of the output and swaps it in.
 /// The caller holds `_lock`. On failure the output is left as it was.
-pub fn replace(target: &OutputTarget, lock: &OutputLock, files: &[OutputFile]) -> Result<(), WriteError> {
+pub(crate) fn replace(target: &OutputTarget, lock: &OutputLock, files: &[OutputFile]) -> Result<(), WriteError> {
     replace_streamed(target, lock, |sink| {
         for file in files {
             sink.put(file.clone())?;
@@ -112,7 +112,7 @@ pub fn replace(target: &OutputTarget, lock: &OutputLock, files: &[OutputFile]) -
 
 /// Why [`replace_streamed`] failed: writing, or the caller's `fill`.
 #[derive(Debug)]
-pub enum Streamed<E> {
+pub(crate) enum Streamed<E> {
     Write(WriteError),
     Fill(E),
 }
@@ -121,7 +121,7 @@ pub enum Streamed<E> {
 /// folder beside it, then swaps it in. The caller holds `_lock`. On any
 /// failure, `fill`'s included, the output is left as it was and the new
 /// folder removed.
-pub fn replace_streamed<T, E>(
+pub(crate) fn replace_streamed<T, E>(
     target: &OutputTarget,
     _lock: &OutputLock,
     fill: impl FnOnce(&mut dyn Sink) -> Result<T, E>,

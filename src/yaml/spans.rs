@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Marker, YamlData};
 
-use super::{check_depth, push_segment};
+use super::check_depth;
+use crate::diagnostics::push_segment;
 use crate::diagnostics::{Part, Position};
 
 /// The source range of one node, and of its key when it is a mapping value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NodeSpan {
+pub(crate) struct NodeSpan {
     pub key: Option<(Position, Position)>,
     pub value: (Position, Position),
 }

@@ -14,10 +14,10 @@ use crate::catalogue::Rule;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::procedure::Review;
 use crate::model::{Application, Cycle, Model, Programme};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub fn check(model: &Model, sink: &mut Sink) {
+pub(crate) fn check(model: &Model, sink: &mut Findings) {
     for ctx in governed_cycles(model) {
         art3_quota(&ctx, sink);
         review_caps(&ctx, sink);
@@ -50,7 +50,7 @@ fn limit(cap: u32) -> usize {
 /// 第三条: each award is given to at most `winners_per_award` organisations
 /// a year. Reported at the award's winner list, with every entry beyond the
 /// cap as a related span.
-fn art3_quota(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art3_quota(ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let Some(decision) = &ctx.cycle.decision else {
         return;
     };
@@ -97,7 +97,7 @@ fn art3_quota(ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// `organization`, with the organisation's other applications related; the
 /// award half looks at the decision's winner lists across all awards and is
 /// reported at the second winning entry, with the first related.
-fn art3_one_per_year(model: &Model, cycle: &Cycle, sink: &mut Sink) {
+fn art3_one_per_year(model: &Model, cycle: &Cycle, sink: &mut Findings) {
     let year = cycle.year;
     let mut by_org: BTreeMap<&str, Vec<&Application>> = BTreeMap::new();
     for app in cycle.applications.values().filter(|a| a.withdrawn.is_none()) {
@@ -224,7 +224,7 @@ const CAPS: [CapText; 2] = [
 /// capped review, against the cap of the regulation in force. Reported at
 /// the cycle's section for the review (or its year), with every
 /// application beyond the cap, in id order, as a related span.
-fn review_caps(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn review_caps(ctx: &CycleCtx<'_>, sink: &mut Findings) {
     for text in &CAPS {
         if let Some(cap) = text.review.cap(&ctx.regulation.rules) {
             report_cap(ctx, text, cap, sink);
@@ -232,7 +232,7 @@ fn review_caps(ctx: &CycleCtx<'_>, sink: &mut Sink) {
     }
 }
 
-fn report_cap(ctx: &CycleCtx<'_>, text: &CapText, cap: u32, sink: &mut Sink) {
+fn report_cap(ctx: &CycleCtx<'_>, text: &CapText, cap: u32, sink: &mut Findings) {
     let cycle = ctx.cycle;
     let review = text.review;
     let counted: Vec<&Application> = cycle

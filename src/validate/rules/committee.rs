@@ -5,10 +5,10 @@ use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::procedure::{Outcome, Review};
 use crate::model::{Cycle, Model};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub fn check(model: &Model, sink: &mut Sink) {
+pub(crate) fn check(model: &Model, sink: &mut Findings) {
     for cycle in model.cycles.values() {
         art17_shortlist(model, cycle, sink);
     }
@@ -26,7 +26,7 @@ pub fn check(model: &Model, sink: &mut Sink) {
 /// The ballot being secret, the record holds tallies only; the schema
 /// already refuses any other field. Unknown application ids are left to
 /// `ref`.
-fn art17_shortlist(model: &Model, cycle: &Cycle, sink: &mut Sink) {
+fn art17_shortlist(model: &Model, cycle: &Cycle, sink: &mut Findings) {
     let rule = catalogue::ART17_SHORTLIST;
     let Some(vote) = &cycle.committee_vote else {
         return;

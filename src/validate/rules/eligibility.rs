@@ -10,10 +10,10 @@ use super::{CycleCtx, disqualifying, governed_cycles, years_before};
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::{Application, Cycle, IncidentKind, Model, Organization, SanctionKind};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub(super) fn check(model: &Model, sink: &mut Sink) {
+pub(super) fn check(model: &Model, sink: &mut Findings) {
     art2_legal_person(model, sink);
     art11_compliant(model, sink);
     art13_recommender(model, sink);
@@ -29,7 +29,7 @@ pub(super) fn check(model: &Model, sink: &mut Sink) {
 /// `art2/legal-person`: both awards are for organisations with independent
 /// legal personality (第二条, restated in 第十一条(一)). The category in the
 /// credit code tells: a sole trader (个体工商户) never qualifies.
-fn art2_legal_person(model: &Model, sink: &mut Sink) {
+fn art2_legal_person(model: &Model, sink: &mut Findings) {
     for cycle in model.cycles.values() {
         for (app, org) in with_organization(model, cycle) {
             let Ok(parsed) = uscc::parse(&org.uscc) else {
@@ -72,7 +72,7 @@ fn art2_legal_person(model: &Model, sink: &mut Sink) {
 /// `art11/registered-locally`: the applicant is registered within the city
 /// (第十一条(一)); the division code of its credit code starts with one of
 /// the regulation's `divisions`.
-fn art11_registered_locally(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art11_registered_locally(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let divisions = &ctx.regulation.rules.divisions;
     for (app, org) in with_organization(model, ctx.cycle) {
         let Ok(parsed) = uscc::parse(&org.uscc) else {
@@ -113,7 +113,7 @@ fn art11_registered_locally(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) 
 /// `art11/operating-years`: the applicant has operated normally for at
 /// least `operating_years` years (第十一条(一)), counted from its founding to
 /// the call's deadline; exactly that many years is enough.
-fn art11_operating_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art11_operating_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let years = ctx.regulation.rules.operating_years;
     let deadline = ctx.cycle.call.deadline;
     let latest = years_before(deadline, years);
@@ -151,7 +151,7 @@ fn art11_operating_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// `art11/excellence-years`: 卓越绩效管理 has been in place for at least
 /// `excellence_years` years before the deadline (第十一条(三)), except in the
 /// industries the article exempts (the programme's `excellence_waived`).
-fn art11_excellence_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art11_excellence_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let years = ctx.regulation.rules.excellence_years;
     let deadline = ctx.cycle.call.deadline;
     let latest = years_before(deadline, years);
@@ -201,7 +201,7 @@ fn art11_excellence_years(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// `art11/compliant`: the applicant's production and business comply with
 /// the law, mandatory standards and industrial policy (第十一条(二)), as it
 /// declares.
-fn art11_compliant(model: &Model, sink: &mut Sink) {
+fn art11_compliant(model: &Model, sink: &mut Findings) {
     for cycle in model.cycles.values() {
         for app in cycle.applications.values() {
             if app.declarations.compliant {
@@ -227,7 +227,7 @@ fn art11_compliant(model: &Model, sink: &mut Sink) {
 /// complaint or serious violation in the `record_years` years before the
 /// deadline (第十一条(五)). An incident exactly that many years before the
 /// deadline is outside the period.
-fn art11_clean_record(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art11_clean_record(ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let years = ctx.regulation.rules.record_years;
     let deadline = ctx.cycle.call.deadline;
     let since = years_before(deadline, years);
@@ -263,7 +263,7 @@ fn art11_clean_record(ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// organisation's own area, or, for units directly under the province or
 /// city, straight to the office (第十三条). A warning: the office may have
 /// accepted a transfer.
-fn art13_recommender(model: &Model, sink: &mut Sink) {
+fn art13_recommender(model: &Model, sink: &mut Findings) {
     let Some(programme) = &model.programme else {
         return;
     };
@@ -319,7 +319,7 @@ fn art13_recommender(model: &Model, sink: &mut Sink) {
 /// again for `revocation_ban_years` years (第二十一条). The application date
 /// stands for the call it answers; an application exactly that many years
 /// after the revocation is allowed. A cancellation (取消) bars nothing.
-fn art21_ban(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art21_ban(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let years = ctx.regulation.rules.revocation_ban_years;
     for (app, org) in with_organization(model, ctx.cycle) {
         let earliest_allowed = years_before(app.submitted, years);

@@ -20,9 +20,6 @@ mod stages;
 mod timeline;
 mod uscc;
 
-/// The scoring tables, for the documents that show scores by category.
-pub(crate) use scores::{Standard, standard};
-
 use jiff::ToSpan;
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -32,13 +29,13 @@ use crate::diagnostics::{Diagnostic, Location, Message, Related};
 use crate::load::Content;
 use crate::model::procedure::{Outcome, Review};
 use crate::model::{Application, Cycle, Model, Programme, Regulation};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs every rule.
 /// Runs every rule. The modules are independent of each other and run in
 /// parallel; their findings are joined in this fixed order.
-pub fn check(model: &Model, content: &Content) -> Vec<Diagnostic> {
-    type Check<'a> = Box<dyn Fn(&mut Sink) + Sync + 'a>;
+pub(crate) fn check(model: &Model, content: &Content) -> Vec<Diagnostic> {
+    type Check<'a> = Box<dyn Fn(&mut Findings) + Sync + 'a>;
     let checks: Vec<Check<'_>> = vec![
         Box::new(|sink| refs::check(model, content, sink)),
         Box::new(|sink| uscc::uscc_checksum(model, sink)),
@@ -52,7 +49,7 @@ pub fn check(model: &Model, content: &Content) -> Vec<Diagnostic> {
         Box::new(|sink| publicity::check(model, sink)),
         Box::new(|sink| timeline::check(model, sink)),
     ];
-    let found: Vec<Sink> = checks
+    let found: Vec<Findings> = checks
         .par_iter()
         .map(|check| {
             let mut sink = Vec::new();
@@ -99,7 +96,7 @@ pub(crate) fn years_before(date: Date, years: u32) -> Date {
 ///
 /// `related` points at the other files that hold the fact.
 pub(crate) fn disqualifying(
-    sink: &mut Sink,
+    sink: &mut Findings,
     rule: &'static Rule,
     app: &Application,
     at: Location,

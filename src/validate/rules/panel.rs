@@ -7,10 +7,10 @@ use super::{CycleCtx, governed_cycles};
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::{Application, Cycle, Expert, ExpertLevel, Model, Organization, ReviewGroup};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub(super) fn check(model: &Model, sink: &mut Sink) {
+pub(super) fn check(model: &Model, sink: &mut Findings) {
     for ctx in governed_cycles(model) {
         art9_group_size(&ctx, sink);
         art10_expert_level(model, &ctx, sink);
@@ -21,7 +21,7 @@ pub(super) fn check(model: &Model, sink: &mut Sink) {
 /// `art9/group-size`: a review group has between `group_size.min` and
 /// `group_size.max` experts and works under a leader (第九条), who is one of
 /// its members. (The schema keeps members unique.)
-fn art9_group_size(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art9_group_size(ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let size = ctx.regulation.rules.group_size;
     let file = &ctx.cycle.file;
     for (id, group) in &ctx.cycle.review_groups {
@@ -65,7 +65,7 @@ fn art9_group_size(ctx: &CycleCtx<'_>, sink: &mut Sink) {
 
 /// `art10/expert-level`: every examiner holds a qualification of a level in
 /// `expert_levels` (第十条: provincial or above).
-fn art10_expert_level(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art10_expert_level(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let allowed = &ctx.regulation.rules.expert_levels;
     for (id, group) in &ctx.cycle.review_groups {
         for (i, member) in group.members.iter().enumerate() {
@@ -114,7 +114,7 @@ fn art10_expert_level(model: &Model, ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// their declared `conflicts`, or the organisation they work for. A group
 /// reviews the applications it lists and those whose on-site review names
 /// it.
-fn art24_conflict(model: &Model, sink: &mut Sink) {
+fn art24_conflict(model: &Model, sink: &mut Findings) {
     for cycle in model.cycles.values() {
         let onsite = onsite_by_group(cycle);
         for (id, group) in &cycle.review_groups {

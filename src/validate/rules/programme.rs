@@ -5,10 +5,10 @@ use super::{CycleCtx, governed_cycles};
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::Model;
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub(super) fn check(model: &Model, sink: &mut Sink) {
+pub(super) fn check(model: &Model, sink: &mut Findings) {
     art22_year_title(model, sink);
     art26_in_force(model, sink);
     for ctx in governed_cycles(model) {
@@ -18,7 +18,7 @@ pub(super) fn check(model: &Model, sink: &mut Sink) {
 
 /// `art22/year-title`: a winner may use the title only with the year it was
 /// won (第二十二条), so every award's title template carries `{year}`.
-fn art22_year_title(model: &Model, sink: &mut Sink) {
+fn art22_year_title(model: &Model, sink: &mut Findings) {
     let Some(programme) = &model.programme else {
         return;
     };
@@ -50,7 +50,7 @@ fn art22_year_title(model: &Model, sink: &mut Sink) {
 /// `art26/in-force`: the regulation applies from its effective date until it
 /// expires (第二十六条); a call published outside every recorded version has
 /// no rules to follow, and the number-based checks skip its cycle.
-fn art26_in_force(model: &Model, sink: &mut Sink) {
+fn art26_in_force(model: &Model, sink: &mut Findings) {
     let Some(programme) = &model.programme else {
         return;
     };
@@ -95,7 +95,7 @@ fn art26_in_force(model: &Model, sink: &mut Sink) {
 
 /// `art12/call-quarter`: the office usually publishes the call in quarter
 /// `call_quarter` of the year (第十二条). "Usually" makes it a warning.
-fn art12_call_quarter(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art12_call_quarter(ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let day = ctx.cycle.call.published;
     let quarter = (i32::from(day.month()) - 1) / 3 + 1;
     let expected = ctx.regulation.rules.call_quarter;

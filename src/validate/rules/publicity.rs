@@ -6,10 +6,10 @@ use super::{CycleCtx, governed_cycles};
 use crate::catalogue::{self, Severity};
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::{Cycle, Model, ObjectionOutcome};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub fn check(model: &Model, sink: &mut Sink) {
+pub(crate) fn check(model: &Model, sink: &mut Findings) {
     for ctx in governed_cycles(model) {
         art18_publicity_days(&ctx, sink);
     }
@@ -24,7 +24,7 @@ pub fn check(model: &Model, sink: &mut Sink) {
 /// warning (the public had longer, but the period is not the one set).
 /// Reported at `publicity.end`. A period that ends before it starts is left
 /// to `timeline/order`.
-fn art18_publicity_days(ctx: &CycleCtx<'_>, sink: &mut Sink) {
+fn art18_publicity_days(ctx: &CycleCtx<'_>, sink: &mut Findings) {
     let Some(p) = &ctx.cycle.publicity else {
         return;
     };
@@ -73,7 +73,7 @@ fn art18_publicity_days(ctx: &CycleCtx<'_>, sink: &mut Sink) {
 /// decision date. While no decision exists, open objections are normal.
 /// Reported at the objection (missing fields) or at its `concluded` date
 /// (too late), with the decision date related.
-fn art18_objections(cycle: &Cycle, sink: &mut Sink) {
+fn art18_objections(cycle: &Cycle, sink: &mut Findings) {
     let rule = catalogue::ART18_OBJECTIONS;
     let (Some(p), Some(decision)) = (&cycle.publicity, &cycle.decision) else {
         return;
@@ -149,7 +149,7 @@ fn art18_objections(cycle: &Cycle, sink: &mut Sink) {
 /// - the decision is dated after the publicity ends (strictly).
 ///
 /// Unknown application ids are left to `ref`.
-fn art19_winners(model: &Model, cycle: &Cycle, sink: &mut Sink) {
+fn art19_winners(model: &Model, cycle: &Cycle, sink: &mut Findings) {
     let rule = catalogue::ART19_WINNERS;
     let Some(decision) = &cycle.decision else {
         return;

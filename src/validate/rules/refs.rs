@@ -6,8 +6,8 @@ use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::load::{Content, Kind};
 use crate::model::{Cycle, Model};
-use crate::validate::Sink;
-use crate::validate::schema::suggest;
+use crate::suggest::suggest;
+use crate::validate::Findings;
 
 /// One set of ids that references point into.
 struct Namespace<'a> {
@@ -22,7 +22,7 @@ struct Namespace<'a> {
 }
 
 impl Namespace<'_> {
-    fn check(&self, sink: &mut Sink, id: &str, at: Location) {
+    fn check(&self, sink: &mut Findings, id: &str, at: Location) {
         if self.ids.contains(id) {
             return;
         }
@@ -87,7 +87,7 @@ fn programme_map<'a>(
     }
 }
 
-pub fn check(model: &Model, content: &Content, sink: &mut Sink) {
+pub(crate) fn check(model: &Model, content: &Content, sink: &mut Findings) {
     let empty = BTreeSet::new();
     let ids = |kind: Kind| content.ids.get(&kind).unwrap_or(&empty);
     let orgs = folder(
@@ -189,7 +189,7 @@ fn check_cycle_folders(
     orgs: &Namespace<'_>,
     experts: &Namespace<'_>,
     notices: &Namespace<'_>,
-    sink: &mut Sink,
+    sink: &mut Findings,
 ) {
     let file = &cycle.file;
     let year = cycle.year.to_string();

@@ -6,10 +6,10 @@ use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::procedure::{Review, Stage};
 use crate::model::{Application, Cycle, Model};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub fn check(model: &Model, sink: &mut Sink) {
+pub(crate) fn check(model: &Model, sink: &mut Findings) {
     for cycle in model.cycles.values() {
         art14_written_notice(cycle, sink);
         art15_written_notice(cycle, sink);
@@ -21,7 +21,7 @@ pub fn check(model: &Model, sink: &mut Sink) {
 /// 第十四条: the office tells an applicant in writing that it failed the
 /// qualification review. A `failed` qualification must carry the date of
 /// that notice (`notified`).
-fn art14_written_notice(cycle: &Cycle, sink: &mut Sink) {
+fn art14_written_notice(cycle: &Cycle, sink: &mut Findings) {
     for app in cycle.applications.values() {
         let owed = Review::Qualification.notice(app) == Some(None);
         if let Some(q) = app.qualification.as_ref().filter(|_| owed) {
@@ -48,7 +48,7 @@ fn art14_written_notice(cycle: &Cycle, sink: &mut Sink) {
 /// 第十五条: an applicant that does not go on to on-site review is told so
 /// in writing. A `not-advanced` material result must carry the date of that
 /// notice (`notified`).
-fn art15_written_notice(cycle: &Cycle, sink: &mut Sink) {
+fn art15_written_notice(cycle: &Cycle, sink: &mut Findings) {
     for app in cycle.applications.values() {
         if Review::Material.notice(app) == Some(None) {
             sink.push(Diagnostic::new(
@@ -72,7 +72,7 @@ fn art15_written_notice(cycle: &Cycle, sink: &mut Sink) {
 /// 第十六条: the on-site report is given to the reviewed organisation on the
 /// spot and signed by its head. Every `onsite` records who signed
 /// (`signed_by`) and when (`signed`).
-fn art16_report_signed(cycle: &Cycle, sink: &mut Sink) {
+fn art16_report_signed(cycle: &Cycle, sink: &mut Findings) {
     for app in cycle.applications.values() {
         let Some(o) = &app.onsite else {
             continue;
@@ -144,7 +144,7 @@ const OUT_OF_SEQUENCE: [OutOfSequence; 2] = [
 /// after the withdrawal (shortlist, winners) holds the application. Reported
 /// at the stage that should not be there (`/material`, `/onsite`, the late
 /// date, the list entry), with the earlier stage or the withdrawal related.
-fn stage_sequence(cycle: &Cycle, sink: &mut Sink) {
+fn stage_sequence(cycle: &Cycle, sink: &mut Findings) {
     for app in cycle.applications.values() {
         for text in &OUT_OF_SEQUENCE {
             out_of_sequence(app, text, sink);
@@ -155,7 +155,7 @@ fn stage_sequence(cycle: &Cycle, sink: &mut Sink) {
 }
 
 /// A review recorded although the previous one did not let `app` in.
-fn out_of_sequence(app: &Application, text: &OutOfSequence, sink: &mut Sink) {
+fn out_of_sequence(app: &Application, text: &OutOfSequence, sink: &mut Findings) {
     let review = text.review;
     let Some(previous) = review.previous() else {
         return;
@@ -182,7 +182,7 @@ fn out_of_sequence(app: &Application, text: &OutOfSequence, sink: &mut Sink) {
 }
 
 /// Stage dates later than the application's withdrawal.
-fn after_withdrawal(app: &Application, sink: &mut Sink) {
+fn after_withdrawal(app: &Application, sink: &mut Findings) {
     let rule = catalogue::STAGE_SEQUENCE;
     let id = code(&app.id);
     let file = &app.file;
@@ -233,7 +233,7 @@ fn after_withdrawal(app: &Application, sink: &mut Sink) {
 
 /// A list decided on or after the withdrawal may not hold it; one decided
 /// before (a candidate that withdraws during the publicity) may.
-fn withdrawn_in_lists(cycle: &Cycle, sink: &mut Sink) {
+fn withdrawn_in_lists(cycle: &Cycle, sink: &mut Findings) {
     let rule = catalogue::STAGE_SEQUENCE;
     let lists = [
         (Stage::Vote, "/committee_vote/shortlisted", "初步入选", "shortlisted"),

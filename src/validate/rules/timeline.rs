@@ -7,10 +7,10 @@ use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message};
 use crate::model::procedure::Stage;
 use crate::model::{Application, Cycle, Model};
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// Runs the rules of this module.
-pub fn check(model: &Model, sink: &mut Sink) {
+pub(crate) fn check(model: &Model, sink: &mut Findings) {
     for cycle in model.cycles.values() {
         timeline_order(cycle, sink);
     }
@@ -47,7 +47,7 @@ enum Rel {
 /// Reports `at` (the offending node) when its date breaks `rel` against
 /// `other` (the related node). Either may be absent: then nothing is
 /// compared.
-fn require(sink: &mut Sink, at: Option<&Point<'_>>, rel: Rel, other: Option<&Point<'_>>) {
+fn require(sink: &mut Findings, at: Option<&Point<'_>>, rel: Rel, other: Option<&Point<'_>>) {
     let (Some(at), Some(other)) = (at, other) else {
         return;
     };
@@ -103,7 +103,7 @@ fn require(sink: &mut Sink, at: Option<&Point<'_>>, rel: Rel, other: Option<&Poi
 /// Each objection, reported at the objection's node:
 /// `publicity.start` ≤ `received` ≤ `publicity.end`, and `received` ≤
 /// `concluded`.
-fn timeline_order(cycle: &Cycle, sink: &mut Sink) {
+fn timeline_order(cycle: &Cycle, sink: &mut Findings) {
     cycle_order(cycle, sink);
     for app in cycle.applications.values() {
         application_order(cycle, app, sink);
@@ -127,7 +127,7 @@ fn end_of(cycle: &Cycle, stage: Stage) -> Option<Point<'_>> {
 }
 
 /// The cycle's own dates, stage after stage.
-fn cycle_order(cycle: &Cycle, sink: &mut Sink) {
+fn cycle_order(cycle: &Cycle, sink: &mut Findings) {
     let chain: Vec<Point<'_>> = Stage::dated_fields(cycle)
         .into_iter()
         .map(|(field, date)| point(&cycle.file, field.pointer, field.zh, field.en, date))
@@ -146,7 +146,7 @@ fn cycle_order(cycle: &Cycle, sink: &mut Sink) {
 }
 
 /// One application's dates against the cycle's.
-fn application_order(cycle: &Cycle, app: &Application, sink: &mut Sink) {
+fn application_order(cycle: &Cycle, app: &Application, sink: &mut Findings) {
     let a = app.file.as_str();
     let submitted = point(a, "/submitted", "申报日期", "submitted", app.submitted);
     require(
@@ -222,7 +222,7 @@ fn application_order(cycle: &Cycle, app: &Application, sink: &mut Sink) {
 }
 
 /// Each objection within the publicity, and concluded after it came.
-fn objection_order(cycle: &Cycle, sink: &mut Sink) {
+fn objection_order(cycle: &Cycle, sink: &mut Findings) {
     let Some(publicity) = &cycle.publicity else {
         return;
     };

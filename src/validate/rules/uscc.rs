@@ -19,7 +19,7 @@
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::Model;
-use crate::validate::Sink;
+use crate::validate::Findings;
 
 /// The GB 32100-2015 character set; a character's value is its index.
 pub(crate) const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -301,7 +301,7 @@ pub(crate) fn category(department: char, code: char) -> Option<&'static Category
 /// `uscc/checksum`: every organisation's `uscc` has the GB 32100-2015 form
 /// and check character. The award is for registered organisations, so their
 /// code is the key the other eligibility checks read.
-pub(super) fn uscc_checksum(model: &Model, sink: &mut Sink) {
+pub(super) fn uscc_checksum(model: &Model, sink: &mut Findings) {
     for org in model.organizations.values() {
         let Err(err) = parse(&org.uscc) else {
             continue;
