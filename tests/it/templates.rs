@@ -46,6 +46,11 @@ fn templates_keep_their_triggers_and_reports() {
     );
     assert!(hooks.iter().all(|h| h["pass_filenames"] == false));
     assert_eq!(hooks[0]["entry"], "scripts/pre-commit-download.sh");
+    let release = yaml("templates/gitlab/release.gitlab-ci.yml");
+    assert_eq!(release["workflow"]["rules"][0]["if"], "$CI_COMMIT_TAG =~ /^v/");
+    assert_eq!(release["release"]["release"]["tag_name"], "$CI_COMMIT_TAG");
+    let attributes = read("templates/.gitattributes");
+    assert!(attributes.lines().any(|l| l == "* text=auto eol=lf"), "{attributes}");
     let ignore = read("templates/.gitignore");
     assert!(ignore.lines().any(|l| l == "public/") && ignore.lines().any(|l| l == "internal/"));
 }
