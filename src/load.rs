@@ -16,6 +16,8 @@ use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, Resolved, ResolvedRelated, Span};
 use crate::yaml::{self, ProblemAt, SpanIndex};
 
+mod encoding;
+
 /// Files larger than this are refused (rule `yaml`).
 pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -330,9 +332,14 @@ impl<D> Default for LoadCache<D> {
     }
 }
 
-/// What says a file may have changed: its size, modification time and,
-/// on Unix, its inode and status-change time (an editor that saves by
-/// renaming a new file over the old one gives a new inode).
+/// What says a file may have changed: its size, modification time and
+/// more of its identity. On Unix, its inode and status-change time (an
+/// editor that saves by renaming a new file over the old one gives a new
+/// inode; a tool that restores the old modification time still moves the
+/// status-change time). On Windows, its creation time (the standard
+/// library has no stable file index or change time there); the
+/// modification time counts 100 ns, so a save is never missed unless a
+/// tool puts back the very same time on a file of the same size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stamp {
     len: u64,
@@ -348,7 +355,12 @@ impl Stamp {
             use std::os::unix::fs::MetadataExt;
             (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
         };
-        #[cfg(not(unix))]
+        #[cfg(windows)]
+        let (inode, changed) = {
+            use std::os::windows::fs::MetadataExt;
+            (meta.creation_time(), (0, 0))
+        };
+        #[cfg(not(any(unix, windows)))]
         let (inode, changed) = (0, (0, 0));
         Stamp {
             len: meta.len(),
@@ -606,7 +618,7 @@ impl ReadJob {
     }
 
     /// The file's text without a byte-order mark; `None` (with a finding)
-    /// when it is too large or not UTF-8.
+    /// when it is too large or not UTF-8 (see [`encoding`]).
     fn text(&self, size: u64, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<String>, LoadError> {
         let rel = self.file.clone();
         if size > MAX_FILE_BYTES {
@@ -621,30 +633,31 @@ impl ReadJob {
             return Ok(None);
         }
         let bytes = self.bytes(size).map_err(|e| self.io_error(e))?;
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
-                Some(rest) => rest.to_owned(),
-                None => text,
-            })),
-            Err(err) => {
-                let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-                let start = crate::diagnostics::Position::after(&String::from_utf8_lossy(valid));
-                diagnostics.push(Diagnostic::new(
-                    catalogue::YAML,
-                    Location::Range {
-                        file: rel,
-                        start,
-                        end: start.next_column(),
-                    },
-                    Message::new(
-                        "文件不是有效的 UTF-8 编码：请以 UTF-8 保存",
-                        "the file is not valid UTF-8: save it as UTF-8",
-                    ),
-                ));
+        // One pass in the usual case: valid UTF-8 without NUL bytes. The
+        // rest is examined for the encoding it is in (UTF-16 is valid
+        // UTF-8 when it holds only ASCII, but never without NUL bytes).
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) if !text.as_bytes().contains(&0) => return Ok(Some(without_bom(text))),
+            Ok(text) => text.into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        match encoding::examine(&bytes) {
+            Some(found) => {
+                diagnostics.push(encoding::finding(&rel, &bytes, found));
                 Ok(None)
             }
+            // `examine` found UTF-8 text (with a NUL the YAML reader reports).
+            None => Ok(String::from_utf8(bytes).ok().map(without_bom)),
         }
     }
+}
+
+/// `text` without a leading UTF-8 byte-order mark.
+fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
 }
 
 fn no_front_matter(rel: &str) -> Diagnostic {

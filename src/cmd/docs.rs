@@ -116,11 +116,15 @@ fn chromium() -> Result<PathBuf> {
     pdf::find_chromium(explicit.as_deref()).ok_or_else(|| {
         let looked = match &explicit {
             Some(name) => format!("{CHROMIUM_ENV}={}", name.to_string_lossy()),
-            None => pdf::CANDIDATES.join("、"),
+            None => pdf::candidates()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
         };
         Error::Usage(format!(
-            "找不到 Chromium（查找了 {looked}），无法生成 PDF；未写入任何文件。请安装 Chromium（Debian/Ubuntu：apt-get install chromium），或去掉 --pdf 只生成 HTML。\n\
-             (Chromium not found (looked for {looked}), so no PDF can be made; nothing was written. Install Chromium, or drop --pdf for HTML only)"
+            "找不到 Chromium（查找了 {looked}），无法生成 PDF；未写入任何文件。请安装 Chromium（Debian/Ubuntu：apt-get install chromium；Windows 自带的 Microsoft Edge 或 Chrome 也可以，或用 {CHROMIUM_ENV} 指明其路径），或去掉 --pdf 只生成 HTML。\n\
+             (Chromium not found (looked for {looked}), so no PDF can be made; nothing was written. Install Chromium (Microsoft Edge or Chrome also do; {CHROMIUM_ENV} names one), or drop --pdf for HTML only)"
         ))
     })
 }

@@ -15,14 +15,59 @@ use std::time::{Duration, Instant};
 
 use crate::write::{OutputFile, Scratch, WriteError};
 
-/// Where Chromium is looked for, in order: absolute paths as they are,
-/// other names on `PATH`.
-pub(crate) const CANDIDATES: &[&str] = &[
-    "/usr/bin/chromium",
+/// Names looked up on `PATH` everywhere, after the places of the platform.
+const NAMES: &[&str] = &[
     "chromium",
     "chromium-browser",
     "google-chrome",
     "google-chrome-stable",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+    "chrome",
+    "msedge",
+];
+
+/// Where Chromium (or Chrome, or Microsoft Edge, both Chromium inside) is
+/// looked for, in order: the places the platform installs it, then names
+/// on `PATH`.
+pub(crate) fn candidates() -> Vec<PathBuf> {
+    #[cfg(windows)]
+    let mut places = windows_places(|name| std::env::var_os(name));
+    #[cfg(target_os = "macos")]
+    let mut places: Vec<PathBuf> = MACOS_PLACES.iter().map(PathBuf::from).collect();
+    #[cfg(not(any(windows, target_os = "macos")))]
+    let mut places = vec![PathBuf::from("/usr/bin/chromium")];
+    places.extend(NAMES.iter().map(PathBuf::from));
+    places
+}
+
+/// Where Chrome and Edge install themselves on Windows: for all users
+/// under `%ProgramFiles%` or `%ProgramFiles(x86)%`, for one user under
+/// `%LOCALAPPDATA%`. `var` reads an environment variable.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn windows_places(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Vec<PathBuf> {
+    let programs = [
+        r"Google\Chrome\Application\chrome.exe",
+        r"Microsoft\Edge\Application\msedge.exe",
+    ];
+    let roots = ["ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA"];
+    let mut places = Vec::new();
+    for program in programs {
+        for root in roots {
+            if let Some(dir) = var(root).filter(|d| !d.is_empty()) {
+                places.push(PathBuf::from(dir).join(program));
+            }
+        }
+    }
+    places
+}
+
+/// Where Chrome, Chromium and Edge install themselves on macOS.
+#[cfg(target_os = "macos")]
+const MACOS_PLACES: &[&str] = &[
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 ];
 
 /// How long one document may take to print.
@@ -48,11 +93,11 @@ pub enum PdfError {
 }
 
 /// The Chromium to use: `explicit` (a path, or a name looked up on `PATH`)
-/// when given, else the first of [`CANDIDATES`] that exists.
+/// when given, else the first of [`candidates`] that exists.
 pub fn find_chromium(explicit: Option<&OsStr>) -> Option<PathBuf> {
     match explicit {
         Some(name) => locate(Path::new(name)),
-        None => CANDIDATES.iter().find_map(|name| locate(Path::new(name))),
+        None => candidates().iter().find_map(|name| locate(name)),
     }
 }
 
@@ -62,7 +107,12 @@ fn locate(name: &Path) -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
+        .flat_map(|dir| {
+            let bare = dir.join(name);
+            // Windows finds programs by their `.exe` name.
+            let exe = (cfg!(windows) && name.extension().is_none()).then(|| bare.with_extension("exe"));
+            std::iter::once(bare).chain(exe)
+        })
         .find(|candidate| is_executable(candidate))
 }
 
@@ -168,10 +218,28 @@ fn print(chromium: &Path, scratch: &Scratch, html: &str, pdf: &str) -> Result<()
 
 /// `file://` URL of an absolute path, percent-encoded byte by byte.
 fn file_url(path: &Path) -> String {
+    url_of(&path.to_string_lossy(), cfg!(windows))
+}
+
+/// `file://` URL of an absolute path written as `text`. A Windows path
+/// (`C:\dir\a.html`, or `\\?\C:\dir\a.html` as `canonicalize` gives
+/// it) becomes `file:///C:/dir/a.html`.
+fn url_of(text: &str, windows: bool) -> String {
     let mut url = String::from("file://");
-    for byte in path.to_string_lossy().bytes() {
+    let path = if windows {
+        let plain = text.strip_prefix(r"\\?\").unwrap_or(text).replace('\\', "/");
+        if plain.starts_with('/') {
+            plain
+        } else {
+            format!("/{plain}")
+        }
+    } else {
+        text.to_owned()
+    };
+    for byte in path.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => url.push(char::from(byte)),
+            b':' if windows => url.push(':'),
             _ => url.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -189,6 +257,42 @@ mod tests {
             file_url(Path::new("/tmp/文书.html")),
             "file:///tmp/%E6%96%87%E4%B9%A6.html"
         );
+    }
+
+    #[test]
+    fn windows_paths_become_file_urls() {
+        assert_eq!(
+            url_of(r"C:\Users\张三\AppData\Local\Temp\q-1\a b.html", true),
+            "file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/Temp/q-1/a%20b.html"
+        );
+        assert_eq!(url_of(r"\\?\D:\docs\x.html", true), "file:///D:/docs/x.html");
+        assert_eq!(url_of("/tmp/a:b.html", false), "file:///tmp/a%3Ab.html");
+    }
+
+    #[test]
+    fn edge_and_chrome_are_looked_for_where_windows_installs_them() {
+        let env = |name: &str| match name {
+            "ProgramFiles" => Some(r"C:\Program Files".into()),
+            "ProgramFiles(x86)" => Some(r"C:\Program Files (x86)".into()),
+            "LOCALAPPDATA" => Some(r"C:\Users\a\AppData\Local".into()),
+            _ => None,
+        };
+        let places: Vec<String> = windows_places(env)
+            .iter()
+            .map(|p| p.to_string_lossy().replace('/', "\\"))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+                r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+                r"C:\Users\a\AppData\Local\Google\Chrome\Application\chrome.exe",
+                r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
+                r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+                r"C:\Users\a\AppData\Local\Microsoft\Edge\Application\msedge.exe",
+            ]
+        );
+        assert!(windows_places(|_| None).is_empty());
     }
 
     #[test]

@@ -124,4 +124,4 @@ fn check_document(schemas: &schema::Schemas, doc: load::Document) -> Checked {
 }
 
 /// The findings one check collects.
-pub type Findings = Vec<Diagnostic>;
+pub(crate) type Findings = Vec<Diagnostic>;

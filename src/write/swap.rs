@@ -8,7 +8,7 @@
 //! 2. [`replace_streamed`] writes the marker into a new temporary sibling,
 //!    then every file as the renderer makes it (nothing waits in memory
 //!    for the whole site), then flushes it to disk (`syncfs`, one call on
-//!    Linux).
+//!    Linux; elsewhere each file as it is written).
 //! 3. The new folder takes the old one's place in one step: Linux's
 //!    `renameat2(RENAME_EXCHANGE)`; elsewhere, or on a file system without
 //!    it, two renames. The old folder, now under the temporary name, is
@@ -17,6 +17,11 @@
 //! A web server serving the output never sees it missing (on Linux), and
 //! a process killed at any moment leaves either the old folder or the new
 //! one complete, plus a marked leftover that the next run removes.
+//!
+//! Windows: the lock is `LockFileEx` (through the standard library's
+//! `File::lock`), the swap is the two renames (retried while another
+//! program briefly holds a file of the folder), each file is flushed as
+//! it is written, and NTFS journals the renames.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -79,8 +84,7 @@ impl OutputTarget {
             && let Some(index) = leftovers.iter().rposition(|(_, moved_aside)| *moved_aside)
         {
             let (old, _) = leftovers.remove(index);
-            std::fs::rename(&old, &self.path)
-                .map_err(|e| WriteError::io(&old, "cannot restore the previous output", e))?;
+            rename_dir(&old, &self.path).map_err(|e| WriteError::io(&old, "cannot restore the previous output", e))?;
         }
         for (path, _) in leftovers {
             remove_own(&path, self.kind.marker())?;
@@ -199,8 +203,39 @@ impl Sink for TreeWriter<'_> {
             self.folders.insert(folder.to_owned());
         }
         let path = self.root.join(&file.path);
-        std::fs::write(&path, &file.bytes).map_err(|e| WriteError::io(&path, "cannot write file", e))
+        write_file(&path, &file.bytes).map_err(|e| WriteError::io(&path, "cannot write file", e))
     }
+}
+
+/// Writes one file of the new tree. Linux flushes the whole tree at once
+/// before the swap ([`sync_tree`]); elsewhere, with no such call, each
+/// file is flushed as it is written.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = File::create(path)?;
+    file.write_all(bytes)?;
+    if !cfg!(target_os = "linux") {
+        file.sync_data()?;
+    }
+    Ok(())
+}
+
+/// Renames a folder. Windows refuses while another program (the search
+/// indexer, a virus scanner) holds one of its files open, which passes
+/// within moments: there a refused rename is tried again for a second.
+fn rename_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    let tries = if cfg!(windows) { 20 } else { 1 };
+    let mut result = std::fs::rename(from, to);
+    for _ in 1..tries {
+        match &result {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                result = std::fs::rename(from, to);
+            }
+            _ => break,
+        }
+    }
+    result
 }
 
 /// Puts `temp` in the output's place and removes what it replaced.
@@ -208,7 +243,7 @@ fn swap_in(target: &OutputTarget, temp: &Path) -> Result<(), WriteError> {
     let out = &target.path;
     let (parent, _) = target.parent_and_name();
     if std::fs::symlink_metadata(out).is_err() {
-        std::fs::rename(temp, out).map_err(|e| WriteError::io(out, "cannot move the new output into place", e))?;
+        rename_dir(temp, out).map_err(|e| WriteError::io(out, "cannot move the new output into place", e))?;
     } else if exchange(temp, out).map_err(|e| WriteError::io(out, "cannot swap the new output in", e))? {
         // `temp` now holds the previous output.
         remove_own(temp, target.kind.marker())?;
@@ -225,9 +260,9 @@ fn two_renames(target: &OutputTarget, temp: &Path) -> Result<(), WriteError> {
     let out = &target.path;
     let (parent, name) = target.parent_and_name();
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    std::fs::rename(out, &old).map_err(|e| WriteError::io(out, "cannot move the previous output aside", e))?;
-    if let Err(e) = std::fs::rename(temp, out) {
-        let _ = std::fs::rename(&old, out);
+    rename_dir(out, &old).map_err(|e| WriteError::io(out, "cannot move the previous output aside", e))?;
+    if let Err(e) = rename_dir(temp, out) {
+        let _ = rename_dir(&old, out);
         return Err(WriteError::io(out, "cannot move the new output into place", e));
     }
     remove_own(&old, target.kind.marker())
@@ -277,7 +312,7 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
 
 /// Flushes the new tree before it is swapped in, so that after a power
 /// loss the output is never a folder of empty files. One `syncfs` call on
-/// Linux; elsewhere the files are left to the system.
+/// Linux; elsewhere [`write_file`] flushed each file already.
 fn sync_tree(dir: &Path) -> Result<(), WriteError> {
     #[cfg(target_os = "linux")]
     {
@@ -289,7 +324,8 @@ fn sync_tree(dir: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Makes a rename in `dir` durable.
+/// Makes a rename in `dir` durable. Windows cannot open a folder to flush
+/// it; NTFS journals the rename itself.
 fn sync_dir(dir: &Path) -> Result<(), WriteError> {
     #[cfg(unix)]
     {

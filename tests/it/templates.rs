@@ -38,8 +38,19 @@ fn templates_keep_their_triggers_and_reports() {
     assert_eq!(reports["junit"], "qaward-junit.xml");
     assert_eq!(gitlab["pages"]["artifacts"]["paths"][0], "public");
     let hooks = yaml(".pre-commit-hooks.yaml");
-    assert_eq!(hooks[0]["id"], "qaward-validate");
-    assert_eq!(hooks[0]["pass_filenames"], false);
+    let hooks = hooks.as_sequence().expect("a list of hooks");
+    let ids: Vec<&str> = hooks.iter().filter_map(|h| h["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        ["qaward-validate-download", "qaward-validate-system", "qaward-validate"]
+    );
+    assert!(hooks.iter().all(|h| h["pass_filenames"] == false));
+    assert_eq!(hooks[0]["entry"], "scripts/pre-commit-download.sh");
+    let release = yaml("templates/gitlab/release.gitlab-ci.yml");
+    assert_eq!(release["workflow"]["rules"][0]["if"], "$CI_COMMIT_TAG =~ /^v/");
+    assert_eq!(release["release"]["release"]["tag_name"], "$CI_COMMIT_TAG");
+    let attributes = read("templates/.gitattributes");
+    assert!(attributes.lines().any(|l| l == "* text=auto eol=lf"), "{attributes}");
     let ignore = read("templates/.gitignore");
     assert!(ignore.lines().any(|l| l == "public/") && ignore.lines().any(|l| l == "internal/"));
 }
@@ -89,5 +100,90 @@ fn template_command_lines_use_real_flags() {
     assert!(seen >= 8, "found {seen} qaward command lines");
     for flag in ["--root", "--changed", "--format", "--as-of", "--base-url", "--out"] {
         assert!(all.contains(flag), "{flag} not found in {all:?}");
+    }
+}
+
+/// The lines between the `# >>>` and `# <<<` markers of the download step,
+/// unindented.
+fn install_block(text: &str) -> String {
+    let marker = text
+        .find("# >>> 下载并安装 qaward")
+        .expect("the download step's start marker");
+    let end = text
+        .find("# <<< 下载并安装 qaward")
+        .expect("the download step's end marker");
+    let start = text[..marker].rfind('\n').map_or(0, |i| i + 1);
+    let indent = marker - start;
+    text[start..end]
+        .lines()
+        .map(|line| line.get(indent.min(line.len())..).unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_owned()
+}
+
+/// Every template downloads qaward with the same script, which refuses an
+/// archive whose SHA-256 is not the one SHA256SUMS gives.
+#[test]
+fn every_template_downloads_with_the_same_checked_step() {
+    let reference = install_block(&read("templates/github/validate.yml"));
+    for file in [
+        "templates/github/publish.yml",
+        "templates/gitlab/.gitlab-ci.yml",
+        "scripts/pre-commit-download.sh",
+    ] {
+        assert_eq!(
+            install_block(&read(file)),
+            reference,
+            "{file}: the download step differs"
+        );
+    }
+    for needed in ["SHA256SUMS", "sha256sum", "-c -", "exit 1", "QAWARD_VERSION"] {
+        assert!(reference.contains(needed), "the download step lacks `{needed}`");
+    }
+}
+
+/// The content repository is confidential: every GitHub job that runs
+/// steps first checks that the repository is private, and every GitLab
+/// job first refuses a public project.
+#[test]
+fn templates_refuse_a_public_repository_first() {
+    for file in ["templates/github/validate.yml", "templates/github/publish.yml"] {
+        let workflow = yaml(file);
+        let jobs = workflow["jobs"].as_mapping().expect("jobs");
+        for (name, job) in jobs {
+            let steps = job["steps"].as_sequence().map(Vec::as_slice).unwrap_or_default();
+            if !steps.iter().any(|s| s.get("run").is_some()) {
+                // Runs no shell (deploy-pages): only after a job that checked.
+                assert!(
+                    job.get("needs").is_some(),
+                    "{file}: job {name:?} runs without a checked job first"
+                );
+                continue;
+            }
+            let first = &steps[0];
+            assert_eq!(
+                first["env"]["REPOSITORY_PRIVATE"], "${{ github.event.repository.private }}",
+                "{file}: job {name:?} does not check first that the repository is private"
+            );
+            let run = first["run"].as_str().expect("run");
+            assert!(run.contains("!= \"true\"") && run.contains("exit 1"), "{file}: {run}");
+        }
+    }
+    let gitlab = yaml("templates/gitlab/.gitlab-ci.yml");
+    let first = gitlab[".qaward"]["before_script"][0].as_str().expect("before_script");
+    assert!(
+        first.contains("CI_PROJECT_VISIBILITY") && first.contains("exit 1"),
+        "{first}"
+    );
+    for job in ["validate", "diff", "pages"] {
+        assert_eq!(gitlab[job]["extends"], ".qaward", "{job}");
+    }
+    for file in ["templates/README.md", "README.md", "docs/zh/使用指南.md"] {
+        assert!(
+            read(file).contains("私有"),
+            "{file} does not say the repository must be private"
+        );
     }
 }
