@@ -37,21 +37,29 @@ pub struct Rule {
     pub summary_en: &'static str,
 }
 
-macro_rules! rules {
+/// Declares rules as constants, one line each:
+/// `NAME = ("id", Severity, "第N条", "中文摘要", "English summary");`,
+/// and, after `list NAME;`, the list of them all. The catalogue and the
+/// findings of `docs` are both declared with it.
+macro_rules! rule_table {
+    (list $all:ident; $($name:ident = $entry:tt;)*) => {
+        $crate::catalogue::rule_table! { $($name = $entry;)* }
+        pub const $all: &[&$crate::catalogue::Rule] = &[$($name),*];
+    };
     ($($name:ident = ($id:literal, $sev:ident, $art:literal, $zh:literal, $en:literal);)*) => {
-        $(pub const $name: &Rule = &Rule {
+        $(pub const $name: &$crate::catalogue::Rule = &$crate::catalogue::Rule {
             id: $id,
-            severity: Severity::$sev,
+            severity: $crate::catalogue::Severity::$sev,
             article: $art,
             summary_zh: $zh,
             summary_en: $en,
         };)*
-        /// Every rule, in catalogue order.
-        pub const ALL: &[&Rule] = &[$($name),*];
     };
 }
+pub(crate) use rule_table;
 
-rules! {
+rule_table! {
+    list ALL;
     YAML = ("yaml", Error, "", "文件可解析为单个 YAML 文档，无重复键，不超过 8 MiB", "the file parses as one YAML document, without duplicate keys, at most 8 MiB");
     SCHEMA = ("schema", Error, "", "文件符合其 JSON Schema", "the file matches its JSON Schema");
     REF = ("ref", Error, "", "所有编号引用均可解析", "every id reference resolves");

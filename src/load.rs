@@ -396,13 +396,16 @@ pub(crate) fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
 
 /// `path` relative to `base`, with `/`; `None` outside it.
 fn relative(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
+    Some(slash_path(path.strip_prefix(base).ok()?))
+}
+
+/// A relative path as the content format and every report write it, with
+/// `/` whatever the platform (`cycles/2024/cycle.yaml`).
+pub(crate) fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Handles one regular file of the content tree; documents are queued in

@@ -321,12 +321,19 @@ fn sanction_view(programme: &Programme, org: &Organization, s: &crate::model::Sa
     }
 }
 
-fn base_path(base_url: &str) -> String {
+/// The path part of a base URL, the site's folder on its host: no query or
+/// fragment, ending in `/` (`https://example.gov.cn/zlj?x` → `/zlj/`).
+/// `build` and `serve` both read it here.
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_owned(),
-        None => "/".to_owned(),
+    let mut path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]).to_owned();
+    if let Some(i) = path.find(['?', '#']) {
+        path.truncate(i);
     }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
 }
 
 /// Builds the public view, with Markdown rendered through `md` (a caller
@@ -714,6 +721,9 @@ mod tests {
         assert_eq!(base_path("https://example.gov.cn/zlj/"), "/zlj/");
         assert_eq!(base_path("https://example.gov.cn/"), "/");
         assert_eq!(base_path("https://example.gov.cn"), "/");
+        assert_eq!(base_path("https://example.gov.cn/zlj"), "/zlj/");
+        assert_eq!(base_path("https://example.gov.cn/zlj/?utm=1"), "/zlj/");
+        assert_eq!(base_path("https://example.gov.cn/zlj#top"), "/zlj/");
     }
 
     #[test]

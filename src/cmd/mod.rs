@@ -131,12 +131,5 @@ pub(crate) fn prefix_from_cwd(root: &Path) -> String {
     ) else {
         return String::new();
     };
-    root.strip_prefix(&cwd)
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default()
+    root.strip_prefix(&cwd).map(crate::load::slash_path).unwrap_or_default()
 }

@@ -144,11 +144,8 @@ fn normalise(path: &Path) -> PathBuf {
 }
 
 fn slash_path(path: &Path) -> Option<String> {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("/"))
+    let text = load::slash_path(path);
+    (!text.is_empty()).then_some(text)
 }
 
 #[cfg(test)]

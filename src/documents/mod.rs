@@ -25,7 +25,7 @@ mod view;
 
 use serde::Serialize;
 
-use crate::catalogue::{Rule, Severity};
+use crate::catalogue::{Rule, rule_table};
 use crate::diagnostics::{Diagnostic, Location, Message, Report, Resolved};
 use crate::load::Content;
 use crate::model::standard::{Standard, standard};
@@ -35,29 +35,16 @@ use crate::write::OutputFile;
 
 pub(crate) use render::RenderError;
 
-macro_rules! doc_rules {
-    ($($name:ident = ($id:literal, $art:literal, $zh:literal, $en:literal);)*) => {
-        $(pub const $name: &Rule = &Rule {
-            id: $id,
-            severity: Severity::Error,
-            article: $art,
-            summary_zh: $zh,
-            summary_en: $en,
-        };)*
-        /// The findings `docs` can report, one per kind of document. They
-        /// are not rules of the `validate` catalogue: the content may be
-        /// valid and still lack a fact a document prints.
-        pub const RULES: &[&Rule] = &[$($name),*];
-    };
-}
-
-doc_rules! {
-    QUALIFICATION_NOTICE = ("docs/qualification-notice", "第十四条", "未通过资格审查的，由市评审办书面告知；告知书写明记录的理由", "a failed qualification is notified in writing, with the recorded reason");
-    MATERIAL_NOTICE = ("docs/material-notice", "第十五条", "未能进入现场评审的，由市评审办书面告知", "an application that does not advance is notified in writing");
-    ONSITE_REPORT = ("docs/onsite-report", "第十六条", "现场评审报告载明评审组、分项得分和受评企业（组织）负责人的签字确认", "the on-site report names the group, the item scores and the signature of the applicant's head");
-    REVIEW_REPORT = ("docs/review-report", "第十七条", "评审工作报告载明各阶段情况和候选企业（组织）的现场评审得分", "the review report gives each stage's figures and the candidates' on-site scores");
-    OBJECTION_REPORT = ("docs/objection-report", "第十八条", "公示期间反映的问题经调查核实，形成调查报告提交市评委会", "objections raised during the publicity are investigated and reported to the committee");
-    APPROVAL_LIST = ("docs/approval-list", "第十九条", "经公示和异议处理后，拟获评名单报市政府批准", "after the publicity and the objections, the proposed list goes to the government for approval");
+// The findings `docs` can report, one per kind of document. They are not
+// rules of the `validate` catalogue: the content may be valid and still
+// lack a fact a document prints.
+rule_table! {
+    QUALIFICATION_NOTICE = ("docs/qualification-notice", Error, "第十四条", "未通过资格审查的，由市评审办书面告知；告知书写明记录的理由", "a failed qualification is notified in writing, with the recorded reason");
+    MATERIAL_NOTICE = ("docs/material-notice", Error, "第十五条", "未能进入现场评审的，由市评审办书面告知", "an application that does not advance is notified in writing");
+    ONSITE_REPORT = ("docs/onsite-report", Error, "第十六条", "现场评审报告载明评审组、分项得分和受评企业（组织）负责人的签字确认", "the on-site report names the group, the item scores and the signature of the applicant's head");
+    REVIEW_REPORT = ("docs/review-report", Error, "第十七条", "评审工作报告载明各阶段情况和候选企业（组织）的现场评审得分", "the review report gives each stage's figures and the candidates' on-site scores");
+    OBJECTION_REPORT = ("docs/objection-report", Error, "第十八条", "公示期间反映的问题经调查核实，形成调查报告提交市评委会", "objections raised during the publicity are investigated and reported to the committee");
+    APPROVAL_LIST = ("docs/approval-list", Error, "第十九条", "经公示和异议处理后，拟获评名单报市政府批准", "after the publicity and the objections, the proposed list goes to the government for approval");
 }
 
 /// The kinds of document, in the order of the procedure.

@@ -233,14 +233,5 @@ fn assets(theme: &Theme) -> Site {
 /// The path part of the programme's `site.base_url`, as `publish` derives
 /// it: `https://example.gov.cn/zlj/` → `/zlj/`.
 fn programme_base_path(model: &Model) -> Option<String> {
-    let url = &model.programme.as_ref()?.site.base_url;
-    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    let mut path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]).to_owned();
-    if let Some(i) = path.find(['?', '#']) {
-        path.truncate(i);
-    }
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    Some(path)
+    Some(publish::base_path(&model.programme.as_ref()?.site.base_url))
 }

@@ -94,20 +94,17 @@ pub(crate) struct Checked {
 }
 
 /// The checks of one document, run on the thread that parsed it: the
-/// nesting of its profile's Markdown, its schema, and its typed form. Its
-/// JSON value is dropped here.
+/// nesting of its profile's Markdown and its schema, both reported, then
+/// its typed form when neither found anything. Its JSON value is dropped
+/// here.
 fn check_document(schemas: &schema::Schemas, doc: load::Document) -> Checked {
+    let mut findings = schemas.check(&doc);
     if let Some(profile) = doc.value.get("profile").and_then(serde_json::Value::as_str)
         && crate::markdown::too_deep(profile).is_some()
     {
         let at = crate::diagnostics::Location::value(&doc.file, "/profile");
-        let finding = Diagnostic::new(crate::catalogue::SCHEMA, at, load::too_deep_message());
-        return Checked {
-            findings: vec![finding],
-            record: None,
-        };
+        findings.push(Diagnostic::new(crate::catalogue::SCHEMA, at, load::too_deep_message()));
     }
-    let findings = schemas.check(&doc);
     if !findings.is_empty() {
         return Checked { findings, record: None };
     }

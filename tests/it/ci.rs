@@ -10,15 +10,12 @@ use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 
-use crate::support::{copy_tree, manifest_dir, qaward};
+use crate::support::{copy_tree, edit_file, manifest_dir, qaward};
 
 const CYCLE: &str = "content/cycles/2024/cycle.yaml";
 
 fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} lacks {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    edit_file(&root.join(file), from, to);
 }
 
 /// A content repository: the base fixture under `content/`, with a schema

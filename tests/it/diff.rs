@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{copy_tree, manifest_dir, qaward};
+use crate::support::{copy_tree, manifest_dir, qaward, replaced};
 
 /// A repository checkout: `head/content` and `base/content`, both the base
 /// fixture to begin with.
@@ -182,8 +182,8 @@ fn a_postponed_publicity_withholds_names_until_its_new_start() {
         std::fs::read_to_string(pair.path("head", CYCLE)).expect("read")
     });
     pair.edit("head", CYCLE, |t| {
-        t.replace("start: 2025-10-08", "start: 2025-10-10")
-            .replace("end: 2025-10-14", "end: 2025-10-16")
+        let t = replaced(t, "start: 2025-10-08", "start: 2025-10-10");
+        replaced(&t, "end: 2025-10-14", "end: 2025-10-16")
     });
     let (code, json) = pair.json("2025-10-01");
     assert_eq!(code, 0, "{json:#}");
@@ -319,7 +319,7 @@ fn a_revocation_lists_a_known_name_on_the_sanctions_page() {
 fn content_errors_exit_1_and_still_report() {
     let pair = application_pair();
     pair.edit("head", "cycles/2024/applications/gamma.yaml", |t| {
-        t.replace("award: quality", "award: qualiti")
+        replaced(t, "award: quality", "award: qualiti")
     });
     let (code, markdown) = pair.diff("2026-02-01", "markdown");
     assert_eq!(code, 1, "{markdown}");
@@ -348,8 +348,12 @@ fn a_missing_base_root_is_a_usage_error() {
 fn programme_changes_name_the_caps_and_titles() {
     let pair = Pair::new();
     pair.edit("head", "programme.yaml", |t| {
-        t.replace("winners_per_award: 5", "winners_per_award: 6")
-            .replace("\"{year}年度温州市质量管理创新奖\"", "\"{year}年度温州市质量创新奖\"")
+        let t = replaced(t, "winners_per_award: 5", "winners_per_award: 6");
+        replaced(
+            &t,
+            "\"{year}年度温州市质量管理创新奖\"",
+            "\"{year}年度温州市质量创新奖\"",
+        )
     });
     let (code, json) = pair.json("2026-01-01");
     assert_eq!(code, 0, "{json:#}");

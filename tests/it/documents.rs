@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, manifest_dir, qaward, read_tree};
+use crate::support::{copy_tree, edit_file, manifest_dir, qaward, read_tree};
 
 /// Strings only the documents fixture's internal fields hold.
 const CANARY: &str = "文书专用";
@@ -406,8 +406,7 @@ fn an_open_objection_leaves_both_reports_that_need_it_missing() {
 fn content_with_errors_is_refused_and_nothing_is_written() {
     let repo = repository();
     let file = repo.path().join("content/cycles/2024/applications/gamma.yaml");
-    let yaml = std::fs::read_to_string(&file).expect("read");
-    std::fs::write(&file, yaml.replace("  notified: 2025-06-25\n", "")).expect("write");
+    edit_file(&file, "  notified: 2025-06-25\n", "");
     let out = docs(repo.path(), &[], 1);
     assert!(text(&out).contains("art14/written-notice"), "{}", text(&out));
     assert!(text(&out).contains("未生成文书"), "{}", text(&out));

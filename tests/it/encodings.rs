@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::support::{copy_tree, manifest_dir, qaward, tree_with, validate_json};
+use crate::support::{copy_tree, edit_file, manifest_dir, qaward, replaced, tree_with, validate_json};
 
 const ALPHA: &str = "organizations/alpha.yaml";
 
@@ -24,12 +24,7 @@ fn repository() -> tempfile::TempDir {
 fn broken_repository() -> tempfile::TempDir {
     let dir = repository();
     let root = dir.path().join("content");
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = root.join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    };
+    let edit = |file: &str, from: &str, to: &str| edit_file(&root.join(file), from, to);
     edit("cycles/2024/applications/beta.yaml", "submitted:", "submited:");
     edit("organizations/beta.yaml", "digital-economy", "digital-economi");
     edit("cycles/2024/cycle.yaml", "end: 2025-10-14", "end: 2025-10-15");
@@ -146,7 +141,7 @@ const SAVED: [Saved; 6] = [
         name: "GB18030",
         name_zh: "GB18030",
         // 𠮷 (U+20BB7), seen in company names, exists only in GB 18030.
-        encode: |t| legacy(encoding_rs::GB18030, &t.replace("示例企业简介", "𠮷示例企业简介")),
+        encode: |t| legacy(encoding_rs::GB18030, &replaced(t, "示例企业简介", "𠮷示例企业简介")),
     },
     Saved {
         name: "UTF-16 LE (with BOM)",

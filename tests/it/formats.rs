@@ -3,28 +3,28 @@
 
 use std::path::Path;
 
-use crate::support::{manifest_dir, qaward, tree_with};
+use crate::support::{edit_file, manifest_dir, qaward, tree_with};
 
 /// A tree with a typo key, a broken programme reference, a duplicate key and
 /// an eight-day publicity (a warning citing 第十八条).
 fn broken_tree() -> tempfile::TempDir {
     let tree = tree_with(None);
     let root = tree.path();
-    let beta = root.join("organizations/beta.yaml");
-    let text = std::fs::read_to_string(&beta)
-        .expect("read")
-        .replace("industry: digital-economy", "industry: digital-economi");
-    std::fs::write(&beta, text).expect("write");
-    let app = root.join("cycles/2024/applications/beta.yaml");
-    let text = std::fs::read_to_string(&app)
-        .expect("read")
-        .replace("submitted:", "submited:");
-    std::fs::write(&app, text).expect("write");
-    let cycle = root.join("cycles/2024/cycle.yaml");
-    let text = std::fs::read_to_string(&cycle)
-        .expect("read")
-        .replace("end: 2025-10-14", "end: 2025-10-15");
-    std::fs::write(&cycle, text).expect("write");
+    edit_file(
+        &root.join("organizations/beta.yaml"),
+        "industry: digital-economy",
+        "industry: digital-economi",
+    );
+    edit_file(
+        &root.join("cycles/2024/applications/beta.yaml"),
+        "submitted:",
+        "submited:",
+    );
+    edit_file(
+        &root.join("cycles/2024/cycle.yaml"),
+        "end: 2025-10-14",
+        "end: 2025-10-15",
+    );
     let alpha = root.join("organizations/alpha.yaml");
     let mut text = std::fs::read_to_string(&alpha).expect("read");
     text.push_str("industry: electrical\n");

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::support::{copy_tree, findings, manifest_dir, page, qaward, read_tree, texts, tree_with};
+use crate::support::{
+    copy_tree, edit_file, findings, manifest_dir, page, qaward, read_tree, replaced, texts, tree_with,
+};
 
 /// The payload every public string of `tests/fixtures/hostile/` ends with.
 const PAYLOAD: &str = concat!(
@@ -206,20 +208,20 @@ fn deep_nesting_is_refused_quickly_without_a_crash() {
     let inputs = [
         (
             "flow sequences `[[[…]]]`",
-            organization_with("").replacen(
+            replaced(
+                &organization_with(""),
                 "name: 温州示例电气有限公司",
                 &format!("name: {}{}", "[".repeat(n), "]".repeat(n)),
-                1,
             ),
             // `name: ` is 6 characters; the 64th `[` is level 65.
             "yaml organizations/alpha.yaml:1:70",
         ),
         (
             "flow mappings `{a: {a: …}}`",
-            organization_with("").replacen(
+            replaced(
+                &organization_with(""),
                 "name: 温州示例电气有限公司",
                 &format!("name: {}1{}", "{a: ".repeat(n), "}".repeat(n)),
-                1,
             ),
             "yaml organizations/alpha.yaml:1:259",
         ),
@@ -385,7 +387,11 @@ fn repository_with_symlinks() -> tempfile::TempDir {
     std::fs::create_dir_all(outside.join("folder")).expect("mkdir");
     std::fs::write(
         outside.join("org.yaml"),
-        organization_with("").replace("温州示例电气有限公司", &format!("外部企业{OUTSIDE}")),
+        replaced(
+            &organization_with(""),
+            "温州示例电气有限公司",
+            &format!("外部企业{OUTSIDE}"),
+        ),
     )
     .expect("write");
     std::fs::write(
@@ -452,12 +458,11 @@ fn symlinked_files_never_reach_the_site() {
     };
     check("unreferenced");
     let call = content.join("notices/2024-call.md");
-    let notice = std::fs::read_to_string(&call).expect("read").replacen(
+    edit_file(
+        &call,
         "year: 2024\n",
         "year: 2024\nattachments:\n  - title: 申报表\n    file: leak.txt\n  - title: 附件\n    file: folder/inner.txt\n",
-        1,
     );
-    std::fs::write(&call, notice).expect("write");
     check("referenced");
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::support::{copy_tree, manifest_dir, qaward, tree_with, validate_json};
+use crate::support::{copy_tree, edit_file, manifest_dir, qaward, tree_with, validate_json};
 
 /// A content repository: `content/` (a copy of the embedded programme)
 /// and, when `with_schemas`, the `schemas/` beside it.
@@ -132,8 +132,7 @@ fn new_cycle_on_the_base_fixture_follows_its_calls() {
 fn new_cycle_takes_the_quarter_of_the_version_in_force() {
     let tree = tree_with(None);
     let programme = tree.path().join("programme.yaml");
-    let text = read(tree.path(), "programme.yaml").replace("call_quarter: 2", "call_quarter: 3");
-    std::fs::write(&programme, text).expect("write");
+    edit_file(&programme, "call_quarter: 2", "call_quarter: 3");
     let (code, _, stderr) = run(tree.path(), &["new", "cycle", "2025"]);
     assert_eq!(code, 0, "{stderr}");
     let cycle = read(tree.path(), "cycles/2025/cycle.yaml");
@@ -373,8 +372,7 @@ fn refusals_write_nothing() {
 fn new_needs_a_valid_programme() {
     let dir = tree_with(None);
     let programme = dir.path().join("programme.yaml");
-    let text = read(dir.path(), "programme.yaml").replace("name: 温州市市长质量奖\n", "nmae: 温州市市长质量奖\n");
-    std::fs::write(&programme, text).expect("write");
+    edit_file(&programme, "name: 温州市市长质量奖\n", "nmae: 温州市市长质量奖\n");
     let before = tree(dir.path());
     let (code, _, stderr) = run(dir.path(), &["new", "organization", "gamma"]);
     assert_eq!(code, 2);

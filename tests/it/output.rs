@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_tree, manifest_dir, qaward};
+use crate::support::{copy_tree, edit_file, manifest_dir, qaward};
 
 /// A content repository: `content/` (the base fixture) and `themes/custom/`.
 fn repository() -> tempfile::TempDir {
@@ -240,11 +240,7 @@ fn heavy_repository() -> tempfile::TempDir {
         front.push_str(&format!("  - title: 附件{n}\n    file: 附件{n}.txt\n"));
     }
     let notice = repo.path().join("content/notices/2024-call.md");
-    let text =
-        std::fs::read_to_string(&notice)
-            .expect("read")
-            .replacen("year: 2024\n", &format!("year: 2024\n{front}"), 1);
-    std::fs::write(&notice, text).expect("write");
+    edit_file(&notice, "year: 2024\n", &format!("year: 2024\n{front}"));
     repo
 }
 

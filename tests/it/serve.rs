@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_tree, manifest_dir, qaward, read_tree, tree_with};
+use crate::support::{copy_tree, edit_file, manifest_dir, qaward, read_tree, tree_with};
 
 /// How long anything may take before a test gives up.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -165,9 +165,7 @@ fn encode(path: &str) -> String {
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).expect("read");
-    assert!(text.contains(from), "`{from}` not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+    edit_file(path, from, to);
 }
 
 /// Removes the reload script, which only served pages carry.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, manifest_dir, page, qaward, read_tree, search_literal, texts, tree_with};
+use crate::support::{copy_tree, edit_file, manifest_dir, page, qaward, read_tree, search_literal, texts, tree_with};
 
 /// Builds `root` into a fresh folder; returns it with its files by path.
 fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
@@ -391,10 +391,7 @@ fn build_refuses_content_with_errors_and_keeps_the_old_site() {
     assert_eq!(qaward(tree.path(), &args).status.code(), Some(0));
     let before = read_tree(&out);
     let alpha = tree.path().join("organizations/alpha.yaml");
-    let text = std::fs::read_to_string(&alpha)
-        .expect("read")
-        .replace("industry: electrical", "industry: nosuch");
-    std::fs::write(&alpha, text).expect("write");
+    edit_file(&alpha, "industry: electrical", "industry: nosuch");
     let result = qaward(tree.path(), &args);
     assert_eq!(result.status.code(), Some(1));
     assert!(read_tree(&out) == before, "a failed build changed the site");

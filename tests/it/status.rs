@@ -1,6 +1,6 @@
 //! `qaward status` on the embedded content.
 
-use crate::support::{manifest_dir, qaward, tree_with};
+use crate::support::{manifest_dir, qaward, replaced, tree_with};
 
 #[test]
 fn status_of_the_cycle_in_progress() {
@@ -37,7 +37,8 @@ fn status_counts_notices_owed_and_reports_unknown_years() {
     let app = tree.path().join("cycles/2024/applications/beta.yaml");
     let text = std::fs::read_to_string(&app).expect("read");
     let cut = text.find("material:").expect("material section");
-    let failed = text[..cut].replace(
+    let failed = replaced(
+        &text[..cut],
         "result: passed\n  date: 2025-06-10",
         "result: failed\n  date: 2025-06-10\n  reason: 不符合条件",
     );

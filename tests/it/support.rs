@@ -124,3 +124,17 @@ pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
         .map(|e| e.text().collect::<String>().trim().to_owned())
         .collect()
 }
+
+/// `text` with its first `from` replaced by `to`. Fails the test when
+/// `text` has no `from`: a fixture edit never silently does nothing.
+pub fn replaced(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "the fixture text lacks {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// Replaces the first `from` in the file at `path` by `to`, as
+/// [`replaced`] does.
+pub fn edit_file(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    std::fs::write(path, replaced(&text, from, to)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
