@@ -343,6 +343,37 @@ pub(crate) fn base_path(base_url: &str) -> String {
 pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option<PublicSite> {
     let programme = model.programme.as_ref()?;
     let as_of = options.as_of;
+    let notices = notice_views(model, as_of, md);
+    let published_notices: BTreeSet<&str> = notices.iter().map(|n| n.id.as_str()).collect();
+    let (cycles, winners) = cycle_views(model, programme, as_of, &published_notices, md);
+    let (regions, industries) = facets(programme, &winners);
+    Some(PublicSite {
+        site: site_view(programme, options),
+        awards: programme
+            .awards
+            .iter()
+            .map(|(id, a)| Named {
+                id: id.clone(),
+                name: a.name.clone(),
+            })
+            .collect(),
+        attachments: model
+            .notices
+            .values()
+            .filter(|n| n.date <= as_of)
+            .flat_map(|n| n.attachments.iter().map(|a| a.file.clone()))
+            .collect(),
+        notices,
+        cycles,
+        winners,
+        sanctions: sanction_views(model, programme, as_of),
+        regions,
+        industries,
+    })
+}
+
+/// The site's own facts: titles, addresses, the footer.
+fn site_view(programme: &Programme, options: &PublishOptions) -> SiteView {
     let mut base_url = options
         .base_url
         .clone()
@@ -350,7 +381,7 @@ pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
-    let site = SiteView {
+    SiteView {
         title: programme.site.title.clone(),
         base_path: base_path(&base_url),
         base_url,
@@ -366,47 +397,52 @@ pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option
             police: programme.site.footer.police.clone(),
             contact: programme.site.footer.contact.clone(),
         },
-        as_of: as_of.into(),
-    };
+        as_of: options.as_of.into(),
+    }
+}
 
-    // Notices and cycles are viewed in parallel (their Markdown is most of
-    // the work) and collected in order.
-    let public_notices: Vec<&crate::model::Notice> = model.notices.values().filter(|n| n.date <= as_of).collect();
-    let mut notices: Vec<NoticeView> = public_notices
-        .into_par_iter()
-        .map(|n| {
-            let (kind, kind_zh) = notice_kind(n.kind);
-            NoticeView {
-                id: n.id.clone(),
-                title: n.title.clone(),
-                date: n.date.into(),
-                kind,
-                kind_zh,
-                year: n.year,
-                document: n.document.clone(),
-                body_html: md.to_html(&n.body).to_string(),
-                text: markdown::to_text(&n.body),
-                attachments: n
-                    .attachments
-                    .iter()
-                    .map(|a| AttachmentView {
-                        title: a.title.clone(),
-                        path: format!("notices/files/{}", a.file),
-                    })
-                    .collect(),
-                path: format!("notices/{}/", n.id),
-            }
-        })
-        .collect();
+/// The notices dated by `as_of`, newest first. They are viewed in parallel
+/// (their Markdown is most of the work) and collected in order.
+fn notice_views(model: &Model, as_of: Date, md: &Memo) -> Vec<NoticeView> {
+    let public: Vec<&crate::model::Notice> = model.notices.values().filter(|n| n.date <= as_of).collect();
+    let mut notices: Vec<NoticeView> = public.into_par_iter().map(|n| notice_view(n, md)).collect();
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let published_notices: BTreeSet<&str> = notices.iter().map(|n| n.id.as_str()).collect();
-    let attachments = model
-        .notices
-        .values()
-        .filter(|n| n.date <= as_of)
-        .flat_map(|n| n.attachments.iter().map(|a| a.file.clone()))
-        .collect();
+    notices
+}
 
+fn notice_view(n: &crate::model::Notice, md: &Memo) -> NoticeView {
+    let (kind, kind_zh) = notice_kind(n.kind);
+    NoticeView {
+        id: n.id.clone(),
+        title: n.title.clone(),
+        date: n.date.into(),
+        kind,
+        kind_zh,
+        year: n.year,
+        document: n.document.clone(),
+        body_html: md.to_html(&n.body).to_string(),
+        text: markdown::to_text(&n.body),
+        attachments: n
+            .attachments
+            .iter()
+            .map(|a| AttachmentView {
+                title: a.title.clone(),
+                path: format!("notices/files/{}", a.file),
+            })
+            .collect(),
+        path: format!("notices/{}/", n.id),
+    }
+}
+
+/// The cycles whose call is published, newest first, and their published
+/// winners in the same order; viewed in parallel, collected in order.
+fn cycle_views(
+    model: &Model,
+    programme: &Programme,
+    as_of: Date,
+    published_notices: &BTreeSet<&str>,
+    md: &Memo,
+) -> (Vec<CycleView>, Vec<WinnerView>) {
     let called: Vec<&Cycle> = model
         .cycles
         .values()
@@ -417,7 +453,7 @@ pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option
         .into_par_iter()
         .map(|cycle| {
             let cycle_winners = cycle_winners(model, programme, cycle, as_of, md);
-            let view = cycle_view(model, programme, cycle, as_of, &published_notices, &cycle_winners);
+            let view = cycle_view(model, programme, cycle, as_of, published_notices, &cycle_winners);
             (cycle_winners, view)
         })
         .collect();
@@ -427,7 +463,11 @@ pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option
         winners.extend(cycle_winners);
         cycles.push(view);
     }
+    (cycles, winners)
+}
 
+/// The sanctions dated by `as_of`, newest first.
+fn sanction_views(model: &Model, programme: &Programme, as_of: Date) -> Vec<SanctionView> {
     let mut sanctions: Vec<SanctionView> = model
         .organizations
         .values()
@@ -439,10 +479,15 @@ pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option
         })
         .collect();
     sanctions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.org_id.cmp(&b.org_id)));
+    sanctions
+}
 
+/// The regions and the industries that have winners, in the programme's
+/// order, with their counts.
+fn facets(programme: &Programme, winners: &[WinnerView]) -> (Vec<FacetView>, Vec<FacetView>) {
     let facet = |key: &dyn Fn(&WinnerView) -> &Named, prefix: &str| -> Vec<FacetView> {
         let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for w in &winners {
+        for w in winners {
             let n = key(w);
             counts.entry(n.id.clone()).or_insert_with(|| (n.name.clone(), 0)).1 += 1;
         }
@@ -460,25 +505,7 @@ pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option
     regions.sort_by_key(|f| programme.recommenders.get_index_of(&f.id));
     let mut industries = facet(&|w| &w.org.industry, "industry");
     industries.sort_by_key(|f| programme.industries.get_index_of(&f.id));
-
-    Some(PublicSite {
-        site,
-        awards: programme
-            .awards
-            .iter()
-            .map(|(id, a)| Named {
-                id: id.clone(),
-                name: a.name.clone(),
-            })
-            .collect(),
-        notices,
-        cycles,
-        winners,
-        sanctions,
-        regions,
-        industries,
-        attachments,
-    })
+    (regions, industries)
 }
 
 /// The winners of a cycle, once its decision is published.

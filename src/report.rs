@@ -259,69 +259,11 @@ fn sarif_location(span: &Span, paths: &Paths) -> Value {
 /// SARIF 2.1.0 for GitHub code scanning, with the catalogue as rule
 /// metadata.
 pub fn sarif(report: &Report, paths: &Paths, lang: Lang) -> String {
-    let rules: Vec<Value> = catalogue::ALL
-        .iter()
-        .map(|r| {
-            let (short, full) = match lang {
-                Lang::Zh => (
-                    r.summary_zh,
-                    format!(
-                        "{}{}",
-                        if r.article.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}：", r.article)
-                        },
-                        r.summary_zh
-                    ),
-                ),
-                Lang::En => (
-                    r.summary_en,
-                    format!(
-                        "{}{}",
-                        if r.article.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}: ", r.article)
-                        },
-                        r.summary_en
-                    ),
-                ),
-            };
-            json!({
-                "id": r.id,
-                "shortDescription": {"text": short},
-                "fullDescription": {"text": full},
-                "defaultConfiguration": {"level": sarif_level(r.severity)},
-                "properties": {"article": r.article, "tags": ["qaward"]},
-            })
-        })
-        .collect();
-    let index_of = |id: &str| catalogue::ALL.iter().position(|r| r.id == id).unwrap_or(0);
+    let rules: Vec<Value> = catalogue::ALL.iter().map(|r| sarif_rule(r, lang)).collect();
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d: &Resolved| {
-            let related: Vec<Value> = d
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    json!({"id": i + 1, "physicalLocation": sarif_location(&r.span, paths), "message": {"text": r.message.get(lang)}})
-                })
-                .collect();
-            let mut result = json!({
-                "ruleId": d.rule.id,
-                "ruleIndex": index_of(d.rule.id),
-                "level": sarif_level(d.severity),
-                "message": {"text": d.message.get(lang)},
-                "locations": [{"physicalLocation": sarif_location(&d.span, paths)}],
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            result
-        })
+        .map(|d| sarif_result(d, paths, lang))
         .collect();
     let value = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -339,6 +281,50 @@ pub fn sarif(report: &Report, paths: &Paths, lang: Lang) -> String {
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A rule of the catalogue as SARIF rule metadata.
+fn sarif_rule(r: &Rule, lang: Lang) -> Value {
+    let (short, separator) = match lang {
+        Lang::Zh => (r.summary_zh, "："),
+        Lang::En => (r.summary_en, ": "),
+    };
+    let full = if r.article.is_empty() {
+        short.to_owned()
+    } else {
+        format!("{}{separator}{short}", r.article)
+    };
+    json!({
+        "id": r.id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": sarif_level(r.severity)},
+        "properties": {"article": r.article, "tags": ["qaward"]},
+    })
+}
+
+/// One finding as a SARIF result, its related spans as related locations.
+fn sarif_result(d: &Resolved, paths: &Paths, lang: Lang) -> Value {
+    let index = catalogue::ALL.iter().position(|r| r.id == d.rule.id).unwrap_or(0);
+    let related: Vec<Value> = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({"id": i + 1, "physicalLocation": sarif_location(&r.span, paths), "message": {"text": r.message.get(lang)}})
+        })
+        .collect();
+    let mut result = json!({
+        "ruleId": d.rule.id,
+        "ruleIndex": index,
+        "level": sarif_level(d.severity),
+        "message": {"text": d.message.get(lang)},
+        "locations": [{"physicalLocation": sarif_location(&d.span, paths)}],
+    });
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    result
 }
 
 /// The files named by `--changed`, relative to the content root: their

@@ -116,14 +116,22 @@ fn capped(c: &Capped) -> String {
 
 /// The status as text for the terminal.
 pub fn render(status: &CycleStatus, award_title: &str, lang: Lang) -> String {
-    let s = status;
-    let list = |items: &[(String, Capped)], sep: &str| {
-        items
-            .iter()
-            .map(|(n, c)| format!("{n} {}", capped(c)))
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
+    match lang {
+        Lang::Zh => render_zh(status, award_title),
+        Lang::En => render_en(status, award_title),
+    }
+}
+
+/// Each award with its count against the cap.
+fn list(items: &[(String, Capped)], sep: &str) -> String {
+    items
+        .iter()
+        .map(|(n, c)| format!("{n} {}", capped(c)))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn render_zh(s: &CycleStatus, award_title: &str) -> String {
     let owed = |ids: &[String]| {
         if ids.is_empty() {
             String::new()
@@ -131,69 +139,66 @@ pub fn render(status: &CycleStatus, award_title: &str, lang: Lang) -> String {
             format!("（{}）", ids.join("、"))
         }
     };
-    match lang {
-        Lang::Zh => {
-            let mut t = format!(
-                "{}年度{award_title} 评审进度（截至{}）\n",
-                s.year,
-                calendar::zh(s.as_of)
-            );
-            t.push_str(&format!("当前阶段：{}\n", s.stage_zh));
-            t.push_str(&format!("申报：{} 份（撤回 {} 份）\n", s.applications, s.withdrawn));
-            t.push_str(&format!("资格审查：通过 {}，未通过 {}\n", s.qualified, s.not_qualified));
-            t.push_str(&format!("进入现场评审：{}（第十五条）\n", capped(&s.onsite)));
-            t.push_str(&format!("候选企业（组织）：{}（第十六条）\n", capped(&s.candidates)));
-            t.push_str(&format!("初步入选：{}\n", list(&s.shortlisted, "，")));
-            t.push_str(&format!("获奖：{}（第三条）\n", list(&s.winners, "，")));
-            t.push_str(&format!(
-                "待书面告知：资格审查 {} 份{}，资料评审 {} 份{}\n",
-                s.notices_owed_qualification.len(),
-                owed(&s.notices_owed_qualification),
-                s.notices_owed_material.len(),
-                owed(&s.notices_owed_material)
-            ));
-            if let Some(days) = s.publicity_days_left {
-                t.push_str(&format!("公示剩余：{days} 天（含今日）\n"));
-            }
-            t.push_str(&format!("未办结异议：{} 件\n", s.objections_open));
-            t.push_str(&format!(
-                "校验结果：{} 个错误，{} 个警告（详见 qaward validate）\n",
-                s.errors, s.warnings
-            ));
-            t
-        }
-        Lang::En => {
-            let mut t = format!("{} {award_title}: status as of {}\n", s.year, s.as_of);
-            t.push_str(&format!("stage: {}\n", s.stage_en));
-            t.push_str(&format!(
-                "applications: {} ({} withdrawn)\n",
-                s.applications, s.withdrawn
-            ));
-            t.push_str(&format!(
-                "qualification: {} passed, {} failed\n",
-                s.qualified, s.not_qualified
-            ));
-            t.push_str(&format!(
-                "advanced to on-site review: {} (article 15)\n",
-                capped(&s.onsite)
-            ));
-            t.push_str(&format!("candidates: {} (article 16)\n", capped(&s.candidates)));
-            t.push_str(&format!("shortlisted: {}\n", list(&s.shortlisted, ", ")));
-            t.push_str(&format!("winners: {} (article 3)\n", list(&s.winners, ", ")));
-            t.push_str(&format!(
-                "written notices owed: qualification {}, material {}\n",
-                s.notices_owed_qualification.len(),
-                s.notices_owed_material.len()
-            ));
-            if let Some(days) = s.publicity_days_left {
-                t.push_str(&format!("publicity days left: {days} (including today)\n"));
-            }
-            t.push_str(&format!("open objections: {}\n", s.objections_open));
-            t.push_str(&format!(
-                "findings: {} errors, {} warnings (see qaward validate)\n",
-                s.errors, s.warnings
-            ));
-            t
-        }
+    let mut t = format!(
+        "{}年度{award_title} 评审进度（截至{}）\n",
+        s.year,
+        calendar::zh(s.as_of)
+    );
+    t.push_str(&format!("当前阶段：{}\n", s.stage_zh));
+    t.push_str(&format!("申报：{} 份（撤回 {} 份）\n", s.applications, s.withdrawn));
+    t.push_str(&format!("资格审查：通过 {}，未通过 {}\n", s.qualified, s.not_qualified));
+    t.push_str(&format!("进入现场评审：{}（第十五条）\n", capped(&s.onsite)));
+    t.push_str(&format!("候选企业（组织）：{}（第十六条）\n", capped(&s.candidates)));
+    t.push_str(&format!("初步入选：{}\n", list(&s.shortlisted, "，")));
+    t.push_str(&format!("获奖：{}（第三条）\n", list(&s.winners, "，")));
+    t.push_str(&format!(
+        "待书面告知：资格审查 {} 份{}，资料评审 {} 份{}\n",
+        s.notices_owed_qualification.len(),
+        owed(&s.notices_owed_qualification),
+        s.notices_owed_material.len(),
+        owed(&s.notices_owed_material)
+    ));
+    if let Some(days) = s.publicity_days_left {
+        t.push_str(&format!("公示剩余：{days} 天（含今日）\n"));
     }
+    t.push_str(&format!("未办结异议：{} 件\n", s.objections_open));
+    t.push_str(&format!(
+        "校验结果：{} 个错误，{} 个警告（详见 qaward validate）\n",
+        s.errors, s.warnings
+    ));
+    t
+}
+
+fn render_en(s: &CycleStatus, award_title: &str) -> String {
+    let mut t = format!("{} {award_title}: status as of {}\n", s.year, s.as_of);
+    t.push_str(&format!("stage: {}\n", s.stage_en));
+    t.push_str(&format!(
+        "applications: {} ({} withdrawn)\n",
+        s.applications, s.withdrawn
+    ));
+    t.push_str(&format!(
+        "qualification: {} passed, {} failed\n",
+        s.qualified, s.not_qualified
+    ));
+    t.push_str(&format!(
+        "advanced to on-site review: {} (article 15)\n",
+        capped(&s.onsite)
+    ));
+    t.push_str(&format!("candidates: {} (article 16)\n", capped(&s.candidates)));
+    t.push_str(&format!("shortlisted: {}\n", list(&s.shortlisted, ", ")));
+    t.push_str(&format!("winners: {} (article 3)\n", list(&s.winners, ", ")));
+    t.push_str(&format!(
+        "written notices owed: qualification {}, material {}\n",
+        s.notices_owed_qualification.len(),
+        s.notices_owed_material.len()
+    ));
+    if let Some(days) = s.publicity_days_left {
+        t.push_str(&format!("publicity days left: {days} (including today)\n"));
+    }
+    t.push_str(&format!("open objections: {}\n", s.objections_open));
+    t.push_str(&format!(
+        "findings: {} errors, {} warnings (see qaward validate)\n",
+        s.errors, s.warnings
+    ));
+    t
 }

@@ -256,6 +256,18 @@ impl Stage {
         }
     }
 
+    /// The stages that decide a list by award.
+    pub const LISTS: [Stage; 2] = [Stage::Vote, Stage::Decision];
+
+    /// Where [`Stage::list`] lives in `cycle.yaml` (for a stage of
+    /// [`Stage::LISTS`]; the winners' for any other).
+    pub fn list_pointer(self) -> &'static str {
+        match self {
+            Stage::Vote => "/committee_vote/shortlisted",
+            _ => "/decision/winners",
+        }
+    }
+
     /// The list the stage decides, by award: the committee's shortlist
     /// (第十七条) and the winners (第十九条).
     pub fn list(self, cycle: &Cycle) -> Option<&IndexMap<String, Vec<String>>> {

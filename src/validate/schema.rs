@@ -88,154 +88,172 @@ impl Schemas {
 fn diagnose(doc: &Document, schema: &Value, err: &ValidationError<'_>) -> Vec<Diagnostic> {
     let pointer = err.instance_path().as_str().to_owned();
     let file = doc.file.as_str();
-    let shown = || instance_text(err.instance());
-    let simple = |zh: String, en: String| {
-        vec![Diagnostic::new(
-            catalogue::SCHEMA,
-            Location::value(file, pointer.clone()),
-            Message::new(zh, en),
-        )]
-    };
     match err.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             let allowed = allowed_keys(schema, err.schema_path().as_str());
             unexpected
                 .iter()
-                .map(|key| {
-                    let mut at = pointer.clone();
-                    push_segment(&mut at, key);
-                    let (hint_zh, hint_en) = match suggest(key, &allowed) {
-                        Some(s) => (
-                            format!("，是否想写 {}？", code(s)),
-                            format!("; did you mean {}?", code(s)),
-                        ),
-                        None if !allowed.is_empty() => (
-                            format!("；此处可用的字段：{}", allowed.join("、")),
-                            format!("; fields allowed here: {}", allowed.join(", ")),
-                        ),
-                        None => (String::new(), String::new()),
-                    };
-                    Diagnostic::new(
-                        catalogue::SCHEMA,
-                        Location::key(file, at),
-                        Message::new(
-                            format!("未知字段 {}{hint_zh}", code(key)),
-                            format!("unknown field {}{hint_en}", code(key)),
-                        ),
-                    )
-                })
+                .map(|key| unknown_key(file, &pointer, key, &allowed))
                 .collect()
         }
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            let where_zh = if pointer.is_empty() {
-                "文件".to_owned()
-            } else {
-                format!("{} 下", code(last_segment(&pointer)))
-            };
-            let where_en = if pointer.is_empty() {
-                "the file".to_owned()
-            } else {
-                code(last_segment(&pointer))
-            };
+            vec![missing_key(file, &pointer, property.as_str().unwrap_or_default())]
+        }
+        ValidationErrorKind::PropertyNames { error } => {
+            vec![bad_key(file, &pointer, error.instance().as_str().unwrap_or_default())]
+        }
+        _ => {
+            let (zh, en) = value_message(schema, err, &pointer);
             vec![Diagnostic::new(
                 catalogue::SCHEMA,
-                Location::key(file, pointer.clone()),
-                Message::new(
-                    format!("{where_zh}缺少必填字段 {}", code(name)),
-                    format!("{where_en} lacks the required field {}", code(name)),
-                ),
+                Location::value(file, pointer),
+                Message::new(zh, en),
             )]
         }
+    }
+}
+
+/// An unknown key, at the key, with a "did you mean" or the keys allowed.
+fn unknown_key(file: &str, pointer: &str, key: &str, allowed: &[String]) -> Diagnostic {
+    let mut at = pointer.to_owned();
+    push_segment(&mut at, key);
+    let (hint_zh, hint_en) = match suggest(key, allowed) {
+        Some(s) => (
+            format!("，是否想写 {}？", code(s)),
+            format!("; did you mean {}?", code(s)),
+        ),
+        None if !allowed.is_empty() => (
+            format!("；此处可用的字段：{}", allowed.join("、")),
+            format!("; fields allowed here: {}", allowed.join(", ")),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Diagnostic::new(
+        catalogue::SCHEMA,
+        Location::key(file, at),
+        Message::new(
+            format!("未知字段 {}{hint_zh}", code(key)),
+            format!("unknown field {}{hint_en}", code(key)),
+        ),
+    )
+}
+
+/// A required key missing, at the mapping that lacks it.
+fn missing_key(file: &str, pointer: &str, name: &str) -> Diagnostic {
+    let (where_zh, where_en) = if pointer.is_empty() {
+        ("文件".to_owned(), "the file".to_owned())
+    } else {
+        let parent = code(last_segment(pointer));
+        (format!("{parent} 下"), parent)
+    };
+    Diagnostic::new(
+        catalogue::SCHEMA,
+        Location::key(file, pointer.to_owned()),
+        Message::new(
+            format!("{where_zh}缺少必填字段 {}", code(name)),
+            format!("{where_en} lacks the required field {}", code(name)),
+        ),
+    )
+}
+
+/// A key that is not an id (or a clause number), at the key.
+fn bad_key(file: &str, pointer: &str, key: &str) -> Diagnostic {
+    let mut at = pointer.to_owned();
+    push_segment(&mut at, key);
+    Diagnostic::new(
+        catalogue::SCHEMA,
+        Location::key(file, at),
+        Message::new(
+            format!(
+                "键 {} 不符合编号格式：只能用小写字母、数字和连字符（条款号为数字和点）",
+                code(key)
+            ),
+            format!(
+                "key {} is not a valid id (lowercase letters, digits and hyphens; clause numbers are digits and dots)",
+                code(key)
+            ),
+        ),
+    )
+}
+
+/// What is wrong with a value, in Chinese and English: a flat table of the
+/// schema's keywords.
+fn value_message(schema: &Value, err: &ValidationError<'_>, pointer: &str) -> (String, String) {
+    let shown = || code(instance_text(err.instance()));
+    match err.kind() {
         ValidationErrorKind::Type { kind } => {
             let names: Vec<&str> = match kind {
                 TypeKind::Single(t) => vec![t.as_str()],
                 TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
             };
             let node = keyword_parent(schema, err.schema_path().as_str());
-            let (zh, en) = type_message(&names, node, &pointer, err.instance());
-            simple(zh, en)
+            type_message(&names, node, pointer, err.instance())
         }
         ValidationErrorKind::Enum { options } => {
             let list = options
                 .as_array()
                 .map(|a| a.iter().map(instance_text).collect::<Vec<_>>())
                 .unwrap_or_default();
-            simple(
-                format!("取值 {} 无效，应为 {} 之一", code(shown()), list.join("、")),
-                format!("{} is not allowed; expected one of {}", code(shown()), list.join(", ")),
+            (
+                format!("取值 {} 无效，应为 {} 之一", shown(), list.join("、")),
+                format!("{} is not allowed; expected one of {}", shown(), list.join(", ")),
             )
         }
-        ValidationErrorKind::Format { format } if format == "date" => simple(
-            format!("{} 不是有效日期，应为 YYYY-MM-DD，例如 2024-05-31", code(shown())),
-            format!(
-                "{} is not a valid date; write YYYY-MM-DD, e.g. 2024-05-31",
-                code(shown())
-            ),
+        ValidationErrorKind::Format { format } if format == "date" => (
+            format!("{} 不是有效日期，应为 YYYY-MM-DD，例如 2024-05-31", shown()),
+            format!("{} is not a valid date; write YYYY-MM-DD, e.g. 2024-05-31", shown()),
         ),
-        ValidationErrorKind::Format { format } => simple(
-            format!("{} 不符合格式 {format}", code(shown())),
-            format!("{} is not a valid {format}", code(shown())),
+        ValidationErrorKind::Format { format } => (
+            format!("{} 不符合格式 {format}", shown()),
+            format!("{} is not a valid {format}", shown()),
         ),
         ValidationErrorKind::Pattern { pattern } => {
             let (zh, en) = pattern_rule(pattern);
-            simple(
-                format!("{} 写法不对：{zh}", code(shown())),
-                format!("{} is not valid here: {en}", code(shown())),
+            (
+                format!("{} 写法不对：{zh}", shown()),
+                format!("{} is not valid here: {en}", shown()),
             )
         }
-        ValidationErrorKind::PropertyNames { error } => {
-            let key = error.instance().as_str().unwrap_or_default().to_owned();
-            let mut at = pointer.clone();
-            push_segment(&mut at, &key);
-            vec![Diagnostic::new(
-                catalogue::SCHEMA,
-                Location::key(file, at),
-                Message::new(
-                    format!(
-                        "键 {} 不符合编号格式：只能用小写字母、数字和连字符（条款号为数字和点）",
-                        code(&key)
-                    ),
-                    format!(
-                        "key {} is not a valid id (lowercase letters, digits and hyphens; clause numbers are digits and dots)",
-                        code(&key)
-                    ),
-                ),
-            )]
-        }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => simple(
-            format!("{} 小于允许的最小值 {limit}", code(shown())),
-            format!("{} is below the minimum {limit}", code(shown())),
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => (
+            format!("{} 小于允许的最小值 {limit}", shown()),
+            format!("{} is below the minimum {limit}", shown()),
         ),
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => simple(
-            format!("{} 大于允许的最大值 {limit}", code(shown())),
-            format!("{} is above the maximum {limit}", code(shown())),
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => (
+            format!("{} 大于允许的最大值 {limit}", shown()),
+            format!("{} is above the maximum {limit}", shown()),
         ),
-        ValidationErrorKind::MinItems { limit } => simple(
+        kind => list_or_text_message(kind).unwrap_or_else(|| {
+            (
+                format!("不符合内容格式：{err}"),
+                format!("does not match the content format: {err}"),
+            )
+        }),
+    }
+}
+
+/// The limits on lists and texts.
+fn list_or_text_message(kind: &ValidationErrorKind) -> Option<(String, String)> {
+    Some(match kind {
+        ValidationErrorKind::MinItems { limit } => (
             format!("列表至少应有 {limit} 项"),
             format!("the list needs at least {limit} items"),
         ),
-        ValidationErrorKind::MaxItems { limit } => simple(
+        ValidationErrorKind::MaxItems { limit } => (
             format!("列表至多 {limit} 项"),
             format!("the list allows at most {limit} items"),
         ),
-        ValidationErrorKind::MinLength { limit } => simple(
+        ValidationErrorKind::MinLength { limit } => (
             format!("内容至少应有 {limit} 个字符"),
             format!("the text needs at least {limit} characters"),
         ),
-        ValidationErrorKind::MaxLength { limit } => simple(
+        ValidationErrorKind::MaxLength { limit } => (
             format!("内容至多 {limit} 个字符"),
             format!("the text allows at most {limit} characters"),
         ),
-        ValidationErrorKind::UniqueItems => {
-            simple("列表中有重复项".to_owned(), "the list has duplicate items".to_owned())
-        }
-        _ => simple(
-            format!("不符合内容格式：{err}"),
-            format!("does not match the content format: {err}"),
-        ),
-    }
+        ValidationErrorKind::UniqueItems => ("列表中有重复项".to_owned(), "the list has duplicate items".to_owned()),
+        _ => return None,
+    })
 }
 
 /// The schema object holding the keyword at `schema_path` (following a

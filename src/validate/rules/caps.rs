@@ -134,10 +134,16 @@ fn art3_one_per_year(model: &Model, cycle: &Cycle, sink: &mut Findings) {
             sink.push(d);
         }
     }
+    one_award_per_year(model, cycle, sink);
+}
 
+/// The award half of 第三条's once a year: an organisation among the
+/// winners of two awards, or twice among one's.
+fn one_award_per_year(model: &Model, cycle: &Cycle, sink: &mut Findings) {
     let Some(decision) = &cycle.decision else {
         return;
     };
+    let year = cycle.year;
     let file = &cycle.file;
     let programme = model.programme.as_ref();
     let mut first: BTreeMap<&str, (&str, usize, &str)> = BTreeMap::new();

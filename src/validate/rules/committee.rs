@@ -4,7 +4,7 @@ use super::caps::award_label;
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::procedure::{Outcome, Review};
-use crate::model::{Cycle, Model};
+use crate::model::{Application, CommitteeVote, Cycle, Model, Programme};
 use crate::validate::Findings;
 
 /// Runs the rules of this module.
@@ -27,82 +27,99 @@ pub(crate) fn check(model: &Model, sink: &mut Findings) {
 /// already refuses any other field. Unknown application ids are left to
 /// `ref`.
 fn art17_shortlist(model: &Model, cycle: &Cycle, sink: &mut Findings) {
-    let rule = catalogue::ART17_SHORTLIST;
     let Some(vote) = &cycle.committee_vote else {
         return;
     };
-    let file = &cycle.file;
     let programme = model.programme.as_ref();
     for (award, ids) in &vote.shortlisted {
         for (i, id) in ids.iter().enumerate() {
             let Some(app) = cycle.applications.get(id) else {
                 continue;
             };
-            let at = || Location::value(file, format!("/committee_vote/shortlisted/{award}/{i}"));
-            let result = Review::Onsite.outcome(app);
-            if result != Some(Outcome::Proceeds) {
-                let (zh, en, related) = match result {
-                    Some(_) => (
-                        "现场评审结果不是候选（candidate）",
-                        "its on-site result is not `candidate`",
-                        Location::value(&app.file, "/onsite/result"),
-                    ),
-                    None => (
-                        "没有现场评审结果",
-                        "it has no on-site review",
-                        Location::value(&app.file, ""),
-                    ),
-                };
-                sink.push(
-                    Diagnostic::new(
-                        rule,
-                        at(),
-                        Message::new(
-                            format!(
-                                "申报 {} 初步入选，但{zh}；第十七条的初步入选名单只能出自候选企业（组织）",
-                                code(id)
-                            ),
-                            format!(
-                                "application {} is shortlisted but {en}; the shortlist is drawn from the candidates",
-                                code(id)
-                            ),
-                        ),
-                    )
-                    .with_related(
-                        related,
-                        Message::new("该申报的现场评审", "the application's on-site review"),
-                    ),
-                );
-            }
+            let at = Location::value(&cycle.file, format!("/committee_vote/shortlisted/{award}/{i}"));
+            not_a_candidate(app, at.clone(), sink);
             if app.award != *award {
-                sink.push(
-                    Diagnostic::new(
-                        rule,
-                        at(),
-                        Message::new(
-                            format!(
-                                "申报 {} 申报的是{}，却列入{}的初步入选名单",
-                                code(id),
-                                award_label(programme, &app.award),
-                                award_label(programme, award)
-                            ),
-                            format!(
-                                "application {} applied for {} but is shortlisted for {}",
-                                code(id),
-                                code(&app.award),
-                                code(award)
-                            ),
-                        ),
-                    )
-                    .with_related(
-                        Location::value(&app.file, "/award"),
-                        Message::new("申报的奖项", "the award applied for"),
-                    ),
-                );
+                wrong_award(programme, app, award, at, sink);
             }
         }
     }
+    tallies(&cycle.file, vote, sink);
+}
 
+/// A shortlisted application that the on-site review did not make a
+/// candidate.
+fn not_a_candidate(app: &Application, at: Location, sink: &mut Findings) {
+    let result = Review::Onsite.outcome(app);
+    if result == Some(Outcome::Proceeds) {
+        return;
+    }
+    let (zh, en, related) = match result {
+        Some(_) => (
+            "现场评审结果不是候选（candidate）",
+            "its on-site result is not `candidate`",
+            Location::value(&app.file, "/onsite/result"),
+        ),
+        None => (
+            "没有现场评审结果",
+            "it has no on-site review",
+            Location::value(&app.file, ""),
+        ),
+    };
+    sink.push(
+        Diagnostic::new(
+            catalogue::ART17_SHORTLIST,
+            at,
+            Message::new(
+                format!(
+                    "申报 {} 初步入选，但{zh}；第十七条的初步入选名单只能出自候选企业（组织）",
+                    code(&app.id)
+                ),
+                format!(
+                    "application {} is shortlisted but {en}; the shortlist is drawn from the candidates",
+                    code(&app.id)
+                ),
+            ),
+        )
+        .with_related(
+            related,
+            Message::new("该申报的现场评审", "the application's on-site review"),
+        ),
+    );
+}
+
+/// A shortlisted application on the list of an award it did not apply for.
+fn wrong_award(programme: Option<&Programme>, app: &Application, award: &str, at: Location, sink: &mut Findings) {
+    let id = &app.id;
+    sink.push(
+        Diagnostic::new(
+            catalogue::ART17_SHORTLIST,
+            at,
+            Message::new(
+                format!(
+                    "申报 {} 申报的是{}，却列入{}的初步入选名单",
+                    code(id),
+                    award_label(programme, &app.award),
+                    award_label(programme, award)
+                ),
+                format!(
+                    "application {} applied for {} but is shortlisted for {}",
+                    code(id),
+                    code(&app.award),
+                    code(award)
+                ),
+            ),
+        )
+        .with_related(
+            Location::value(&app.file, "/award"),
+            Message::new("申报的奖项", "the award applied for"),
+        ),
+    );
+}
+
+/// The tallies against the members present, and those against the
+/// committee's size.
+fn tallies(file: &str, vote: &CommitteeVote, sink: &mut Findings) {
+    let rule = catalogue::ART17_SHORTLIST;
     let present = vote.members_present;
     for (id, tally) in &vote.tallies {
         let cast = u64::from(tally.in_favour) + u64::from(tally.against) + u64::from(tally.abstain);

@@ -5,7 +5,7 @@ use super::caps::award_label;
 use super::{CycleCtx, governed_cycles};
 use crate::catalogue::{self, Severity};
 use crate::diagnostics::{Diagnostic, Location, Message, code};
-use crate::model::{Cycle, Model, ObjectionOutcome};
+use crate::model::{Cycle, Decision, Model, ObjectionOutcome, Programme};
 use crate::validate::Findings;
 
 /// Runs the rules of this module.
@@ -150,12 +150,31 @@ fn art18_objections(cycle: &Cycle, sink: &mut Findings) {
 ///
 /// Unknown application ids are left to `ref`.
 fn art19_winners(model: &Model, cycle: &Cycle, sink: &mut Findings) {
-    let rule = catalogue::ART19_WINNERS;
     let Some(decision) = &cycle.decision else {
         return;
     };
-    let file = &cycle.file;
+    decided_after_publicity(cycle, decision, sink);
     let programme = model.programme.as_ref();
+    let shortlisted = cycle.committee_vote.as_ref().map(|v| &v.shortlisted);
+    for (award, ids) in &decision.winners {
+        let publicised = shortlisted.and_then(|s| s.get(award));
+        for (i, id) in ids.iter().enumerate() {
+            if !cycle.applications.contains_key(id) {
+                continue;
+            }
+            let at = Location::value(&cycle.file, format!("/decision/winners/{award}/{i}"));
+            if !publicised.is_some_and(|list| list.contains(id)) {
+                not_publicised(programme, cycle, (award, id), publicised.is_some(), at.clone(), sink);
+            }
+            objection_upheld(cycle, id, at, sink);
+        }
+    }
+}
+
+/// A decision without a publicity, or dated on or before its last day.
+fn decided_after_publicity(cycle: &Cycle, decision: &Decision, sink: &mut Findings) {
+    let rule = catalogue::ART19_WINNERS;
+    let file = &cycle.file;
     match &cycle.publicity {
         None => sink.push(Diagnostic::new(
             rule,
@@ -190,67 +209,69 @@ fn art19_winners(model: &Model, cycle: &Cycle, sink: &mut Findings) {
         ),
         Some(_) => {}
     }
+}
 
-    let shortlisted = cycle.committee_vote.as_ref().map(|v| &v.shortlisted);
+/// A winner that was not on the award's publicised list.
+fn not_publicised(
+    programme: Option<&Programme>,
+    cycle: &Cycle,
+    (award, id): (&str, &str),
+    list_exists: bool,
+    at: Location,
+    sink: &mut Findings,
+) {
+    let mut d = Diagnostic::new(
+        catalogue::ART19_WINNERS,
+        at,
+        Message::new(
+            format!(
+                "申报 {} 获{}，但不在该奖项的公示名单（初步入选名单）中",
+                code(id),
+                award_label(programme, award)
+            ),
+            format!(
+                "application {} wins {} but was not publicised for it (not on its shortlist)",
+                code(id),
+                code(award)
+            ),
+        ),
+    );
+    if list_exists {
+        d = d.with_related(
+            Location::value(&cycle.file, format!("/committee_vote/shortlisted/{award}")),
+            Message::new("该奖项的公示名单", "the award's publicised list"),
+        );
+    }
+    sink.push(d);
+}
+
+/// A winner against which an objection was upheld.
+fn objection_upheld(cycle: &Cycle, id: &str, at: Location, sink: &mut Findings) {
     let objections = cycle
         .publicity
         .as_ref()
         .map(|p| p.objections.as_slice())
         .unwrap_or_default();
-    for (award, ids) in &decision.winners {
-        let publicised = shortlisted.and_then(|s| s.get(award));
-        for (i, id) in ids.iter().enumerate() {
-            if !cycle.applications.contains_key(id) {
-                continue;
-            }
-            let at = || Location::value(file, format!("/decision/winners/{award}/{i}"));
-            if !publicised.is_some_and(|list| list.contains(id)) {
-                let mut d = Diagnostic::new(
-                    rule,
-                    at(),
+    for (j, o) in objections.iter().enumerate() {
+        if o.application == *id && o.outcome == Some(ObjectionOutcome::Upheld) {
+            sink.push(
+                Diagnostic::new(
+                    catalogue::ART19_WINNERS,
+                    at.clone(),
                     Message::new(
+                        format!("申报 {} 获奖，但对其的异议（{} 收到）经调查成立", code(id), o.received),
                         format!(
-                            "申报 {} 获{}，但不在该奖项的公示名单（初步入选名单）中",
+                            "application {} wins although an objection to it (received {}) was upheld",
                             code(id),
-                            award_label(programme, award)
-                        ),
-                        format!(
-                            "application {} wins {} but was not publicised for it (not on its shortlist)",
-                            code(id),
-                            code(award)
+                            o.received
                         ),
                     ),
-                );
-                if publicised.is_some() {
-                    d = d.with_related(
-                        Location::value(file, format!("/committee_vote/shortlisted/{award}")),
-                        Message::new("该奖项的公示名单", "the award's publicised list"),
-                    );
-                }
-                sink.push(d);
-            }
-            for (j, o) in objections.iter().enumerate() {
-                if o.application == *id && o.outcome == Some(ObjectionOutcome::Upheld) {
-                    sink.push(
-                        Diagnostic::new(
-                            rule,
-                            at(),
-                            Message::new(
-                                format!("申报 {} 获奖，但对其的异议（{} 收到）经调查成立", code(id), o.received),
-                                format!(
-                                    "application {} wins although an objection to it (received {}) was upheld",
-                                    code(id),
-                                    o.received
-                                ),
-                            ),
-                        )
-                        .with_related(
-                            Location::value(file, format!("/publicity/objections/{j}/outcome")),
-                            Message::new("异议成立", "objection upheld"),
-                        ),
-                    );
-                }
-            }
+                )
+                .with_related(
+                    Location::value(&cycle.file, format!("/publicity/objections/{j}/outcome")),
+                    Message::new("异议成立", "objection upheld"),
+                ),
+            );
         }
     }
 }

@@ -2,6 +2,8 @@
 //! regulation names (第四条: GB/T 19580, latest edition; the tables are
 //! `model::standard`).
 
+use std::collections::BTreeMap;
+
 use super::governed_cycles;
 use crate::catalogue;
 use crate::diagnostics::{Diagnostic, Location, Message, code};
@@ -61,108 +63,125 @@ fn art4_scores(model: &Model, sink: &mut Findings) {
     }
 }
 
+/// One scored record of an application: where it is, what it is called,
+/// its score and its item scores.
+struct Scored<'a> {
+    base: &'static str,
+    what_zh: &'static str,
+    what_en: &'static str,
+    score: f64,
+    items: Option<&'a BTreeMap<String, f64>>,
+}
+
 /// The scores of one application, stage by stage.
 fn application_scores(table: &Standard, app: &Application, sink: &mut Findings) {
-    let stages = [
-        Some((
-            "/self_evaluation",
-            "自评得分",
-            "self-evaluation score",
-            app.self_evaluation.score,
-            None,
-        )),
-        app.material.as_ref().map(|m| {
-            (
-                "/material",
-                "资料评审得分",
-                "material review score",
-                m.score,
-                Some(&m.items),
-            )
+    let scored = [
+        Some(Scored {
+            base: "/self_evaluation",
+            what_zh: "自评得分",
+            what_en: "self-evaluation score",
+            score: app.self_evaluation.score,
+            items: None,
         }),
-        app.onsite.as_ref().map(|o| {
-            (
-                "/onsite",
-                "现场评审得分",
-                "on-site review score",
-                o.score,
-                Some(&o.items),
-            )
+        app.material.as_ref().map(|m| Scored {
+            base: "/material",
+            what_zh: "资料评审得分",
+            what_en: "material review score",
+            score: m.score,
+            items: Some(&m.items),
+        }),
+        app.onsite.as_ref().map(|o| Scored {
+            base: "/onsite",
+            what_zh: "现场评审得分",
+            what_en: "on-site review score",
+            score: o.score,
+            items: Some(&o.items),
         }),
     ];
-    for (base, what_zh, what_en, score, items) in stages.into_iter().flatten() {
-        let file = &app.file;
-        let total = f64::from(table.total);
-        if score > total {
-            sink.push(Diagnostic::new(
-                catalogue::ART4_SCORES,
-                Location::value(file, format!("{base}/score")),
-                Message::new(
-                    format!(
-                        "{what_zh} {} 超过 {}《{}》的总分 {}",
-                        points(score),
-                        table.standard,
-                        table.title,
-                        table.total
-                    ),
-                    format!(
-                        "the {what_en} {} exceeds the total {} of {} ({})",
-                        points(score),
-                        table.total,
-                        table.standard,
-                        table.title
-                    ),
-                ),
-            ));
-        }
+    for s in scored.into_iter().flatten() {
+        within_total(table, &app.file, &s, sink);
         // Items are optional; an empty map details nothing.
-        let Some(items) = items.filter(|i| !i.is_empty()) else {
-            continue;
-        };
-        for (clause, value) in items {
-            let at = format!("{base}/items/{clause}");
-            match table.item(clause) {
-                Some(item) if *value > f64::from(item.points) => sink.push(Diagnostic::new(
-                    catalogue::ART4_SCORES,
-                    Location::value(file, at),
-                    Message::new(
-                        format!(
-                            "条款 {clause}（{}）得分 {} 超过该条款满分 {}",
-                            item.name,
-                            points(*value),
-                            item.points
-                        ),
-                        format!(
-                            "item {clause} ({}) scores {}, above its maximum {}",
-                            item.name,
-                            points(*value),
-                            item.points
-                        ),
-                    ),
-                )),
-                Some(_) => {}
-                None => sink.push(Diagnostic::new(
-                    catalogue::ART4_SCORES,
-                    Location::key(file, at),
-                    unknown_clause(table, clause),
-                )),
-            }
+        if let Some(items) = s.items.filter(|i| !i.is_empty()) {
+            item_scores(table, &app.file, &s, items, sink);
         }
-        let sum: f64 = items.values().sum();
-        if (sum - score).abs() > SUM_TOLERANCE {
-            sink.push(Diagnostic::new(
+    }
+}
+
+/// A score above the standard's total.
+fn within_total(table: &Standard, file: &str, s: &Scored<'_>, sink: &mut Findings) {
+    if s.score <= f64::from(table.total) {
+        return;
+    }
+    let (what_zh, what_en) = (s.what_zh, s.what_en);
+    sink.push(Diagnostic::new(
+        catalogue::ART4_SCORES,
+        Location::value(file, format!("{}/score", s.base)),
+        Message::new(
+            format!(
+                "{what_zh} {} 超过 {}《{}》的总分 {}",
+                points(s.score),
+                table.standard,
+                table.title,
+                table.total
+            ),
+            format!(
+                "the {what_en} {} exceeds the total {} of {} ({})",
+                points(s.score),
+                table.total,
+                table.standard,
+                table.title
+            ),
+        ),
+    ));
+}
+
+/// Each item within its maximum and known to the standard, and the items
+/// adding up to the score.
+fn item_scores(table: &Standard, file: &str, s: &Scored<'_>, items: &BTreeMap<String, f64>, sink: &mut Findings) {
+    for (clause, value) in items {
+        let at = format!("{}/items/{clause}", s.base);
+        match table.item(clause) {
+            Some(item) if *value > f64::from(item.points) => sink.push(Diagnostic::new(
                 catalogue::ART4_SCORES,
-                Location::value(file, format!("{base}/score")),
+                Location::value(file, at),
                 Message::new(
-                    format!("各条款得分合计 {}，与{what_zh} {} 不一致", points(sum), points(score)),
                     format!(
-                        "the item scores add up to {}, not the {what_en} {}",
-                        points(sum),
-                        points(score)
+                        "条款 {clause}（{}）得分 {} 超过该条款满分 {}",
+                        item.name,
+                        points(*value),
+                        item.points
+                    ),
+                    format!(
+                        "item {clause} ({}) scores {}, above its maximum {}",
+                        item.name,
+                        points(*value),
+                        item.points
                     ),
                 ),
-            ));
+            )),
+            Some(_) => {}
+            None => sink.push(Diagnostic::new(
+                catalogue::ART4_SCORES,
+                Location::key(file, at),
+                unknown_clause(table, clause),
+            )),
         }
+    }
+    let sum: f64 = items.values().sum();
+    if (sum - s.score).abs() > SUM_TOLERANCE {
+        let (what_zh, what_en) = (s.what_zh, s.what_en);
+        sink.push(Diagnostic::new(
+            catalogue::ART4_SCORES,
+            Location::value(file, format!("{}/score", s.base)),
+            Message::new(
+                format!("各条款得分合计 {}，与{what_zh} {} 不一致", points(sum), points(s.score)),
+                format!(
+                    "the item scores add up to {}, not the {what_en} {}",
+                    points(sum),
+                    points(s.score)
+                ),
+            ),
+        ));
     }
 }
 

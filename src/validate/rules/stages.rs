@@ -236,10 +236,11 @@ fn after_withdrawal(app: &Application, sink: &mut Findings) {
 fn withdrawn_in_lists(cycle: &Cycle, sink: &mut Findings) {
     let rule = catalogue::STAGE_SEQUENCE;
     let lists = [
-        (Stage::Vote, "/committee_vote/shortlisted", "初步入选", "shortlisted"),
-        (Stage::Decision, "/decision/winners", "获奖", "a winner"),
+        (Stage::Vote, "初步入选", "shortlisted"),
+        (Stage::Decision, "获奖", "a winner"),
     ];
-    for (stage, base, zh, en) in lists {
+    for (stage, zh, en) in lists {
+        let base = stage.list_pointer();
         let (Some(list), Some(period)) = (stage.list(cycle), stage.period(cycle)) else {
             continue;
         };
