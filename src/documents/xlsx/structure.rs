@@ -1,5 +1,5 @@
 //! Workbook structure protection, which rust_xlsxwriter does not write (its
-//! author leaves it out of every XlsxWriter port): a `<workbookProtection
+//! author has declined it for the C and Python versions): a `<workbookProtection
 //! lockStructure="1"/>` in `xl/workbook.xml`, so that a score sheet's
 //! worksheets cannot be added, removed, renamed or moved while the score
 //! cells stay open. The package is read back with the zip crate, the one
