@@ -8,12 +8,12 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx};
 use quick_xml::events::Event;
 
-use crate::support::{copy_tree, manifest_dir, qaward, read_tree};
+use crate::documents::{repository, text};
+use crate::support::{manifest_dir, qaward, read_tree};
 
 const WORKBOOKS: [&str; 4] = [
     "applications.xlsx",
@@ -23,22 +23,6 @@ const WORKBOOKS: [&str; 4] = [
 ];
 const HEADER: [&str; 4] = ["条款", "评分项目", "分值", "得分"];
 const DATE_FORMAT: &str = "yyyy\"年\"m\"月\"d\"日\"";
-
-fn repository() -> tempfile::TempDir {
-    let repo = tempfile::tempdir().expect("temp");
-    let content = repo.path().join("content");
-    copy_tree(&manifest_dir().join("tests/fixtures/base"), &content);
-    copy_tree(&manifest_dir().join("tests/fixtures/documents"), &content);
-    repo
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 /// `docs 2024 --xlsx` in `repo`, expecting exit 0; the output folder.
 fn export(repo: &Path) -> PathBuf {
