@@ -306,7 +306,7 @@ fn the_roster_has_a_row_per_application_with_real_dates() {
             "市长质量奖",
             "通过",
             "进入现场评审",
-            "列为候选",
+            "确定为候选",
             ""
         ]
     );

@@ -7,7 +7,8 @@ use super::book::{self, Cell, Styles, Table};
 use super::{Built, WorkbookError, properties};
 use crate::documents::Ctx;
 use crate::documents::view::year_title;
-use crate::model::{Application, MaterialResult, OnsiteResult, QualificationResult};
+use crate::model::Application;
+use crate::model::procedure::Review;
 
 pub const FILE: &str = "applications.xlsx";
 pub const SHEET: &str = "申报汇总表";
@@ -56,8 +57,7 @@ fn row(ctx: &Ctx<'_>, number: usize, app: &Application) -> Vec<Cell> {
     let org = ctx.model.organizations.get(&app.organization);
     let named = |id: &str, name: Option<&String>| name.cloned().unwrap_or_else(|| id.to_owned());
     let industry = org.map(|o| named(&o.industry, ctx.programme.industries.get(&o.industry).map(|i| &i.name)));
-    let text = |t: Option<&str>| t.map_or(Cell::Empty, |t| Cell::Code(t.to_owned()));
-    vec![
+    let mut cells = vec![
         Cell::Number(number as f64),
         Cell::Code(app.id.clone()),
         Cell::Text(ctx.org_name(app)),
@@ -69,18 +69,13 @@ fn row(ctx: &Ctx<'_>, number: usize, app: &Application) -> Vec<Cell> {
         industry.map_or(Cell::Empty, Cell::Text),
         Cell::Text(named(&app.award, ctx.programme.awards.get(&app.award).map(|a| &a.name))),
         Cell::Date(app.submitted),
-        text(app.qualification.as_ref().map(|q| match q.result {
-            QualificationResult::Passed => "通过",
-            QualificationResult::Failed => "未通过",
-        })),
-        text(app.material.as_ref().map(|m| match m.result {
-            MaterialResult::Advanced => "进入现场评审",
-            MaterialResult::NotAdvanced => "未进入现场评审",
-        })),
-        text(app.onsite.as_ref().map(|o| match o.result {
-            OnsiteResult::Candidate => "列为候选",
-            OnsiteResult::NotCandidate => "未列为候选",
-        })),
-        app.withdrawn.as_ref().map_or(Cell::Empty, |w| Cell::Date(w.date)),
-    ]
+    ];
+    // 资格审查, 资料评审, 现场评审: the outcome in the procedure's words.
+    cells.extend(Review::ALL.iter().map(|review| {
+        review
+            .outcome(app)
+            .map_or(Cell::Empty, |o| Cell::Code(review.outcome_words(o).0.to_owned()))
+    }));
+    cells.push(app.withdrawn.as_ref().map_or(Cell::Empty, |w| Cell::Date(w.date)));
+    cells
 }

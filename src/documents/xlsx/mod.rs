@@ -20,6 +20,7 @@ use rust_xlsxwriter::{DocProperties, XlsxError};
 use serde::Serialize;
 
 use super::Ctx;
+use crate::model::procedure;
 use crate::write::OutputFile;
 
 use reached::Stage;
@@ -128,21 +129,15 @@ fn properties(ctx: &Ctx<'_>, title: &str) -> Result<DocProperties, XlsxError> {
     book::properties(title, &ctx.programme.office.name, records_date(ctx))
 }
 
-/// The latest date the year's records hold: the cycle's stages and every
+/// The latest date the year's records hold: the cycle's stages (as the
+/// procedure dates them), the submission for approval, and every
 /// application's own dates.
 fn records_date(ctx: &Ctx<'_>) -> jiff::civil::Date {
     let c = ctx.cycle;
-    let cycle = [
-        Some(c.call.published),
-        Some(c.call.deadline),
-        c.qualification_review.as_ref().map(|q| q.completed),
-        c.material_review.as_ref().map(|m| m.completed),
-        c.onsite_review.as_ref().map(|p| p.end),
-        c.committee_vote.as_ref().map(|v| v.date),
-        c.publicity.as_ref().map(|p| p.end),
-        c.approval.as_ref().map(|a| a.submitted),
-        c.decision.as_ref().map(|d| d.date),
-    ];
+    let stages = procedure::Stage::dated_fields(c)
+        .into_iter()
+        .map(|(_, date)| Some(date));
+    let approval = c.approval.as_ref().map(|a| a.submitted);
     let applications = ctx.applications().flat_map(|a| {
         [
             Some(a.submitted),
@@ -153,8 +148,8 @@ fn records_date(ctx: &Ctx<'_>) -> jiff::civil::Date {
             a.withdrawn.as_ref().map(|w| w.date),
         ]
     });
-    cycle
-        .into_iter()
+    stages
+        .chain([approval])
         .chain(applications)
         .flatten()
         .max()

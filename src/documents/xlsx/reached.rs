@@ -1,10 +1,10 @@
 //! Which applications reached a scored stage, and so get a score sheet and
-//! a row of the score summary.
-//!
-//! This is the one place that answers the question for the workbooks; when
-//! `model::procedure` owns it, [`reached`] becomes a call to it.
+//! a row of the score summary. The procedure (`model::procedure`) says
+//! which review lets an application in and when a stage is held; this
+//! file adds the one question of the workbooks: was it withdrawn before.
 
-use crate::model::{Application, Cycle, MaterialResult, QualificationResult};
+use crate::model::procedure::Review;
+use crate::model::{Application, Cycle};
 
 /// A stage of the review that scores an application against the standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,12 +18,18 @@ pub enum Stage {
 impl Stage {
     pub const ALL: [Stage; 2] = [Stage::Material, Stage::Onsite];
 
-    /// The stage as the sheets name it, in the 评审阶段 cell.
-    pub fn name_zh(self) -> &'static str {
+    /// The review of the procedure.
+    pub fn review(self) -> Review {
         match self {
-            Stage::Material => "资料评审",
-            Stage::Onsite => "现场评审",
+            Stage::Material => Review::Material,
+            Stage::Onsite => Review::Onsite,
         }
+    }
+
+    /// The stage as the sheets name it, in the 评审阶段 cell: 资料评审,
+    /// 现场评审.
+    pub fn name_zh(self) -> &'static str {
+        self.review().name_zh()
     }
 
     /// The score sheet's file name (SPEC section 10).
@@ -43,40 +49,28 @@ impl Stage {
     }
 }
 
-/// Whether `app` reached `stage`: the stage before it let the application
-/// through (qualification passed for the material review; advanced at the
-/// material review for the on-site review), and it was not withdrawn
-/// before the stage. "Before" is judged against the stage's date in
+/// Whether `app` reached `stage`: the review before let it in (its
+/// qualification passed, for the material review; it advanced at the
+/// material review, for the on-site review), and it was not withdrawn
+/// before the stage. "Before" is judged against the stage's first day in
 /// `cycle.yaml` (`material_review.completed`, `onsite_review.start`): a
-/// withdrawal on or after that date leaves the stage reached; a withdrawal
+/// withdrawal on or after that day leaves the stage reached; a withdrawal
 /// while the stage has no date yet means it was never reached.
 pub fn reached(cycle: &Cycle, app: &Application, stage: Stage) -> bool {
-    let let_through = match stage {
-        Stage::Material => app
-            .qualification
-            .as_ref()
-            .is_some_and(|q| q.result == QualificationResult::Passed),
-        Stage::Onsite => app
-            .material
-            .as_ref()
-            .is_some_and(|m| m.result == MaterialResult::Advanced),
-    };
-    let held = match stage {
-        Stage::Material => cycle.material_review.as_ref().map(|m| m.completed),
-        Stage::Onsite => cycle.onsite_review.as_ref().map(|p| p.start),
-    };
+    let review = stage.review();
+    let held = review.stage().period(cycle).map(|p| p.start);
     let withdrawn_before = match (&app.withdrawn, held) {
         (None, _) => false,
         (Some(w), Some(held)) => w.date < held,
         (Some(_), None) => true,
     };
-    let_through && !withdrawn_before
+    review.entered(app) && !withdrawn_before
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Completed, Material, Period, Qualification, Withdrawal};
+    use crate::model::{Completed, Material, MaterialResult, Period, Qualification, QualificationResult, Withdrawal};
     use jiff::civil::date;
 
     fn cycle(material: Option<jiff::civil::Date>, onsite: Option<jiff::civil::Date>) -> Cycle {
