@@ -39,6 +39,9 @@ pub struct Args {
     /// 同时用无界面 Chromium 生成 PDF (also print each document to PDF with headless Chromium)
     #[arg(long)]
     pdf: bool,
+    /// 同时生成申报汇总表、评分汇总表和评分表（Excel）(also write the year's workbooks: rosters, score summary, score sheets)
+    #[arg(long)]
+    xlsx: bool,
     /// 缺少信息的提示格式，与 validate 相同 (format of the findings, as in validate)
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -131,7 +134,10 @@ fn chromium() -> Result<PathBuf> {
 
 fn generate(root: &Path, args: &Args, validation: &Validation) -> Result<Generated> {
     let theme = Theme::resolve(root, args.theme.as_deref())?;
-    let options = documents::Options { pdf: args.pdf };
+    let options = documents::Options {
+        pdf: args.pdf,
+        xlsx: args.xlsx,
+    };
     let generated = documents::generate(&validation.model, &validation.content, args.year, &theme, options)?;
     Ok(generated)
 }
@@ -154,6 +160,18 @@ fn summary(generated: &Generated, out_dir: &Path, pdf: bool) -> String {
     if pdf {
         let pdfs = files.iter().filter(|f| f.path.ends_with(".pdf")).count();
         text.push_str(&format!("其中 PDF {pdfs} 个，由 Chromium 生成\n"));
+    }
+    let workbooks: Vec<&str> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".xlsx"))
+        .map(|f| f.path.as_str())
+        .collect();
+    if !workbooks.is_empty() {
+        text.push_str(&format!(
+            "其中电子表格 {} 个：{}\n",
+            workbooks.len(),
+            workbooks.join("、")
+        ));
     }
     if generated.missing > 0 {
         text.push_str(&format!(

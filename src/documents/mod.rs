@@ -22,6 +22,7 @@ pub mod pdf;
 mod render;
 mod review;
 mod view;
+mod xlsx;
 
 use serde::Serialize;
 
@@ -189,6 +190,8 @@ pub(crate) struct Generated {
 pub(crate) struct Options {
     /// The index links a PDF beside each HTML file.
     pub pdf: bool,
+    /// Also the year's workbooks (`--xlsx`, SPEC section 10).
+    pub xlsx: bool,
 }
 
 /// Why no documents could be built at all.
@@ -206,6 +209,8 @@ pub(crate) enum DocsError {
     View { file: String, message: String },
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error(transparent)]
+    Workbook(#[from] xlsx::WorkbookError),
 }
 
 /// What every document builder reads: the cycle with its programme,
@@ -277,8 +282,15 @@ pub(crate) fn generate(
     }
     let (report, positions) = findings(&plan, content);
     let mut files = render::documents(theme, &plan)?;
-    let index = view::index(&ctx, &plan, &positions, options);
+    let workbooks = if options.xlsx {
+        xlsx::workbooks(&ctx)?
+    } else {
+        xlsx::Workbooks::default()
+    };
+    let mut index = view::index(&ctx, &plan, &positions, options);
+    index.workbooks = workbooks.entries;
     files.push(render::index(theme, &index)?);
+    files.extend(workbooks.files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let count = |f: fn(&State) -> bool| plan.iter().filter(|p| f(&p.state)).count();
     Ok(Generated {

@@ -158,6 +158,8 @@ pub(crate) struct IndexView {
     pub missing: usize,
     pub pending: usize,
     pub entries: Vec<IndexEntry>,
+    /// The workbooks of `--xlsx`, when asked for.
+    pub workbooks: Vec<super::xlsx::WorkbookEntry>,
 }
 
 /// One document of the index.
@@ -204,6 +206,7 @@ pub(crate) fn index(ctx: &Ctx<'_>, plan: &[Planned], positions: &[Vec<Resolved>]
         missing: count("missing"),
         pending: count("not-due"),
         entries,
+        workbooks: Vec::new(),
     }
 }
 

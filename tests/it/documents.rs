@@ -16,7 +16,7 @@ const CANARY: &str = "文书专用";
 
 /// A content repository: `content/` is the base fixture with the documents
 /// overlay, so the default output is `internal/2024` beside it.
-fn repository() -> tempfile::TempDir {
+pub(crate) fn repository() -> tempfile::TempDir {
     let repo = tempfile::tempdir().expect("temp");
     let content = repo.path().join("content");
     copy_tree(&manifest_dir().join("tests/fixtures/base"), &content);
@@ -24,7 +24,7 @@ fn repository() -> tempfile::TempDir {
     repo
 }
 
-fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

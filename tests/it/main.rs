@@ -25,4 +25,5 @@ mod status;
 mod support;
 mod synth;
 mod templates;
+mod xlsx;
 mod yaml_parity;
