@@ -36,6 +36,9 @@ pub struct CycleStatus {
     pub winners: Vec<(String, Capped)>,
     pub notices_owed_qualification: Vec<String>,
     pub notices_owed_material: Vec<String>,
+    /// Material and on-site reviews scored without a result yet, by id,
+    /// and whether the review's last day has passed on `as_of`.
+    pub undecided: Vec<(Review, Vec<String>, bool)>,
     /// Days of publicity left including today, when it is running.
     pub publicity_days_left: Option<i64>,
     pub objections_open: usize,
@@ -98,6 +101,14 @@ pub fn cycle_status(model: &Model, report: &Report, year: i64, as_of: Date) -> O
         winners: per_award(model, cycle, Stage::Decision, winners_cap),
         notices_owed_qualification: counts.review(Review::Qualification).notices_owed.clone(),
         notices_owed_material: counts.review(Review::Material).notices_owed.clone(),
+        undecided: [Review::Material, Review::Onsite]
+            .into_iter()
+            .map(|r| {
+                let over = r.stage().period(cycle).is_some_and(|p| p.end < as_of);
+                (r, counts.review(r).undecided.clone(), over)
+            })
+            .filter(|(_, ids, _)| !ids.is_empty())
+            .collect(),
         publicity_days_left: publicity
             .filter(|p| p.start <= as_of && as_of <= p.end)
             .and_then(|p| (p.end - as_of).get_days().checked_add(1).map(i64::from)),
@@ -158,6 +169,19 @@ fn render_zh(s: &CycleStatus, award_title: &str) -> String {
         s.notices_owed_material.len(),
         owed(&s.notices_owed_material)
     ));
+    for (review, ids, over) in &s.undecided {
+        let due = if *over {
+            "，评审已结束，请记录结果"
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            "{}已评分待定：{} 份（{}）{due}\n",
+            review.name_zh(),
+            ids.len(),
+            ids.join("、")
+        ));
+    }
     if let Some(days) = s.publicity_days_left {
         t.push_str(&format!("公示剩余：{days} 天（含今日）\n"));
     }
@@ -192,6 +216,19 @@ fn render_en(s: &CycleStatus, award_title: &str) -> String {
         s.notices_owed_qualification.len(),
         s.notices_owed_material.len()
     ));
+    for (review, ids, over) in &s.undecided {
+        let due = if *over {
+            "; the review is over, record the results"
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            "{} scored, result to come: {} ({}){due}\n",
+            review.stage().name_en(),
+            ids.len(),
+            ids.join(", ")
+        ));
+    }
     if let Some(days) = s.publicity_days_left {
         t.push_str(&format!("publicity days left: {days} (including today)\n"));
     }

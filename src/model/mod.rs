@@ -452,7 +452,9 @@ pub struct Material {
     pub score: f64,
     #[serde(default)]
     pub items: BTreeMap<String, f64>,
-    pub result: MaterialResult,
+    /// Absent while the group has scored and the office has not decided.
+    #[serde(default)]
+    pub result: Option<MaterialResult>,
     /// Why it did not advance, for the written notice (optional).
     #[serde(default)]
     pub reason: Option<String>,
@@ -481,7 +483,9 @@ pub struct Onsite {
     pub signed_by: Option<String>,
     #[serde(default)]
     pub signed: Option<Date>,
-    pub result: OnsiteResult,
+    /// Absent while the group has scored and the office has not decided.
+    #[serde(default)]
+    pub result: Option<OnsiteResult>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

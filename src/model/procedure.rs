@@ -56,6 +56,7 @@ struct Standing {
 struct StageInfo {
     article: &'static str,
     name_zh: &'static str,
+    name_en: &'static str,
     /// The label of the public timeline, where it differs from the name.
     timeline_zh: &'static str,
     /// The section of `cycle.yaml` that records it.
@@ -75,6 +76,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十二条",
         name_zh: "发布申报通知",
+        name_en: "call for applications",
         timeline_zh: "发布申报通知",
         section: "/call",
         start: field("/call/published", "申报通知发布日期", "call published"),
@@ -87,6 +89,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十三条",
         name_zh: "申报推荐",
+        name_en: "applications",
         timeline_zh: "申报截止",
         section: "/call",
         start: field("/call/deadline", "申报截止日期", "call deadline"),
@@ -99,6 +102,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十四条",
         name_zh: "资格审查",
+        name_en: "qualification review",
         timeline_zh: "资格审查",
         section: "/qualification_review",
         start: field(
@@ -115,6 +119,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十五条",
         name_zh: "资料评审",
+        name_en: "material review",
         timeline_zh: "资料评审",
         section: "/material_review",
         start: field(
@@ -137,6 +142,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十六条",
         name_zh: "现场评审",
+        name_en: "on-site review",
         timeline_zh: "现场评审",
         section: "/onsite_review",
         start: field("/onsite_review/start", "现场评审开始日期", "on-site review start"),
@@ -149,6 +155,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十七条",
         name_zh: "市评委会审查表决",
+        name_en: "committee vote",
         timeline_zh: "市评委会审查表决",
         section: "/committee_vote",
         start: field("/committee_vote/date", "评委会表决日期", "committee vote"),
@@ -161,6 +168,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十八条",
         name_zh: "初选公示",
+        name_en: "publicity",
         timeline_zh: "初选公示",
         section: "/publicity",
         start: field("/publicity/start", "公示开始日期", "publicity start"),
@@ -173,6 +181,7 @@ const STAGES: [StageInfo; 8] = [
     StageInfo {
         article: "第十九条",
         name_zh: "审定批准并公布",
+        name_en: "decision",
         timeline_zh: "审定批准并公布",
         section: "/decision",
         start: field("/decision/date", "审定日期", "decision"),
@@ -212,6 +221,11 @@ impl Stage {
     /// Its name in Chinese (发布申报通知, 申报推荐, …).
     pub fn name_zh(self) -> &'static str {
         self.info().name_zh
+    }
+
+    /// Its name in English.
+    pub fn name_en(self) -> &'static str {
+        self.info().name_en
     }
 
     /// Its label on the public timeline (the applications stage shows
@@ -375,6 +389,9 @@ pub enum Outcome {
     Stops,
 }
 
+/// The words for a review scored but not decided yet.
+pub const UNDECIDED: (&str, &str) = ("已评分，待定", "scored, undecided");
+
 /// Everything the procedure knows of one review: a flat table.
 struct ReviewInfo {
     stage: Stage,
@@ -462,8 +479,16 @@ impl Review {
                 .qualification
                 .as_ref()
                 .map(|q| q.result == QualificationResult::Passed),
-            Review::Material => app.material.as_ref().map(|m| m.result == MaterialResult::Advanced),
-            Review::Onsite => app.onsite.as_ref().map(|o| o.result == OnsiteResult::Candidate),
+            Review::Material => app
+                .material
+                .as_ref()
+                .and_then(|m| m.result)
+                .map(|r| r == MaterialResult::Advanced),
+            Review::Onsite => app
+                .onsite
+                .as_ref()
+                .and_then(|o| o.result)
+                .map(|r| r == OnsiteResult::Candidate),
         }?;
         Some(if proceeds { Outcome::Proceeds } else { Outcome::Stops })
     }
@@ -474,6 +499,23 @@ impl Review {
             Review::Qualification => app.qualification.is_some(),
             Review::Material => app.material.is_some(),
             Review::Onsite => app.onsite.is_some(),
+        }
+    }
+
+    /// Whether `app` records this review's scores without its result yet:
+    /// the group has scored, the office has not decided (scores come
+    /// before results).
+    pub fn undecided(self, app: &Application) -> bool {
+        self.recorded(app) && self.outcome(app).is_none()
+    }
+
+    /// The stage of the cycle that follows this review: once the cycle
+    /// records it, the review is over and its results are due.
+    pub fn next_stage(self) -> Stage {
+        match self {
+            Review::Qualification => Stage::Material,
+            Review::Material => Stage::Onsite,
+            Review::Onsite => Stage::Vote,
         }
     }
 
@@ -526,6 +568,8 @@ pub struct ReviewCount {
     pub proceeded: usize,
     /// Recorded as stopping there.
     pub stopped: usize,
+    /// Scored, the result not yet recorded, by id.
+    pub undecided: Vec<String>,
     /// Of those, the ones still owed their written notice, by id.
     pub notices_owed: Vec<String>,
 }
@@ -559,6 +603,7 @@ pub fn counts(cycle: &Cycle) -> Counts {
             match review.outcome(app) {
                 Some(Outcome::Proceeds) => count.proceeded += 1,
                 Some(Outcome::Stops) => count.stopped += 1,
+                None if review.recorded(app) => count.undecided.push(app.id.clone()),
                 None => {}
             }
             if review.notice(app) == Some(None) {

@@ -50,3 +50,29 @@ fn status_counts_notices_owed_and_reports_unknown_years() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no cycle `1999`"));
 }
+
+/// Scores come before results: a material review scored and not yet
+/// decided is listed, and flagged once the review's last day has passed.
+#[test]
+fn status_lists_scored_reviews_awaiting_their_result() {
+    let case = manifest_dir().join("tests/cases/stage-sequence-undecided-pass/tree");
+    let tree = tree_with(Some(&case));
+    let during = qaward(tree.path(), &["status", "2025", "--as-of", "2026-07-20"]);
+    let text = String::from_utf8_lossy(&during.stdout);
+    assert!(text.contains("资料评审已评分待定：1 份（gamma）\n"), "{text}");
+    let after = qaward(tree.path(), &["status", "2025", "--as-of", "2026-07-21"]);
+    let text = String::from_utf8_lossy(&after.stdout);
+    assert!(
+        text.contains("资料评审已评分待定：1 份（gamma），评审已结束，请记录结果\n"),
+        "{text}"
+    );
+    let english = qaward(
+        tree.path(),
+        &["status", "2025", "--as-of", "2026-07-21", "--lang", "en"],
+    );
+    let text = String::from_utf8_lossy(&english.stdout);
+    assert!(
+        text.contains("material review scored, result to come: 1 (gamma); the review is over, record the results\n"),
+        "{text}"
+    );
+}

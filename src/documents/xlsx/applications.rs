@@ -8,7 +8,7 @@ use super::{Built, WorkbookError, properties};
 use crate::documents::Ctx;
 use crate::documents::view::year_title;
 use crate::model::Application;
-use crate::model::procedure::Review;
+use crate::model::procedure::{self, Review};
 
 pub const FILE: &str = "applications.xlsx";
 pub const SHEET: &str = "申报汇总表";
@@ -74,7 +74,9 @@ fn row(ctx: &Ctx<'_>, number: usize, app: &Application) -> Vec<Cell> {
     cells.extend(Review::ALL.iter().map(|review| {
         review
             .outcome(app)
-            .map_or(Cell::Empty, |o| Cell::Code(review.outcome_words(o).0.to_owned()))
+            .map(|o| review.outcome_words(o).0)
+            .or_else(|| review.undecided(app).then_some(procedure::UNDECIDED.0))
+            .map_or(Cell::Empty, |words| Cell::Code(words.to_owned()))
     }));
     cells.push(app.withdrawn.as_ref().map_or(Cell::Empty, |w| Cell::Date(w.date)));
     cells

@@ -106,11 +106,11 @@ mod tests {
         app.material = advanced.map(|advanced| Material {
             score: 600.0,
             items: Default::default(),
-            result: if advanced {
+            result: Some(if advanced {
                 MaterialResult::Advanced
             } else {
                 MaterialResult::NotAdvanced
-            },
+            }),
             reason: None,
             notified: None,
             document: None,

@@ -59,6 +59,11 @@ fn not_a_candidate(app: &Application, at: Location, sink: &mut Findings) {
             "its on-site result is not `candidate`",
             Location::value(&app.file, "/onsite/result"),
         ),
+        None if Review::Onsite.recorded(app) => (
+            "现场评审只有得分、尚无结果（`result`）",
+            "its on-site review is scored but has no `result` yet",
+            Location::value(&app.file, "/onsite"),
+        ),
         None => (
             "没有现场评审结果",
             "it has no on-site review",

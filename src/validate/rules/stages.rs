@@ -2,7 +2,7 @@
 //! 第十五条, the signed on-site report of 第十六条, and `stage/sequence`
 //! (qualification → material → on-site, and nothing after withdrawal).
 
-use crate::catalogue;
+use crate::catalogue::{self, Severity};
 use crate::diagnostics::{Diagnostic, Location, Message, code};
 use crate::model::procedure::{Review, Stage};
 use crate::model::{Application, Cycle, Model};
@@ -149,6 +149,9 @@ fn stage_sequence(cycle: &Cycle, sink: &mut Findings) {
         for text in &OUT_OF_SEQUENCE {
             out_of_sequence(app, text, sink);
         }
+        for review in [Review::Material, Review::Onsite] {
+            undecided_when_over(cycle, app, review, sink);
+        }
         after_withdrawal(app, sink);
     }
     withdrawn_in_lists(cycle, sink);
@@ -179,6 +182,52 @@ fn out_of_sequence(app: &Application, text: &OutOfSequence, sink: &mut Findings)
         );
     }
     sink.push(d);
+}
+
+/// Scores come before results: a material or on-site review may hold its
+/// `score` and `items` before its `result`. Once the cycle records the
+/// stage that follows the review (the on-site review after the material
+/// review, the committee's vote after the on-site review) the review is
+/// over, and a result still missing is a warning at the review. (A later
+/// review of the application itself without this result is an error of
+/// `out_of_sequence`; validation reads no clock, so `status` is what
+/// compares the review's dates with today.) A withdrawn application owes
+/// no result.
+fn undecided_when_over(cycle: &Cycle, app: &Application, review: Review, sink: &mut Findings) {
+    let next = review.next_stage();
+    let Some(period) = next.period(cycle) else {
+        return;
+    };
+    if !review.undecided(app) || app.withdrawn.is_some() {
+        return;
+    }
+    let name = review.name_zh();
+    sink.push(
+        Diagnostic::new(
+            catalogue::STAGE_SEQUENCE,
+            Location::value(&app.file, review.pointer()),
+            Message::new(
+                format!(
+                    "申报 {} 的{name}已有得分，但还没有评审结果（`result`）；本年度已记录{}（{}），{name}的结果应已确定",
+                    code(&app.id),
+                    next.name_zh(),
+                    period.start
+                ),
+                format!(
+                    "application {} has {} scores but no `result`, while the cycle already records the {} ({}); the result is due",
+                    code(&app.id),
+                    review.key(),
+                    next.name_en(),
+                    period.start
+                ),
+            ),
+        )
+        .with_severity(Severity::Warning)
+        .with_related(
+            Location::value(&cycle.file, next.start_field().pointer),
+            Message::new(next.start_field().zh, next.start_field().en),
+        ),
+    );
 }
 
 /// Stage dates later than the application's withdrawal.
