@@ -495,7 +495,7 @@ mod tests {
 
     #[test]
     fn a_signature_blank_is_six_characters_wide() {
-        assert_eq!(blank_padded("专家e1"), "\u{3000}专家e1\u{3000}");
+        assert_eq!(blank_padded("专家e1"), "\u{3000} 专家e1\u{3000} ");
         assert_eq!(blank_padded("文书专用签字人丙"), "文书专用签字人丙");
         assert_eq!(width(&blank_padded("张三")), 6.0);
     }
