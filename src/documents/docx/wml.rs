@@ -120,11 +120,24 @@ pub struct Run {
     pub text: String,
 }
 
+/// Text as a run may hold it: a line break or tab in a recorded value
+/// is a space (the HTML shows it as one), and a character XML 1.0 cannot
+/// carry becomes U+FFFD.
+fn run_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 impl Run {
-    pub fn new(text: impl Into<String>) -> Run {
+    pub fn new(text: impl AsRef<str>) -> Run {
         Run {
             props: RPr::default(),
-            text: text.into(),
+            text: run_text(text.as_ref()),
         }
     }
 
@@ -578,4 +591,39 @@ fn write_row(xml: &mut Xml, ids: &StyleIds, widths: &[u32], row: &Row) {
         xml.close("w:tc");
     }
     xml.close("w:tr");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_line_breaks_are_spaces_and_unwritable_characters_are_replaced() {
+        assert_eq!(Run::new("甲\n乙\t丙\r\n丁").text, "甲 乙 丙  丁");
+        assert_eq!(Run::new("a\u{1}b\u{ffff}").text, "a\u{fffd}b\u{fffd}");
+    }
+
+    #[test]
+    fn a_cell_is_as_wide_as_the_columns_it_spans_and_never_empty() {
+        let table = Table::new(
+            vec![100, 200, 300],
+            vec![Row::new(vec![
+                Cell::new(Para::new(Style::TableText).text("x")).span(2),
+                Cell {
+                    span: 1,
+                    shaded: true,
+                    paras: Vec::new(),
+                },
+            ])],
+        );
+        let mut xml = Xml::fragment();
+        write_table(&mut xml, &StyleIds::builtin(), &table);
+        let text = String::from_utf8(xml.finish().expect("xml")).expect("utf-8");
+        assert!(
+            text.contains("<w:tcW w:w=\"300\" w:type=\"dxa\"/><w:gridSpan w:val=\"2\"/>"),
+            "{text}"
+        );
+        assert!(text.contains("<w:tcW w:w=\"300\" w:type=\"dxa\"/><w:shd"), "{text}");
+        assert!(text.contains("</w:tcPr><w:p/></w:tc>"), "{text}");
+    }
 }
