@@ -81,14 +81,22 @@ impl Theme {
         })
     }
 
-    /// The internal documents' templates (`qaward docs`): `docs/x` as `x`.
-    /// Neither [`Theme::templates`] nor [`Theme::assets`] yields them, so
-    /// the site never loads or copies them.
+    /// The internal documents' templates (`qaward docs`): `docs/x` as `x`,
+    /// but for Word files (the reference document). Neither
+    /// [`Theme::templates`] nor [`Theme::assets`] yields them, so the site
+    /// never loads or copies them.
     pub fn docs_templates(&self) -> impl Iterator<Item = (&str, String)> {
         self.files.iter().filter_map(|(path, bytes)| {
-            let name = path.strip_prefix("docs/")?;
+            let name = path.strip_prefix("docs/").filter(|n| !n.ends_with(".docx"))?;
             Some((name, String::from_utf8_lossy(bytes).into_owned()))
         })
+    }
+
+    /// `docs/reference.docx`, whose styles, page setup, header and footer
+    /// the Word documents take (`qaward docs --docx`); the default theme
+    /// has none.
+    pub fn docs_reference(&self) -> Option<&[u8]> {
+        self.files.get(crate::documents::docx::REFERENCE).map(Vec::as_slice)
     }
 
     /// Static files: `static/x` published as `assets/x`.

@@ -1,5 +1,6 @@
 //! `qaward docs YEAR`: the office's internal documents of one award year
-//! (SPEC section 8), as print-ready HTML and, with `--pdf`, PDF.
+//! (SPEC section 8), as print-ready HTML and, with `--pdf`, PDF; with
+//! `--docx`, also as Word files (SPEC section 10).
 //!
 //! The output contract comes first (a refused `--out` touches nothing),
 //! then Chromium when `--pdf` asks for it (none found: exit 2, nothing
@@ -16,7 +17,8 @@ use clap::ValueEnum;
 
 use super::{Env, Error, Outcome, Result, lock_output, write_out};
 use crate::diagnostics::{Lang, Report};
-use crate::documents::{self, Generated, pdf};
+use crate::documents::docx::{self, DocxError};
+use crate::documents::{self, DocsError, Generated, pdf};
 use crate::load;
 use crate::report::{self, Paths};
 use crate::theme::Theme;
@@ -42,6 +44,9 @@ pub struct Args {
     /// 同时生成申报汇总表、评分汇总表和评分表（Excel）(also write the year's workbooks: rosters, score summary, score sheets)
     #[arg(long)]
     xlsx: bool,
+    /// 同时生成可编辑的 Word 文件（.docx）(also write each document as an editable Word file)
+    #[arg(long)]
+    docx: bool,
     /// 缺少信息的提示格式，与 validate 相同 (format of the findings, as in validate)
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -137,9 +142,16 @@ fn generate(root: &Path, args: &Args, validation: &Validation) -> Result<Generat
     let options = documents::Options {
         pdf: args.pdf,
         xlsx: args.xlsx,
+        docx: args.docx,
     };
-    let generated = documents::generate(&validation.model, &validation.content, args.year, &theme, options)?;
-    Ok(generated)
+    documents::generate(&validation.model, &validation.content, args.year, &theme, options).map_err(|e| match e {
+        DocsError::Docx(DocxError::Reference(e)) => Error::Usage(format!(
+            "`themes/{}/{}` cannot be used: it {e}; nothing was written",
+            args.theme.as_deref().unwrap_or_default(),
+            docx::REFERENCE
+        )),
+        e => Error::from(e),
+    })
 }
 
 fn findings(report: &Report, validation: &Validation, format: Format, env: &Env) -> String {
@@ -160,6 +172,10 @@ fn summary(generated: &Generated, out_dir: &Path, pdf: bool) -> String {
     if pdf {
         let pdfs = files.iter().filter(|f| f.path.ends_with(".pdf")).count();
         text.push_str(&format!("其中 PDF {pdfs} 个，由 Chromium 生成\n"));
+    }
+    let words = files.iter().filter(|f| f.path.ends_with(".docx")).count();
+    if words > 0 {
+        text.push_str(&format!("其中 Word 文件（.docx）{words} 个，可在 WPS 或 Word 中编辑\n"));
     }
     let workbooks: Vec<&str> = files
         .iter()

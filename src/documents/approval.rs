@@ -16,33 +16,33 @@ use crate::publish::DateView;
 pub(crate) const FILE: &str = "approval-list.html";
 
 #[derive(Clone, Debug, Serialize)]
-struct Entry {
-    number: usize,
-    applicant: Applicant,
+pub(super) struct Entry {
+    pub(super) number: usize,
+    pub(super) applicant: Applicant,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct AwardList {
+pub(super) struct AwardList {
     /// 一, 二, … for the headings.
-    number: String,
-    name: String,
+    pub(super) number: String,
+    pub(super) name: String,
     /// The year-marked title to be conferred.
-    title: String,
-    entries: Vec<Entry>,
+    pub(super) title: String,
+    pub(super) entries: Vec<Entry>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct ApprovalView {
-    head: Head,
-    regulation: String,
+pub(super) struct ApprovalView {
+    pub(super) head: Head,
+    pub(super) regulation: String,
     /// The publicity period.
-    period: String,
-    objections: usize,
+    pub(super) period: String,
+    pub(super) objections: usize,
     /// Shortlisted applications left out because an objection was upheld.
-    excluded: Vec<Applicant>,
-    dismissed: usize,
-    awards: Vec<AwardList>,
-    total: usize,
+    pub(super) excluded: Vec<Applicant>,
+    pub(super) dismissed: usize,
+    pub(super) awards: Vec<AwardList>,
+    pub(super) total: usize,
 }
 
 /// The list, due once the submission (`approval`) or the decision is

@@ -15,6 +15,7 @@
 //! the formats of `validate`, and is listed in `index.html`.
 
 mod approval;
+pub(crate) mod docx;
 mod notices;
 mod objections;
 mod onsite;
@@ -135,11 +136,47 @@ impl Missing {
     }
 }
 
+/// A complete document's view, twice: as JSON for its template and typed
+/// for the Word writer (`docx`), so both print the same facts.
+#[derive(Clone, Debug)]
+pub(crate) struct Ready {
+    pub json: serde_json::Value,
+    view: Box<View>,
+}
+
+/// The typed views, one variant per kind of view.
+#[derive(Clone, Debug)]
+enum View {
+    Notice(notices::NoticeView),
+    Onsite(onsite::OnsiteView),
+    Review(review::ReviewView),
+    Objections(objections::ObjectionView),
+    Approval(approval::ApprovalView),
+}
+
+macro_rules! views {
+    ($($variant:ident($ty:ty)),*) => {
+        $(impl From<$ty> for View {
+            fn from(view: $ty) -> View {
+                View::$variant(view)
+            }
+        })*
+    };
+}
+
+views!(
+    Notice(notices::NoticeView),
+    Onsite(onsite::OnsiteView),
+    Review(review::ReviewView),
+    Objections(objections::ObjectionView),
+    Approval(approval::ApprovalView)
+);
+
 /// Where a planned document stands.
 #[derive(Clone, Debug)]
 pub(crate) enum State {
     /// Complete: the view its template renders.
-    Ready(serde_json::Value),
+    Ready(Ready),
     /// Facts are missing; the document is not generated.
     Missing(Vec<Missing>),
     /// The cycle has not reached the stage that calls for it.
@@ -192,6 +229,8 @@ pub(crate) struct Options {
     pub pdf: bool,
     /// Also the year's workbooks (`--xlsx`, SPEC section 10).
     pub xlsx: bool,
+    /// Each document also as a Word file (`.docx`), linked from the index.
+    pub docx: bool,
 }
 
 /// Why no documents could be built at all.
@@ -211,6 +250,8 @@ pub(crate) enum DocsError {
     Render(#[from] RenderError),
     #[error(transparent)]
     Workbook(#[from] xlsx::WorkbookError),
+    #[error(transparent)]
+    Docx(#[from] docx::DocxError),
 }
 
 /// What every document builder reads: the cycle with its programme,
@@ -282,6 +323,9 @@ pub(crate) fn generate(
     }
     let (report, positions) = findings(&plan, content);
     let mut files = render::documents(theme, &plan)?;
+    if options.docx {
+        files.extend(docx::documents(&plan, theme.docs_reference())?);
+    }
     let workbooks = if options.xlsx {
         xlsx::workbooks(&ctx)?
     } else {
@@ -369,12 +413,15 @@ fn diagnostic(planned: &Planned, missing: &[Missing]) -> Diagnostic {
     )
 }
 
-/// Serialises a view for its template.
-pub(crate) fn ready(view: &impl Serialize) -> State {
+/// Serialises a view for its template and keeps it for the Word writer.
+fn ready<V: Serialize + Clone + Into<View>>(view: &V) -> State {
     // A view is plain data with string keys, so this does not fail; if it
     // ever did, the run stops with an error instead of a panic.
     match serde_json::to_value(view) {
-        Ok(value) => State::Ready(value),
+        Ok(json) => State::Ready(Ready {
+            json,
+            view: Box::new(view.clone().into()),
+        }),
         Err(e) => State::Failed(e.to_string()),
     }
 }

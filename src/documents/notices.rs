@@ -12,13 +12,13 @@ use crate::model::procedure::{Outcome, Review};
 
 /// A written notice to one applicant.
 #[derive(Clone, Debug, Serialize)]
-struct NoticeView {
-    head: Head,
-    applicant: Applicant,
+pub(super) struct NoticeView {
+    pub(super) head: Head,
+    pub(super) applicant: Applicant,
     /// The recorded reason; required for a failed qualification.
-    reason: Option<String>,
+    pub(super) reason: Option<String>,
     /// 《办法》（文号）, the regulation cited.
-    regulation: String,
+    pub(super) regulation: String,
 }
 
 /// The written notice of each review that owes one (第十四条, 第十五条).

@@ -13,27 +13,27 @@ use crate::publish::DateView;
 pub(crate) const FILE: &str = "objection-report.html";
 
 #[derive(Clone, Debug, Serialize)]
-struct ObjectionRow {
+pub(super) struct ObjectionRow {
     /// 一, 二, … for the headings.
-    number: String,
-    applicant: Applicant,
-    received: DateView,
-    summary: String,
-    report: String,
-    concluded: DateView,
+    pub(super) number: String,
+    pub(super) applicant: Applicant,
+    pub(super) received: DateView,
+    pub(super) summary: String,
+    pub(super) report: String,
+    pub(super) concluded: DateView,
     /// `upheld` or `dismissed`.
-    outcome: &'static str,
-    outcome_zh: &'static str,
+    pub(super) outcome: &'static str,
+    pub(super) outcome_zh: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct ObjectionView {
-    head: Head,
+pub(super) struct ObjectionView {
+    pub(super) head: Head,
     /// 2025年11月3日至2025年11月9日.
-    period: String,
-    upheld: usize,
-    dismissed: usize,
-    objections: Vec<ObjectionRow>,
+    pub(super) period: String,
+    pub(super) upheld: usize,
+    pub(super) dismissed: usize,
+    pub(super) objections: Vec<ObjectionRow>,
 }
 
 /// The report, due once the publicity received an objection.

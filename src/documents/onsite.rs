@@ -67,28 +67,28 @@ pub(crate) fn by_category(standard: &Standard, items: &BTreeMap<String, f64>) ->
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct GroupView {
+pub(super) struct GroupView {
     /// 第一评审组, by the group's place in `review_groups`.
-    name: String,
-    leader: String,
+    pub(super) name: String,
+    pub(super) leader: String,
     /// Every member, the leader first.
-    members: Vec<String>,
+    pub(super) members: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct OnsiteView {
-    head: Head,
-    applicant: Applicant,
+pub(super) struct OnsiteView {
+    pub(super) head: Head,
+    pub(super) applicant: Applicant,
     /// 2025年8月25日至2025年9月26日, when the cycle records it.
-    period: Option<String>,
-    group: GroupView,
+    pub(super) period: Option<String>,
+    pub(super) group: GroupView,
     /// 《卓越绩效评价准则》（GB/T 19580-2012）.
-    standard: String,
-    total_max: u32,
-    total: String,
-    categories: Vec<CategoryScore>,
-    signed_by: String,
-    signed: DateView,
+    pub(super) standard: String,
+    pub(super) total_max: u32,
+    pub(super) total: String,
+    pub(super) categories: Vec<CategoryScore>,
+    pub(super) signed_by: String,
+    pub(super) signed: DateView,
 }
 
 /// One report per application with an on-site review.

@@ -54,7 +54,7 @@ pub fn documents(theme: &Theme, plan: &[Planned]) -> Result<Vec<OutputFile>, Ren
     let tera = tera(theme)?;
     plan.iter()
         .filter_map(|p| match &p.state {
-            State::Ready(view) => Some(render(&tera, p.kind.template(), &p.file, view)),
+            State::Ready(ready) => Some(render(&tera, p.kind.template(), &p.file, &ready.json)),
             _ => None,
         })
         .collect()

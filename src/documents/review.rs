@@ -17,50 +17,50 @@ pub(crate) const FILE: &str = "review-report.html";
 
 /// One stage of the procedure with its figure and cap.
 #[derive(Clone, Debug, Serialize)]
-struct StageRow {
-    name: &'static str,
-    article: &'static str,
+pub(super) struct StageRow {
+    pub(super) name: &'static str,
+    pub(super) article: &'static str,
     /// Its date or period, empty when the cycle records none.
-    dates: String,
-    figure: String,
+    pub(super) dates: String,
+    pub(super) figure: String,
     /// 不超过 20 家, when the regulation caps the stage.
-    cap: Option<String>,
+    pub(super) cap: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct CategoryHead {
-    clause: String,
-    name: String,
-    max: u32,
+pub(super) struct CategoryHead {
+    pub(super) clause: String,
+    pub(super) name: String,
+    pub(super) max: u32,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct CandidateRow {
-    number: usize,
-    applicant: Applicant,
-    total: String,
+pub(super) struct CandidateRow {
+    pub(super) number: usize,
+    pub(super) applicant: Applicant,
+    pub(super) total: String,
     /// One score per category, in the standard's order.
-    categories: Vec<Option<String>>,
+    pub(super) categories: Vec<Option<String>>,
 }
 
 /// The candidates of one award.
 #[derive(Clone, Debug, Serialize)]
-struct CandidateGroup {
-    award: String,
-    rows: Vec<CandidateRow>,
+pub(super) struct CandidateGroup {
+    pub(super) award: String,
+    pub(super) rows: Vec<CandidateRow>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-struct ReviewView {
-    head: Head,
-    regulation: String,
-    standard: String,
-    stages: Vec<StageRow>,
-    winners_cap: u32,
-    categories: Vec<CategoryHead>,
-    total_max: u32,
-    candidate_count: usize,
-    groups: Vec<CandidateGroup>,
+pub(super) struct ReviewView {
+    pub(super) head: Head,
+    pub(super) regulation: String,
+    pub(super) standard: String,
+    pub(super) stages: Vec<StageRow>,
+    pub(super) winners_cap: u32,
+    pub(super) categories: Vec<CategoryHead>,
+    pub(super) total_max: u32,
+    pub(super) candidate_count: usize,
+    pub(super) groups: Vec<CandidateGroup>,
 }
 
 /// The report, due once the committee's meeting is recorded.

@@ -115,14 +115,14 @@ pub(crate) fn committee(ctx: &Ctx<'_>) -> String {
 }
 
 /// The width of `text` in em: ASCII (digits) half, the rest whole.
-fn width(text: &str) -> f64 {
+pub(super) fn width(text: &str) -> f64 {
     text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum()
 }
 
 /// The right indent of the 落款 block, whose two lines are centred on one
 /// axis: the date ends four characters in, unless the name would then
 /// come closer than two characters to the edge.
-fn signoff_indent(name: &str, date: &str) -> f64 {
+pub(super) fn signoff_indent(name: &str, date: &str) -> f64 {
     let (name, date) = (width(name), width(date));
     let axis = (4.0 + date / 2.0).max(2.0 + name / 2.0);
     axis - name.max(date) / 2.0
@@ -172,6 +172,8 @@ pub(crate) struct IndexEntry {
     pub file: String,
     /// The PDF beside the HTML, when `--pdf` made one.
     pub pdf: Option<String>,
+    /// The Word file beside the HTML, when `--docx` made one.
+    pub docx: Option<String>,
     /// `generated`, `missing`, `not-due` or `not-needed`.
     pub state: &'static str,
     pub state_zh: &'static str,
@@ -237,6 +239,7 @@ fn index_entry(number: usize, planned: &Planned, spans: &[Resolved], options: Op
         article: planned.kind.rule().article,
         subject: planned.subject.clone(),
         pdf: (generated && options.pdf).then(|| planned.file.replace(".html", ".pdf")),
+        docx: (generated && options.docx).then(|| super::docx::docx_name(&planned.file)),
         file: planned.file.clone(),
         state,
         state_zh,

@@ -12,7 +12,7 @@ use scraper::{Html, Selector};
 use crate::support::{copy_tree, edit_file, manifest_dir, qaward, read_tree};
 
 /// Strings only the documents fixture's internal fields hold.
-const CANARY: &str = "文书专用";
+pub(crate) const CANARY: &str = "文书专用";
 
 /// A content repository: `content/` is the base fixture with the documents
 /// overlay, so the default output is `internal/2024` beside it.
@@ -33,7 +33,7 @@ pub(crate) fn text(out: &Output) -> String {
 }
 
 /// `docs 2024 --root content` from the repository top, expecting `code`.
-fn docs(repo: &Path, extra: &[&str], code: i32) -> Output {
+pub(crate) fn docs(repo: &Path, extra: &[&str], code: i32) -> Output {
     let mut args = vec!["docs", "2024", "--root", "content"];
     args.extend_from_slice(extra);
     let out = qaward(repo, &args);

@@ -11,6 +11,7 @@ mod content;
 mod diff;
 mod docs;
 mod documents;
+mod docx;
 mod encodings;
 mod formats;
 mod fuzz_corpus;
