@@ -47,6 +47,8 @@ enum Command {
     New(cmd::new::Args),
     /// 生成本年度评审工作文书（内部，不公开）(the office's internal documents of a year)
     Docs(cmd::docs::Args),
+    /// 把评审组填好的评分表导入申报记录，不改动其他内容 (bring filled-in score sheets into the records)
+    Import(cmd::import::Args),
 }
 
 /// Runs one invocation; returns the exit code.
@@ -75,6 +77,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Diff(args) => cmd::diff::run(args, out),
         Command::New(args) => cmd::new::run(args, out),
         Command::Docs(args) => cmd::docs::run(args, env, out),
+        Command::Import(args) => cmd::import::run(args, env, out),
     };
     match result {
         Ok(Outcome::Clean) => 0,

@@ -159,8 +159,31 @@ impl Diagnostic {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Span {
     pub file: String,
+    /// The worksheet, when `file` is a workbook (`import`): `start` is then
+    /// the cell, its row as the line and its column number as the column.
+    pub sheet: Option<String>,
     pub start: Position,
     pub end: Position,
+}
+
+impl Span {
+    /// The cell in A1 notation, when the span is in a worksheet.
+    pub fn cell(&self) -> Option<String> {
+        self.sheet.as_ref()?;
+        Some(format!("{}{}", column_letters(self.start.column), self.start.line))
+    }
+}
+
+/// A spreadsheet column's letters: 1 → `A`, 27 → `AA`.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// A resolved related location.
@@ -205,6 +228,29 @@ impl Report {
         self.count(Severity::Warning)
     }
 
+    /// The errors of this report that `before` does not have, each
+    /// matched once by rule, file and message (positions move when a file
+    /// is edited): what an edit would add.
+    pub fn errors_added(&self, before: &Report) -> Vec<Resolved> {
+        let key = |d: &Resolved| (d.rule.id, d.span.file.clone(), d.message.zh.clone());
+        let mut known: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+        for d in before.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            *known.entry(key(d)).or_default() += 1;
+        }
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| match known.get_mut(&key(d)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Whether `validate` should fail.
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.errors() > 0 || (deny_warnings && self.warnings() > 0)
@@ -232,10 +278,64 @@ pub fn push_segment(pointer: &mut String, segment: &str) {
 mod tests {
     use super::*;
 
+    fn error(file: &str, line: usize, zh: &str) -> Resolved {
+        let start = Position { line, column: 1 };
+        Resolved {
+            rule: crate::catalogue::SCHEMA,
+            severity: Severity::Error,
+            message: Message::new(zh, zh),
+            span: Span {
+                file: file.to_owned(),
+                sheet: None,
+                start,
+                end: start,
+            },
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn errors_added_are_matched_by_rule_file_and_message_once_each() {
+        let before = Report::new(vec![error("a.yaml", 3, "x"), error("a.yaml", 9, "y")]);
+        // The same errors moved by an edit, one more `x`, and a warning.
+        let mut warning = error("a.yaml", 1, "w");
+        warning.severity = Severity::Warning;
+        let after = Report::new(vec![
+            error("a.yaml", 5, "x"),
+            error("a.yaml", 11, "y"),
+            error("a.yaml", 12, "x"),
+            warning,
+        ]);
+        let added: Vec<(usize, String)> = after
+            .errors_added(&before)
+            .into_iter()
+            .map(|d| (d.span.start.line, d.message.zh))
+            .collect();
+        assert_eq!(added, [(12, "x".to_owned())]);
+        assert!(before.errors_added(&after).is_empty());
+    }
+
     #[test]
     fn pointer_segments_are_escaped() {
         let mut p = String::new();
         push_segment(&mut p, "a/b~c");
         assert_eq!(p, "/a~1b~0c");
+    }
+
+    #[test]
+    fn columns_are_lettered_as_spreadsheets_letter_them() {
+        let cases = [
+            (1, "A"),
+            (4, "D"),
+            (26, "Z"),
+            (27, "AA"),
+            (52, "AZ"),
+            (53, "BA"),
+            (702, "ZZ"),
+            (703, "AAA"),
+        ];
+        for (n, letters) in cases {
+            assert_eq!(column_letters(n), letters);
+        }
     }
 }

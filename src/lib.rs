@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod diagnostics;
 pub mod documents;
+pub mod edit;
 pub mod load;
 pub mod markdown;
 pub mod render;
@@ -28,6 +29,7 @@ pub mod yaml;
 
 mod cmd;
 mod diff;
+mod import;
 mod model;
 mod public_site;
 mod publish;

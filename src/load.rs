@@ -232,6 +232,27 @@ where
     D: Clone + Send + Sync,
     F: Fn(Document) -> D + Sync,
 {
+    load_with(root, digest, cache, &Overlay::new())
+}
+
+/// Files read from memory instead of the disk, by path relative to the
+/// content root (with `/`): the content root as it would be after an
+/// edit (`import`, `serve --edit`), checked before anything is written.
+/// A path that is not on disk is read as a new file.
+pub type Overlay = BTreeMap<String, Vec<u8>>;
+
+/// [`load`] with the files of `overlay` in place of those on disk. Their
+/// outcomes are never cached.
+pub fn load_with<D, F>(
+    root: &Path,
+    digest: F,
+    cache: &mut LoadCache<D>,
+    overlay: &Overlay,
+) -> Result<Loaded<D>, LoadError>
+where
+    D: Clone + Send + Sync,
+    F: Fn(Document) -> D + Sync,
+{
     let mut content = Content {
         root: root.to_path_buf(),
         attachments: BTreeSet::new(),
@@ -240,46 +261,29 @@ where
         sources: HashMap::new(),
     };
     let mut diagnostics = Vec::new();
-    let mut reads = Vec::new();
-    let walker = WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| LoadError {
-            path: e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf),
-            message: format!("cannot read the content tree ({e})"),
-        })?;
-        let Some(rel) = relative(root, entry.path()) else {
-            continue;
-        };
-        if entry.path_is_symlink() && entry.depth() > 0 {
-            // Never followed: a link could publish any file of the machine.
-            if !matches!(classify(&rel), Entry::Ignored) {
-                diagnostics.push(symlink_finding(rel));
-            }
-            continue;
-        }
-        if entry.file_type().is_file() {
-            visit(&mut content, &mut diagnostics, &mut reads, entry.path(), rel);
-        }
-    }
+    let reads = walk(root, overlay, &mut content, &mut diagnostics)?;
     let seen = &*cache;
     let outcomes: Vec<Result<(Stamp, Outcome<D>), LoadError>> = reads
         .into_par_iter()
         .map(|read| {
+            if let Some(bytes) = overlay.get(&read.file) {
+                let stamp = Stamp::given(bytes);
+                return read
+                    .run(stamp.len, Some(bytes.clone()))
+                    .map(|o| (stamp, o.digested(&digest)));
+            }
             let stamp = read.stamp()?;
             if let Some(earlier) = seen.get(&read.file, stamp) {
                 return Ok((stamp, earlier.clone()));
             }
-            read.run(stamp.len).map(|o| (stamp, o.digested(&digest)))
+            read.run(stamp.len, None).map(|o| (stamp, o.digested(&digest)))
         })
         .collect();
     let mut documents = Vec::new();
     let mut kept = HashMap::new();
     for outcome in outcomes {
         let (stamp, outcome) = outcome?;
-        if cache.keep {
+        if cache.keep && !overlay.contains_key(&outcome.file) {
             kept.insert(outcome.file.clone(), (stamp, outcome.clone()));
         }
         documents.extend(outcome.document);
@@ -294,6 +298,57 @@ where
         documents,
         diagnostics,
     })
+}
+
+/// Walks the content root in sorted order: the documents to read, with
+/// the new files of `overlay` in their places; attachments and findings
+/// about paths go into `content` and `diagnostics`.
+fn walk(
+    root: &Path,
+    overlay: &Overlay,
+    content: &mut Content,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<ReadJob>, LoadError> {
+    let mut reads = Vec::new();
+    let mut walked = BTreeSet::new();
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| LoadError {
+            path: e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+            message: format!("cannot read the content tree ({e})"),
+        })?;
+        let Some(rel) = relative(root, entry.path()) else {
+            continue;
+        };
+        if !overlay.is_empty() {
+            walked.insert(rel.clone());
+        }
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            // Never followed: a link could publish any file of the machine.
+            if !matches!(classify(&rel), Entry::Ignored) {
+                diagnostics.push(symlink_finding(rel));
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            visit(content, diagnostics, &mut reads, entry.path(), rel);
+        }
+    }
+    let added: Vec<&String> = overlay
+        .keys()
+        .filter(|rel| crate::write::is_contained(rel) && !walked.contains(*rel))
+        .collect();
+    for rel in &added {
+        visit(content, diagnostics, &mut reads, &root.join(rel), (*rel).clone());
+    }
+    if !added.is_empty() {
+        // The walk's order: sorted by name, folder by folder.
+        reads.sort_by(|a, b| a.file.split('/').cmp(b.file.split('/')));
+    }
+    Ok(reads)
 }
 
 /// What earlier loads made of each file, for a process that loads the
@@ -349,6 +404,16 @@ struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of bytes from an [`Overlay`] (never cached).
+    fn given(bytes: &[u8]) -> Stamp {
+        Stamp {
+            len: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+            modified: None,
+            inode: 0,
+            changed: (0, 0),
+        }
+    }
+
     fn of(meta: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         let (inode, changed) = {
@@ -391,7 +456,30 @@ pub(crate) fn read_value(root: &Path, kind: Kind, id: &str) -> Option<Value> {
         year: None,
     };
     let len = read.stamp().ok()?.len;
-    read.run(len).ok()?.document.map(|d| d.value)
+    read.run(len, None).ok()?.document.map(|d| d.value)
+}
+
+/// The bytes of the content file `rel` (relative to the root, with `/`)
+/// as they are on disk, for editing it in place: no byte-order mark or
+/// line break is touched. A path outside the root, a symbolic link and a
+/// file over [`MAX_FILE_BYTES`] are errors.
+pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, LoadError> {
+    let path = root.join(rel);
+    let refuse = |message: &str| LoadError {
+        path: path.clone(),
+        message: message.to_owned(),
+    };
+    if !crate::write::is_contained(rel) {
+        return Err(refuse("not a file inside the content root"));
+    }
+    let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(&format!("cannot read file ({e})")))?;
+    if !meta.file_type().is_file() {
+        return Err(refuse("not a regular file (symbolic links are never followed)"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(refuse("the file is over the 8 MiB limit"));
+    }
+    std::fs::read(&path).map_err(|e| refuse(&format!("cannot read file ({e})")))
 }
 
 /// `path` relative to `base`, with `/`; `None` outside it.
@@ -563,16 +651,16 @@ impl ReadJob {
             .map_err(|e| self.io_error(e))
     }
 
-    /// Reads and parses the file, `size` bytes long. Only an IO failure is
-    /// an error.
-    fn run(self, size: u64) -> Result<Outcome, LoadError> {
+    /// Reads and parses the file, `size` bytes long, or parses `given`,
+    /// its bytes from an [`Overlay`]. Only an IO failure is an error.
+    fn run(self, size: u64, given: Option<Vec<u8>>) -> Result<Outcome, LoadError> {
         let mut outcome = Outcome {
             file: self.file.clone(),
             document: None,
             diagnostics: Vec::new(),
             source: None,
         };
-        let Some(text) = self.text(size, &mut outcome.diagnostics)? else {
+        let Some(text) = self.text(size, given, &mut outcome.diagnostics)? else {
             return Ok(outcome);
         };
         let rel = &self.file;
@@ -621,8 +709,14 @@ impl ReadJob {
     }
 
     /// The file's text without a byte-order mark; `None` (with a finding)
-    /// when it is too large or not UTF-8 (see [`encoding`]).
-    fn text(&self, size: u64, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<String>, LoadError> {
+    /// when it is too large or not UTF-8 (see [`encoding`]); `given` holds
+    /// its bytes when they come from an [`Overlay`].
+    fn text(
+        &self,
+        size: u64,
+        given: Option<Vec<u8>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<String>, LoadError> {
         let rel = self.file.clone();
         if size > MAX_FILE_BYTES {
             diagnostics.push(Diagnostic::new(
@@ -635,7 +729,10 @@ impl ReadJob {
             ));
             return Ok(None);
         }
-        let bytes = self.bytes(size).map_err(|e| self.io_error(e))?;
+        let bytes = match given {
+            Some(bytes) => bytes,
+            None => self.bytes(size).map_err(|e| self.io_error(e))?,
+        };
         // One pass in the usual case: valid UTF-8 without NUL bytes. The
         // rest is examined for the encoding it is in (UTF-16 is valid
         // UTF-8 when it holds only ASCII, but never without NUL bytes).
@@ -729,7 +826,12 @@ impl Content {
                     found.unwrap_or((first, first))
                 }
             };
-            Span { file, start, end }
+            Span {
+                file,
+                sheet: None,
+                start,
+                end,
+            }
         };
         diagnostics
             .into_iter()
@@ -904,6 +1006,47 @@ mod tests {
         assert_eq!(files, ["organizations/a.yaml", "secret.yaml"]);
         assert!(loaded.documents.is_empty());
         assert_eq!(loaded.content.read_files().count(), 0);
+    }
+
+    #[test]
+    fn an_overlay_replaces_and_adds_files_in_walk_order_and_is_never_cached() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("organizations")).expect("mkdir");
+        std::fs::write(root.join("programme.yaml"), "name: x\n").expect("write");
+        std::fs::write(root.join("organizations/b.yaml"), "name: disk\n").expect("write");
+        let overlay: Overlay = [
+            (
+                "organizations/b.yaml".to_owned(),
+                b"\xef\xbb\xbfname: memory\n".to_vec(),
+            ),
+            ("organizations/a.yaml".to_owned(), b"name: new\n".to_vec()),
+            ("../outside.yaml".to_owned(), b"name: no\n".to_vec()),
+        ]
+        .into();
+        let mut cache = LoadCache::new();
+        let name = |d: Document| format!("{} {}", d.file, d.value["name"].as_str().unwrap_or_default());
+        let loaded = load_with(root, name, &mut cache, &overlay).expect("load");
+        assert_eq!(
+            loaded.documents,
+            [
+                "organizations/a.yaml new",
+                "organizations/b.yaml memory",
+                "programme.yaml x"
+            ]
+        );
+        assert!(loaded.content.ids[&Kind::Organization].contains("a"));
+        assert_eq!(
+            loaded.content.source_line("organizations/b.yaml", 1),
+            Some("name: memory")
+        );
+        assert_eq!(
+            read_bytes(root, "organizations/b.yaml").expect("bytes"),
+            b"name: disk\n"
+        );
+        let again = load(root, name, &mut cache).expect("load");
+        assert_eq!(again.documents, ["organizations/b.yaml disk", "programme.yaml x"]);
+        assert!(read_bytes(root, "../x.yaml").is_err());
     }
 
     #[test]

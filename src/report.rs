@@ -83,6 +83,13 @@ pub fn human(report: &Report, sources: &dyn SourceLines, paths: &Paths, lang: La
             AnnotationKind::Primary,
         ));
         let mut groups = vec![group];
+        if let (Some(sheet), Some(cell)) = (&d.span.sheet, d.span.cell()) {
+            let place = match lang {
+                Lang::Zh => format!("工作表 `{sheet}`，单元格 {cell}"),
+                Lang::En => format!("sheet `{sheet}`, cell {cell}"),
+            };
+            groups.push(Group::with_title(Level::NOTE.secondary_title(place)));
+        }
         for r in &d.related {
             let path = paths.show(&r.span.file);
             groups.push(
@@ -157,11 +164,19 @@ pub(crate) fn summary(report: &Report, lang: Lang) -> String {
 
 /// The JSON object of SPEC section 3.
 pub fn json(report: &Report, lang: Lang) -> String {
+    let mut text = serde_json::to_string_pretty(&json_value(report, lang)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// [`json`]'s object as a value, for outputs that add to it (`import`).
+/// A finding in a workbook also has `sheet` and `cell` (A1).
+pub fn json_value(report: &Report, lang: Lang) -> Value {
     let diagnostics: Vec<Value> = report
         .diagnostics
         .iter()
         .map(|d| {
-            json!({
+            let mut value = json!({
                 "rule": d.rule.id,
                 "severity": d.severity.as_str(),
                 "article": d.rule.article,
@@ -171,23 +186,34 @@ pub fn json(report: &Report, lang: Lang) -> String {
                 "column": d.span.start.column,
                 "end_line": d.span.end.line,
                 "end_column": d.span.end.column,
-                "related": d.related.iter().map(|r| json!({
-                    "file": r.span.file,
-                    "line": r.span.start.line,
-                    "column": r.span.start.column,
-                    "message": r.message.get(lang),
-                })).collect::<Vec<_>>(),
-            })
+                "related": d.related.iter().map(|r| {
+                    let mut related = json!({
+                        "file": r.span.file,
+                        "line": r.span.start.line,
+                        "column": r.span.start.column,
+                        "message": r.message.get(lang),
+                    });
+                    add_cell(&mut related, &r.span);
+                    related
+                }).collect::<Vec<_>>(),
+            });
+            add_cell(&mut value, &d.span);
+            value
         })
         .collect();
-    let value = json!({
+    json!({
         "errors": report.errors(),
         "warnings": report.warnings(),
         "diagnostics": diagnostics,
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    })
+}
+
+/// Adds `sheet` and `cell` to the JSON of a span in a worksheet.
+fn add_cell(value: &mut Value, span: &Span) {
+    if let (Some(sheet), Some(cell), Some(object)) = (&span.sheet, span.cell(), value.as_object_mut()) {
+        object.insert("sheet".into(), json!(sheet));
+        object.insert("cell".into(), json!(cell));
+    }
 }
 
 /// Escapes a workflow-command message.

@@ -14,6 +14,7 @@
 //! Anchors and aliases are expanded.
 
 mod bounds;
+mod layout;
 mod spans;
 mod tree;
 
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Message, Position};
 use bounds::{Bounds, Excess};
+pub use layout::{Entry, Layout, LayoutError, LayoutNode, NodeId, Shape, Style, line_end, line_start};
 pub use spans::SpanIndex;
 use tree::{Fatal, Tree};
 

@@ -163,6 +163,7 @@ fn yaml_document(file: &str, text: &str, line_offset: usize) {
     let mut resolved = Vec::new();
     let span = |start: Position, end: Position| Span {
         file: file.to_owned(),
+        sheet: None,
         start,
         end,
     };

@@ -8,16 +8,18 @@ use std::path::{Path, PathBuf};
 use crate::diff::DiffError;
 use crate::documents::DocsError;
 use crate::documents::pdf::PdfError;
+use crate::import::ImportError;
 use crate::load::LoadError;
 use crate::public_site::SiteError;
 use crate::scaffold::ScaffoldError;
 use crate::serve::WatchError;
 use crate::validate::ValidateError;
-use crate::write::{NewFileError, OutputLock, OutputTarget, Streamed, WriteError};
+use crate::write::{EditWriteError, NewFileError, OutputLock, OutputTarget, Streamed, WriteError};
 
 pub mod build;
 pub mod diff;
 pub mod docs;
+pub mod import;
 pub mod new;
 pub mod rules;
 pub mod schema;
@@ -71,6 +73,11 @@ pub enum Error {
     Diff(#[from] DiffError),
     #[error(transparent)]
     Watch(#[from] WatchError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// Edited files were not written (a file changed on disk meanwhile).
+    #[error(transparent)]
+    EditWrite(#[from] EditWriteError),
     /// The base root of `diff`.
     #[error("base root: {0}")]
     BaseRoot(LoadError),

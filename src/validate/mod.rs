@@ -66,11 +66,26 @@ impl Default for ValidateCache {
 
 /// [`validate`], reusing what `cache` holds for unchanged files.
 pub(crate) fn validate_again(root: &Path, cache: &mut ValidateCache) -> Result<Validation, ValidateError> {
+    validate_overlaid(root, cache, &load::Overlay::new())
+}
+
+/// [`validate`] on the content root as it would be with the files of
+/// `overlay` in place of those on disk (or added): the schemas and every
+/// rule, before an edit is written. Nothing is written.
+pub fn validate_with(root: &Path, overlay: &load::Overlay) -> Result<Validation, ValidateError> {
+    validate_overlaid(root, &mut ValidateCache::none(), overlay)
+}
+
+fn validate_overlaid(
+    root: &Path,
+    cache: &mut ValidateCache,
+    overlay: &load::Overlay,
+) -> Result<Validation, ValidateError> {
     let schemas = match cache.schemas.take() {
         Some(schemas) => schemas,
         None => schema::Schemas::compile().map_err(ValidateError::Schemas)?,
     };
-    let loaded = load::load(root, |doc| check_document(&schemas, doc), &mut cache.files);
+    let loaded = load::load_with(root, |doc| check_document(&schemas, doc), &mut cache.files, overlay);
     cache.schemas = Some(schemas);
     let loaded = loaded?;
     let (content, mut diagnostics) = (loaded.content, loaded.diagnostics);

@@ -4,15 +4,19 @@
 //! a whole output folder beside it and swaps it in under a lock, so that a
 //! crash at any moment leaves the previous folder complete. `scratch` is a
 //! private temporary folder for intermediate files (PDF printing).
+//! `edits` replaces edited content files, all or none, each atomically,
+//! never one that changed since it was read.
 
 use std::path::{Path, PathBuf};
 
 mod contract;
+mod edits;
 mod new_files;
 mod scratch;
 mod swap;
 
 pub(crate) use contract::{OutputKind, OutputTarget};
+pub(crate) use edits::{EditWriteError, EditedFile, write_edits};
 pub(crate) use new_files::{NewFileError, write_new_files};
 pub(crate) use scratch::Scratch;
 pub(crate) use swap::{OutputLock, Streamed, replace, replace_streamed};

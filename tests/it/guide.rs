@@ -14,16 +14,24 @@
 //! - ```` ```yaml append=PATH ````: appends the block to PATH.
 //! - ```` ```diff edit=PATH ````: replaces the ` `/`-` lines with the
 //!   ` `/`+` lines, which must occur exactly once in PATH.
+//! - ```` ```text xlsx=PATH sheet=NAME ````: a filled-in score sheet as
+//!   staff see it, one line a row, cells split by `|`: written as the
+//!   workbook PATH (rust_xlsxwriter) with one worksheet NAME, whole
+//!   numbers as numbers. A later ```` ```diff edit=PATH ```` changes
+//!   rows of that table and writes the workbook again.
 //!
 //! `QAWARD_BLESS=1 cargo test --test it guide` rewrites the outputs shown
 //! in the guide from the real ones (the exit codes stay as written).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::support::{copy_tree, manifest_dir, qaward};
 
 const GUIDE: &str = "docs/zh/使用指南.md";
-const RUNNABLE: [&str; 7] = ["new", "validate", "status", "build", "docs", "rules", "schema"];
+const RUNNABLE: [&str; 8] = [
+    "new", "validate", "status", "build", "docs", "rules", "schema", "import",
+];
 const SHOWN_ONLY: [&str; 1] = ["serve"];
 
 /// One fenced block of the guide: its info string and its lines.
@@ -136,9 +144,38 @@ fn console(repo: &Path, body: &[String]) -> Vec<String> {
     shown
 }
 
-fn edit(repo: &Path, path: &str, body: &[String]) {
+/// The score sheets written so far: path → (sheet name, the table's text).
+type Sheets = HashMap<String, (String, String)>;
+
+/// Writes `table` (one line a row, cells split by `|`) as the workbook
+/// `path` with the one worksheet `sheet`.
+fn workbook(repo: &Path, path: &str, sheet: &str, table: &str) {
     let target = repo.join(path);
-    let text = std::fs::read_to_string(&target).unwrap_or_else(|e| panic!("{GUIDE}: edit {path}: {e}"));
+    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let worksheet = book.add_worksheet();
+    worksheet.set_name(sheet).expect("sheet name");
+    for (row, line) in table.lines().enumerate() {
+        for (col, cell) in line.split('|').map(str::trim).enumerate() {
+            let (row, col) = (u32::try_from(row).expect("row"), u16::try_from(col).expect("col"));
+            let written = match cell.parse::<u32>() {
+                _ if cell.is_empty() => continue,
+                Ok(n) => worksheet.write_number(row, col, f64::from(n)).map(|_| ()),
+                Err(_) => worksheet.write_string(row, col, cell).map(|_| ()),
+            };
+            written.expect("cell");
+        }
+    }
+    book.save(&target)
+        .unwrap_or_else(|e| panic!("{GUIDE}: workbook {path}: {e}"));
+}
+
+fn edit(repo: &Path, path: &str, body: &[String], sheets: &mut Sheets) {
+    let target = repo.join(path);
+    let text = match sheets.get(path) {
+        Some((_, table)) => table.clone(),
+        None => std::fs::read_to_string(&target).unwrap_or_else(|e| panic!("{GUIDE}: edit {path}: {e}")),
+    };
     let mut old = String::new();
     let mut new = String::new();
     for line in body {
@@ -158,12 +195,23 @@ fn edit(repo: &Path, path: &str, body: &[String]) {
         1,
         "{GUIDE}: edit {path}: not found once:\n{old}"
     );
-    std::fs::write(&target, text.replacen(&old, &new, 1)).expect("write");
+    let edited = text.replacen(&old, &new, 1);
+    match sheets.get_mut(path) {
+        Some((sheet, table)) => {
+            workbook(repo, path, sheet, &edited);
+            *table = edited;
+        }
+        None => std::fs::write(&target, edited).expect("write"),
+    }
 }
 
-fn apply(repo: &Path, fence: &Fence) {
+fn apply(repo: &Path, fence: &Fence, sheets: &mut Sheets) {
     let body = fence.body.iter().map(|l| format!("{l}\n")).collect::<String>();
-    if let Some(path) = attribute(&fence.info, "file") {
+    if let Some(path) = attribute(&fence.info, "xlsx") {
+        let sheet = attribute(&fence.info, "sheet").unwrap_or_else(|| panic!("{GUIDE}: xlsx={path} without sheet="));
+        workbook(repo, path, sheet, &body);
+        sheets.insert(path.to_owned(), (sheet.to_owned(), body));
+    } else if let Some(path) = attribute(&fence.info, "file") {
         let target = repo.join(path);
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
         std::fs::write(target, body).expect("write");
@@ -176,7 +224,7 @@ fn apply(repo: &Path, fence: &Fence) {
         text.push_str(&body);
         std::fs::write(target, text).expect("write");
     } else if let Some(path) = attribute(&fence.info, "edit") {
-        edit(repo, path, &fence.body);
+        edit(repo, path, &fence.body, sheets);
     }
 }
 
@@ -188,6 +236,7 @@ fn the_staff_guide_runs_as_written() {
     copy_tree(&manifest_dir().join("content"), &repo.path().join("content"));
     let mut rewritten = Vec::new();
     let mut commands = 0;
+    let mut sheets = Sheets::new();
     for piece in pieces(&guide) {
         match piece {
             Piece::Text(line) => rewritten.push(line),
@@ -197,7 +246,7 @@ fn the_staff_guide_runs_as_written() {
                     commands += fence.body.iter().filter(|l| l.starts_with("$ qaward")).count();
                     rewritten.extend(console(repo.path(), &fence.body));
                 } else {
-                    apply(repo.path(), &fence);
+                    apply(repo.path(), &fence, &mut sheets);
                     rewritten.extend(fence.body);
                 }
                 rewritten.push("```".to_owned());

@@ -17,6 +17,7 @@ mod formats;
 mod fuzz_corpus;
 mod guide;
 mod hostile;
+mod import;
 mod new;
 mod output;
 mod portable;

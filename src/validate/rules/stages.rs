@@ -71,10 +71,12 @@ fn art15_written_notice(cycle: &Cycle, sink: &mut Findings) {
 
 /// 第十六条: the on-site report is given to the reviewed organisation on the
 /// spot and signed by its head. Every `onsite` records who signed
-/// (`signed_by`) and when (`signed`).
+/// (`signed_by`) and when (`signed`). A record holding only the group's
+/// scores is not a finished report yet: the signature is owed with the
+/// result (`stage/sequence` warns once the review is over).
 fn art16_report_signed(cycle: &Cycle, sink: &mut Findings) {
     for app in cycle.applications.values() {
-        let Some(o) = &app.onsite else {
+        let Some(o) = app.onsite.as_ref().filter(|o| o.result.is_some()) else {
             continue;
         };
         let missing: Vec<&str> = [("`signed_by`", o.signed_by.is_none()), ("`signed`", o.signed.is_none())]

@@ -1,0 +1,529 @@
+//! Turning changes into splices of the YAML text: which bytes to replace
+//! with what, decided on the layout of the text as read.
+//!
+//! Three primitives touch text: a single-line scalar is replaced where it
+//! stands; a mapping entry is inserted as whole lines at its siblings'
+//! indentation (after a sibling's last line, or before a sibling's key
+//! and the comment lines just above it); a mapping entry is removed as
+//! whole lines. Setting a mapping to a new mapping is those three applied
+//! key by key, so keys, comments and order of what stays are kept. Each
+//! primitive refuses, naming where, when the text there has an anchor or
+//! an alias, a flow collection, or a multi-line value.
+
+use serde_json::{Map, Value};
+
+use super::render::{self, Quote};
+use super::{Action, Change, Place, same};
+use crate::diagnostics::Message;
+use crate::yaml::{Entry, Layout, NodeId, Shape, Style, line_end, line_start};
+
+/// Replace `start..end` of the YAML text with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Splice {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Why a change cannot be made, at a byte offset of the YAML text.
+#[derive(Debug)]
+pub(super) struct Refused {
+    pub at: usize,
+    pub message: Message,
+}
+
+type Planned = Result<(), Refused>;
+
+/// Where new lines go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Point {
+    /// After the line whose content ends at this offset (before its break).
+    AfterLine(usize),
+    /// Before the line that starts at this offset.
+    BeforeLine(usize),
+}
+
+/// The splices that make `changes` to `text`, whose layout and value are given.
+pub(super) fn plan(layout: &Layout, text: &str, value: &Value, changes: &[Change]) -> Result<Vec<Splice>, Refused> {
+    let mut planner = Planner {
+        layout,
+        text,
+        eol: if text.contains("\r\n") { "\r\n" } else { "\n" },
+        step: indent_step(layout, text),
+        splices: Vec::new(),
+    };
+    for change in changes {
+        let segments = super::segments(&change.pointer);
+        match &change.action {
+            Action::Set { value: new, place } => planner.set(value, &segments, new, place)?,
+            Action::Remove => planner.remove(value, &segments)?,
+        }
+    }
+    let mut splices = planner.splices;
+    splices.sort_by_key(|s| (s.start, s.end));
+    if let Some(pair) = splices.windows(2).find(|w| w[1].start < w[0].end) {
+        return Err(Refused {
+            at: pair[1].start,
+            message: Message::new(
+                "几处修改落在同一处文字上，无法一并完成",
+                "two of the changes fall on the same text",
+            ),
+        });
+    }
+    Ok(splices)
+}
+
+struct Planner<'a> {
+    layout: &'a Layout,
+    text: &'a str,
+    eol: &'static str,
+    step: usize,
+    splices: Vec<Splice>,
+}
+
+impl Planner<'_> {
+    fn set(&mut self, root: &Value, segments: &[String], new: &Value, place: &Place) -> Planned {
+        if let Some((id, entry)) = self.layout.find(segments) {
+            let old = pointer_get(root, segments).unwrap_or(&Value::Null);
+            return self.replace(id, entry, old, new);
+        }
+        let Some((name, parent)) = segments.split_last() else {
+            return Err(self.refuse(0, empty_document()));
+        };
+        match self.layout.find(parent) {
+            Some((pid, _)) => self.insert(pid, name, new, place),
+            None => {
+                let mut wrapped = Map::new();
+                wrapped.insert(name.clone(), new.clone());
+                self.set(root, parent, &Value::Object(wrapped), &Place::End)
+            }
+        }
+    }
+
+    fn remove(&mut self, root: &Value, segments: &[String]) -> Planned {
+        let Some((name, parent)) = segments.split_last() else {
+            let message = Message::new(
+                "qaward 不删除整个文件的内容",
+                "qaward does not remove a file's whole content",
+            );
+            return Err(self.refuse(0, message));
+        };
+        match (self.layout.find(parent), pointer_get(root, segments)) {
+            (Some((pid, _)), Some(_)) => self.remove_entry(pid, name),
+            // Nothing there: nothing to remove.
+            _ => Ok(()),
+        }
+    }
+
+    /// Makes the node `id` (holding `old`) hold `new`.
+    fn replace(&mut self, id: NodeId, entry: Option<Entry>, old: &Value, new: &Value) -> Planned {
+        if same(old, new) {
+            return Ok(());
+        }
+        let node = self.layout.node(id);
+        match (node.shape, old, new) {
+            (Shape::Scalar(style), _, _) if !style.is_block() && render::is_inline(new) => {
+                self.replace_scalar(id, style, new)
+            }
+            (Shape::Scalar(Style::Plain), Value::Null, _) => self.fill(id, entry, new),
+            (Shape::Mapping { flow: true } | Shape::Sequence { flow: true }, _, _) if render::is_inline(old) => {
+                self.fill(id, entry, new)
+            }
+            (Shape::Mapping { flow: false }, Value::Object(old), Value::Object(new)) => {
+                self.replace_mapping(id, old, new)
+            }
+            (Shape::Sequence { flow: false }, Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+                for (i, (o, n)) in old.iter().zip(new).enumerate() {
+                    let item = self.layout.node(id).entries.get(i).copied();
+                    if let Some(item) = item {
+                        self.replace(item.value, Some(item), o, n)?;
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                self.guard(id)?;
+                let message = match node.shape {
+                    Shape::Scalar(style) if style.is_block() => multi_line(),
+                    Shape::Mapping { flow: true } | Shape::Sequence { flow: true } => flow_collection(),
+                    Shape::Sequence { flow: false } => Message::new(
+                        "qaward 暂不能增删列表中的项",
+                        "qaward cannot yet add or remove list items",
+                    ),
+                    _ => Message::new(
+                        "qaward 不能改变这个值的种类（文字、列表或映射）",
+                        "qaward cannot change the kind of this value (text, list or mapping)",
+                    ),
+                };
+                Err(self.refuse(node.value_start, message))
+            }
+        }
+    }
+
+    fn replace_scalar(&mut self, id: NodeId, style: Style, new: &Value) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let (start, end) = (node.value_start, node.end);
+        if self.text.get(start..end).is_none_or(|t| t.contains('\n')) {
+            return Err(self.refuse(start, multi_line()));
+        }
+        let rendered = render::scalar(new, Some(style));
+        let text = if start == end && start > 0 && self.text.as_bytes().get(start - 1) == Some(&b':') {
+            // An empty value right after its key's colon.
+            format!(" {rendered}")
+        } else {
+            rendered
+        };
+        self.splices.push(Splice { start, end, text });
+        Ok(())
+    }
+
+    fn replace_mapping(&mut self, id: NodeId, old: &Map<String, Value>, new: &Map<String, Value>) -> Planned {
+        for (name, value) in new {
+            if let (Some(entry), Some(before)) = (self.layout.entry(id, name), old.get(name)) {
+                self.replace(entry.value, Some(entry), before, value)?;
+            }
+        }
+        for name in old.keys().filter(|k| !new.contains_key(*k)) {
+            self.remove_entry(id, name)?;
+        }
+        let names: Vec<&String> = new.keys().collect();
+        for (i, (name, value)) in new.iter().enumerate() {
+            if old.contains_key(name) {
+                continue;
+            }
+            let kept = |n: &&&String| old.contains_key(n.as_str());
+            let place = match names[..i].iter().rev().find(kept) {
+                Some(prev) => Place::After((*prev).clone()),
+                None => names[i + 1..]
+                    .iter()
+                    .find(kept)
+                    .map_or(Place::End, |next| Place::Before((*next).clone())),
+            };
+            self.insert(id, name, value, &place)?;
+        }
+        Ok(())
+    }
+
+    /// A key with an empty or `null` value, or an empty `[]` or `{}`,
+    /// gets a collection: its lines go under the key, and what was
+    /// written after the key's colon goes.
+    fn fill(&mut self, id: NodeId, entry: Option<Entry>, new: &Value) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let Some(key) = entry.and_then(|e| e.key) else {
+            return Err(self.refuse(
+                node.value_start,
+                Message::new(
+                    "qaward 暂不能在这里填入列表或映射",
+                    "qaward cannot put a list or mapping here yet",
+                ),
+            ));
+        };
+        let indent = self.leading_indent(key)?;
+        if self.text[node.value_start..node.end].contains('\n') {
+            return Err(self.refuse(node.value_start, multi_line()));
+        }
+        if node.value_start < node.end {
+            let colon = self.text[self.layout.node(key).end..node.value_start].rfind(':');
+            let from = colon.map_or(node.value_start, |c| self.layout.node(key).end + c + 1);
+            self.splices.push(Splice {
+                start: from,
+                end: node.end,
+                text: String::new(),
+            });
+        }
+        let lines = render::children(new, indent + self.step, self.step, self.quote_of(node.parent))
+            .map_err(|_| self.refuse(node.value_start, unwritable()))?;
+        let at = Point::AfterLine(line_end(self.text, self.layout.node(key).end));
+        self.put(at, &lines);
+        Ok(())
+    }
+
+    /// Inserts the entry `name: value` into mapping `id`.
+    fn insert(&mut self, id: NodeId, name: &str, value: &Value, place: &Place) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        if !matches!(node.shape, Shape::Mapping { flow: false }) {
+            let message = match node.shape {
+                Shape::Sequence { .. } => Message::new(
+                    "qaward 暂不能增删列表中的项",
+                    "qaward cannot yet add or remove list items",
+                ),
+                Shape::Mapping { flow: true } => flow_collection(),
+                _ => Message::new(
+                    "这里不是映射，不能加入字段",
+                    "this is not a mapping, so no field can be added here",
+                ),
+            };
+            return Err(self.refuse(node.value_start, message));
+        }
+        let Some(first) = node.entries.first().and_then(|e| e.key) else {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        };
+        let indent = self.column(first);
+        let sibling = |n: &str| self.layout.entry(id, n);
+        let at = match place {
+            Place::After(n) if sibling(n).is_some() => sibling(n).map(|e| self.entry_end(e.value)),
+            // A key that starts a list item (`- key:`) has no line of its
+            // own to go before: the new key goes after its entry instead.
+            Place::Before(n) => sibling(n).and_then(|e| Some((e, e.key?))).map(|(e, key)| {
+                self.above_comments(key)
+                    .map_or_else(|_| self.entry_end(e.value), Point::BeforeLine)
+            }),
+            _ => None,
+        };
+        let last = node.entries.last().map(|e| e.value);
+        let at = match (at, last) {
+            (Some(at), _) => at,
+            (None, Some(last)) => self.entry_end(last),
+            (None, None) => return Err(self.refuse(node.value_start, flow_collection())),
+        };
+        let lines = render::entry(name, value, indent, self.step, self.quote_of(Some(id)))
+            .map_err(|_| self.refuse(node.value_start, unwritable()))?;
+        self.put(at, &lines);
+        Ok(())
+    }
+
+    fn remove_entry(&mut self, id: NodeId, name: &str) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let Some(entry) = self.layout.entry(id, name) else {
+            return Ok(());
+        };
+        let Some(key) = entry.key else {
+            return Ok(());
+        };
+        if matches!(node.shape, Shape::Mapping { flow: true }) {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        }
+        for n in self.layout.subtree(entry.value) {
+            let inner = self.layout.node(n);
+            if inner.properties || inner.shape == Shape::Alias {
+                return Err(self.refuse(inner.start, anchor_or_alias()));
+            }
+        }
+        if node.entries.len() == 1 {
+            return Err(self.refuse(
+                self.layout.node(key).start,
+                Message::new(
+                    format!("删去 `{name}` 会使其所在的映射变空"),
+                    format!("removing `{name}` would leave its mapping empty"),
+                ),
+            ));
+        }
+        self.leading_indent(key)?;
+        let mut start = line_start(self.text, self.layout.node(key).start);
+        let end = match self.entry_end(entry.value) {
+            Point::AfterLine(end) if self.text[end..].starts_with(self.eol) => end + self.eol.len(),
+            Point::AfterLine(end) if self.text[end..].starts_with('\n') => end + 1,
+            Point::AfterLine(end) => {
+                // The file's last line, without a break: the break before it goes.
+                start = self.text[..start].rfind('\n').map_or(start, |i| {
+                    if i > 0 && self.text.as_bytes().get(i - 1) == Some(&b'\r') {
+                        i - 1
+                    } else {
+                        i
+                    }
+                });
+                end
+            }
+            Point::BeforeLine(end) => end,
+        };
+        self.splices.push(Splice {
+            start,
+            end,
+            text: String::new(),
+        });
+        Ok(())
+    }
+
+    /// Adds `lines` at `at`, with the file's line breaks.
+    fn put(&mut self, at: Point, lines: &[String]) {
+        let joined = lines.join(self.eol);
+        let (offset, text) = match at {
+            Point::AfterLine(offset) => (offset, format!("{}{joined}", self.eol)),
+            Point::BeforeLine(offset) => (offset, format!("{joined}{}", self.eol)),
+        };
+        self.splices.push(Splice {
+            start: offset,
+            end: offset,
+            text,
+        });
+    }
+
+    /// Where the lines of the value `id` end: after its last line, or,
+    /// for a block scalar that keeps its trailing blank lines (`|+`),
+    /// before the line after them.
+    fn entry_end(&self, id: NodeId) -> Point {
+        let mut last = id;
+        while let Some(e) = self.layout.node(last).entries.last() {
+            if matches!(
+                self.layout.node(last).shape,
+                Shape::Mapping { flow: true } | Shape::Sequence { flow: true }
+            ) {
+                break;
+            }
+            last = e.value;
+        }
+        let node = self.layout.node(last);
+        let keeps = matches!(node.shape, Shape::Scalar(s) if s.is_block())
+            && self.text[node.value_start..line_end(self.text, node.value_start)]
+                .split('#')
+                .next()
+                .is_some_and(|header| header.contains('+'));
+        if keeps && node.after > node.end && node.after == line_start(self.text, node.after) {
+            return Point::BeforeLine(node.after);
+        }
+        Point::AfterLine(line_end(self.text, node.end.max(node.value_start)))
+    }
+
+    /// The start of the line of key `key`, moved up over the comment lines
+    /// just above it at its indentation (they describe it).
+    fn above_comments(&self, key: NodeId) -> Result<usize, Refused> {
+        let indent = self.leading_indent(key)?;
+        let mut start = line_start(self.text, self.layout.node(key).start);
+        while start > 0 {
+            let prev = line_start(self.text, start - 1);
+            let line = &self.text[prev..start];
+            let body = line.trim_start_matches(' ');
+            if body.starts_with('#') && line.len() - body.len() == indent {
+                start = prev;
+            } else {
+                break;
+            }
+        }
+        Ok(start)
+    }
+
+    /// The column of `id` on its line, which must hold only spaces before
+    /// it (a key that starts a list item `- key:` does not).
+    fn leading_indent(&self, id: NodeId) -> Result<usize, Refused> {
+        let at = self.layout.node(id).start;
+        let before = &self.text[line_start(self.text, at)..at];
+        if before.bytes().all(|b| b == b' ') {
+            Ok(before.len())
+        } else {
+            Err(self.refuse(
+                at,
+                Message::new(
+                    "这一行的开头不只是这个字段（例如以 `- ` 开始的列表项）",
+                    "this line holds more than this field (a list item's `- `, say)",
+                ),
+            ))
+        }
+    }
+
+    /// The column of `id` on its line, in characters.
+    fn column(&self, id: NodeId) -> usize {
+        let at = self.layout.node(id).start;
+        self.text[line_start(self.text, at)..at].chars().count()
+    }
+
+    /// How the keys of mapping `id` are quoted.
+    fn quote_of(&self, id: Option<NodeId>) -> Quote {
+        let single = id.is_some_and(|id| {
+            self.layout.node(id).entries.iter().any(|e| {
+                e.key
+                    .is_some_and(|k| self.layout.node(k).shape == Shape::Scalar(Style::SingleQuoted))
+            })
+        });
+        if single { Quote::Single } else { Quote::Double }
+    }
+
+    /// Refuses when `id` or a node around it carries an anchor or a tag,
+    /// or sits in a flow collection: a change there would change what the
+    /// aliases repeat, or need the collection rewritten.
+    fn guard(&self, id: NodeId) -> Planned {
+        for n in self.layout.ancestry(id) {
+            let node = self.layout.node(n);
+            if node.properties || node.shape == Shape::Alias {
+                return Err(self.refuse(node.start, anchor_or_alias()));
+            }
+            if n != id
+                && matches!(
+                    node.shape,
+                    Shape::Mapping { flow: true } | Shape::Sequence { flow: true }
+                )
+            {
+                return Err(self.refuse(node.start, flow_collection()));
+            }
+        }
+        Ok(())
+    }
+
+    fn refuse(&self, at: usize, message: Message) -> Refused {
+        Refused { at, message }
+    }
+}
+
+/// The indentation step of the file: how much deeper the first nested
+/// block mapping's keys are than their parent's; 2 when there is none.
+fn indent_step(layout: &Layout, text: &str) -> usize {
+    let column = |at: usize| at - line_start(text, at);
+    for node in &layout.nodes {
+        if node.shape != (Shape::Mapping { flow: false }) {
+            continue;
+        }
+        for e in &node.entries {
+            let child = layout.node(e.value);
+            if let (Some(key), Shape::Mapping { flow: false }) = (e.key, child.shape) {
+                let (outer, inner) = (column(layout.node(key).start), column(child.start));
+                if inner > outer && line_start(text, child.start) != line_start(text, layout.node(key).start) {
+                    return inner - outer;
+                }
+            }
+        }
+    }
+    2
+}
+
+/// The value at the pointer's segments.
+pub(super) fn pointer_get<'v>(value: &'v Value, segments: &[String]) -> Option<&'v Value> {
+    segments.iter().try_fold(value, |v, s| match v {
+        Value::Object(map) => map.get(s),
+        Value::Array(items) => items.get(s.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+fn empty_document() -> Message {
+    Message::new("文件没有内容，无法修改其中的值", "the file holds no document to change")
+}
+
+fn multi_line() -> Message {
+    Message::new(
+        "这个值占多行（块文本或折行的文字）",
+        "this value spans several lines (a block or wrapped text)",
+    )
+}
+
+fn flow_collection() -> Message {
+    Message::new(
+        "这个值写在方括号或花括号内（[…] 或 {…}）",
+        "this value is written inside brackets or braces ([…] or {…})",
+    )
+}
+
+fn anchor_or_alias() -> Message {
+    Message::new(
+        "这里使用了锚点（&）、别名（*）或标签（!），修改会牵连引用它的地方",
+        "an anchor (&), alias (*) or tag (!) is used here, and a change would reach what refers to it",
+    )
+}
+
+fn unwritable() -> Message {
+    Message::new(
+        "qaward 无法把这个值写成 YAML 行（列表中套列表）",
+        "qaward cannot write this value as YAML lines (a list inside a list)",
+    )
+}
+
+/// The value at the pointer's segments, to change.
+pub(super) fn pointer_get_mut<'v>(value: &'v mut Value, segments: &[String]) -> Option<&'v mut Value> {
+    segments.iter().try_fold(value, |v, s| match v {
+        Value::Object(map) => map.get_mut(s),
+        Value::Array(items) => items.get_mut(s.parse::<usize>().ok()?),
+        _ => None,
+    })
+}

@@ -1,0 +1,471 @@
+//! The editing module on files as staff write them, and a property test
+//! on generated files: an edit changes only the bytes of the value asked.
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+use super::*;
+
+fn edit(text: &str, changes: &[Change]) -> Result<String, Refusal> {
+    let editable = Editable::parse(text.as_bytes().to_vec(), Format::Yaml)?;
+    editable
+        .apply(changes)
+        .map(|bytes| String::from_utf8(bytes).expect("UTF-8"))
+}
+
+fn refused(text: &str, changes: &[Change]) -> Refusal {
+    edit(text, changes).expect_err("refused")
+}
+
+const APPLICATION: &str = "\
+# yaml-language-server: $schema=../../../../schemas/application.schema.json
+# 2026年度市长质量奖 · 瓯海演示阀门有限公司
+organization: ouhai-demo-valve
+award: quality
+submitted: 2027-06-10   # 截止日前
+
+self_evaluation:
+  score: 640
+  report: |
+    《自评报告》，共 86 页。
+    按 GB/T 19580-2012 逐条自评。
+
+material:
+  score: 655     # 资料评审
+  result: advanced
+
+onsite:
+  group: 'group-a'
+  score: 668
+  items:
+    \"4.1.2\": 40   # 高层领导的作用（满分 50）
+    \"4.1.3\": 20
+  signed_by: \"林某某\"
+  result: candidate
+";
+
+#[test]
+fn replacing_a_value_changes_its_bytes_only_and_keeps_comments_and_quotes() {
+    let out = edit(APPLICATION, &[Change::set("/onsite/items/4.1.2", json!(44))]).expect("edit");
+    assert_eq!(out, APPLICATION.replace("\"4.1.2\": 40   #", "\"4.1.2\": 44   #"));
+    let out = edit(APPLICATION, &[Change::set("/onsite/signed_by", json!("王某某"))]).expect("edit");
+    assert_eq!(out, APPLICATION.replace("\"林某某\"", "\"王某某\""));
+    let out = edit(APPLICATION, &[Change::set("/onsite/group", json!("group-b"))]).expect("edit");
+    assert_eq!(out, APPLICATION.replace("'group-a'", "'group-b'"));
+    let out = edit(APPLICATION, &[Change::set("/submitted", json!("2027-06-11"))]).expect("edit");
+    assert_eq!(out, APPLICATION.replace("2027-06-10   #", "2027-06-11   #"));
+}
+
+#[test]
+fn a_value_beside_a_block_scalar_is_changed_and_the_block_kept() {
+    let out = edit(APPLICATION, &[Change::set("/self_evaluation/score", json!(641))]).expect("edit");
+    assert_eq!(out, APPLICATION.replace("score: 640", "score: 641"));
+    let out = edit(
+        APPLICATION,
+        &[Change::set_at(
+            "/self_evaluation/pages",
+            json!(86),
+            Place::After("report".into()),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(out, APPLICATION.replace("逐条自评。\n", "逐条自评。\n  pages: 86\n"));
+}
+
+#[test]
+fn a_stage_gains_its_items_after_its_score_and_a_new_score() {
+    let items = json!({"4.1.2": 45, "4.1.3": 25});
+    let out = edit(
+        APPLICATION,
+        &[
+            Change::set("/material/score", json!(70)),
+            Change::set_at("/material/items", items, Place::After("score".into())),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        APPLICATION.replace(
+            "  score: 655     # 资料评审\n",
+            "  score: 70     # 资料评审\n  items:\n    \"4.1.2\": 45\n    \"4.1.3\": 25\n"
+        )
+    );
+}
+
+#[test]
+fn setting_a_mapping_changes_inserts_and_removes_keys_in_place() {
+    let new_items = json!({"4.1.2": 40, "4.1.3": 21, "4.1.4": 22});
+    let out = edit(APPLICATION, &[Change::set("/onsite/items", new_items)]).expect("edit");
+    assert_eq!(
+        out,
+        APPLICATION.replace("    \"4.1.3\": 20\n", "    \"4.1.3\": 21\n    \"4.1.4\": 22\n")
+    );
+    let fewer = json!({"4.1.3": 20});
+    let out = edit(APPLICATION, &[Change::set("/onsite/items", fewer)]).expect("edit");
+    assert_eq!(
+        out,
+        APPLICATION.replace("    \"4.1.2\": 40   # 高层领导的作用（满分 50）\n", "")
+    );
+    let first = json!({"4.1.1": 1, "4.1.2": 40, "4.1.3": 20});
+    let out = edit(APPLICATION, &[Change::set("/onsite/items", first)]).expect("edit");
+    assert_eq!(out, APPLICATION.replace("  items:\n", "  items:\n    \"4.1.1\": 1\n"));
+}
+
+#[test]
+fn whole_blocks_are_added_and_removed_at_their_siblings_indentation() {
+    let out = edit(
+        APPLICATION,
+        &[Change::set_at(
+            "/withdrawn",
+            json!({"date": "2027-09-01", "reason": "企业主动申请撤回。"}),
+            Place::After("onsite".into()),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        format!("{APPLICATION}withdrawn:\n  date: 2027-09-01\n  reason: 企业主动申请撤回。\n")
+    );
+    let out = edit(APPLICATION, &[Change::remove("/material")]).expect("edit");
+    assert_eq!(
+        out,
+        APPLICATION.replace("material:\n  score: 655     # 资料评审\n  result: advanced\n", "")
+    );
+    let out = edit(APPLICATION, &[Change::set("/qualification/result", json!("passed"))]).expect("edit");
+    assert_eq!(out, format!("{APPLICATION}qualification:\n  result: passed\n"));
+}
+
+#[test]
+fn a_new_key_goes_before_its_sibling_and_the_comments_above_it() {
+    let text = "a: 1\n\n# 第十六条\n# 现场评审\nonsite: x\n";
+    let out = edit(
+        text,
+        &[Change::set_at("/material", json!(2), Place::Before("onsite".into()))],
+    )
+    .expect("edit");
+    assert_eq!(out, "a: 1\n\nmaterial: 2\n# 第十六条\n# 现场评审\nonsite: x\n");
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_are_kept() {
+    let text =
+        "\u{feff}# yaml-language-server: $schema=x\r\nname: 示例\r\nscore: 1\r\n\r\nitems:\r\n  \"4.1.2\": 1\r\n";
+    let out = edit(
+        text,
+        &[
+            Change::set("/name", json!("演示")),
+            Change::set("/items", json!({"4.1.2": 2, "4.1.3": 3})),
+            Change::set_at("/after", json!({"x": 1}), Place::After("score".into())),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        "\u{feff}# yaml-language-server: $schema=x\r\nname: 演示\r\nscore: 1\r\nafter:\r\n  x: 1\r\n\r\nitems:\r\n  \"4.1.2\": 2\r\n  \"4.1.3\": 3\r\n"
+    );
+}
+
+#[test]
+fn a_file_without_a_final_line_break_keeps_it_so() {
+    assert_eq!(
+        edit("a: 1\nb: 2", &[Change::set("/c", json!(3))]).expect("edit"),
+        "a: 1\nb: 2\nc: 3"
+    );
+    assert_eq!(edit("a: 1\nb: 2", &[Change::remove("/b")]).expect("edit"), "a: 1");
+}
+
+#[test]
+fn an_empty_key_gets_a_value_or_lines() {
+    let text = "name:\nitems:   # 分项得分\nother: ~\nnext: 1\n";
+    let out = edit(
+        text,
+        &[
+            Change::set("/name", json!("示例")),
+            Change::set("/items", json!({"4.1.2": 1})),
+            Change::set("/other", json!(["a"])),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        "name: 示例\nitems:   # 分项得分\n  \"4.1.2\": 1\nother:\n  - a\nnext: 1\n"
+    );
+}
+
+#[test]
+fn an_empty_flow_collection_gets_lines_and_a_filled_one_is_refused() {
+    let text = "declarations:\n  compliant: true\n  incidents: []   # 无\nitems: {}\n";
+    let incident = json!([{"kind": "major-accident", "date": "2024-03-01", "description": "示例"}]);
+    let out = edit(
+        text,
+        &[
+            Change::set("/declarations/incidents", incident),
+            Change::set("/items", json!({"4.1.2": 40})),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        "declarations:\n  compliant: true\n  incidents:   # 无\n    - kind: major-accident\n      date: 2024-03-01\n      description: 示例\nitems:\n  \"4.1.2\": 40\n"
+    );
+    let refusal = refused("members: [a]\n", &[Change::set("/members", json!(["a", "b"]))]);
+    assert_eq!(refusal.line, Some(1));
+    assert!(refusal.message.en.contains("brackets"), "{}", refusal.message.en);
+}
+
+#[test]
+fn notices_are_edited_in_their_front_matter_and_the_body_kept() {
+    let text =
+        "---\n# yaml-language-server: $schema=x\ntitle: 通知\ndate: 2026-04-01\n---\n# 正文\n\ndate: 不是头信息\n";
+    let editable = Editable::parse(text.as_bytes().to_vec(), Format::FrontMatter).expect("notice");
+    assert_eq!(editable.value()["title"], "通知");
+    let out = editable
+        .apply(&[Change::set("/date", json!("2026-04-02"))])
+        .expect("edit");
+    assert_eq!(
+        String::from_utf8(out).expect("UTF-8"),
+        text.replace("2026-04-01", "2026-04-02")
+    );
+    let refusal = editable
+        .apply(&[Change::set("/list/0", json!(1)), Change::set("/list", json!([1, 2]))])
+        .expect_err("refused");
+    assert!(refusal.line.is_some());
+}
+
+#[test]
+fn anchors_and_aliases_are_refused_with_the_line_to_edit() {
+    let text = "a: 1\nbase: &b\n  x: 1\n  y: 2\ncopy: *b\nc: &c 3\n";
+    for (change, line) in [
+        (Change::set("/base/x", json!(5)), 2),
+        (Change::set("/copy/x", json!(5)), 5),
+        (Change::set("/c", json!(4)), 6),
+        (Change::set("/base/z", json!(4)), 2),
+        (Change::remove("/copy"), 5),
+    ] {
+        let refusal = refused(text, std::slice::from_ref(&change));
+        assert_eq!(refusal.line, Some(line), "{change:?}");
+        assert!(
+            refusal.message.zh.contains(&format!("请手工编辑第 {line} 行")),
+            "{}",
+            refusal.message.zh
+        );
+        assert!(refusal.message.en.contains("anchor"), "{}", refusal.message.en);
+    }
+    assert_eq!(
+        edit(text, &[Change::set("/a", json!(2))]).expect("elsewhere is fine"),
+        text.replacen("a: 1", "a: 2", 1)
+    );
+}
+
+#[test]
+fn flow_and_multi_line_values_are_refused_with_their_line() {
+    let text = "members: [a, b]\nvote: {for: 1}\nreport: |\n  第一行\n  第二行\nlong: 一段\n  折行的文字\n\"quoted\": \"x\n  y\"\nlist:\n  - a\n";
+    for (change, line, word) in [
+        (Change::set("/members/0", json!("c")), 1, "brackets"),
+        (Change::set("/vote/for", json!(2)), 2, "brackets"),
+        (Change::set("/vote/against", json!(2)), 2, "brackets"),
+        (Change::set("/report", json!("x")), 3, "several lines"),
+        (Change::set("/long", json!("x")), 6, "several lines"),
+        (Change::set("/quoted", json!("x")), 8, "several lines"),
+        (Change::set("/list", json!(["a", "b"])), 11, "list items"),
+        (Change::set("/list/1", json!("b")), 11, "list items"),
+    ] {
+        let refusal = refused(text, std::slice::from_ref(&change));
+        assert_eq!(refusal.line, Some(line), "{change:?}: {}", refusal.message.en);
+        assert!(refusal.message.en.contains(word), "{change:?}: {}", refusal.message.en);
+    }
+}
+
+#[test]
+fn a_change_that_would_not_read_back_as_asked_is_refused() {
+    // The last field of a mapping cannot go: the mapping would become empty (null).
+    let refusal = refused("a:\n  b: 1\n", &[Change::remove("/a/b")]);
+    assert_eq!(refusal.line, Some(2));
+    // A list item's first key cannot have lines put before it.
+    let text = "list:\n  - kind: x\n    date: 2024-01-01\n";
+    let out = edit(text, &[Change::set("/list/0/date", json!("2024-01-02"))]).expect("edit");
+    assert_eq!(out, text.replace("01-01", "01-02"));
+    let refusal = refused(text, &[Change::remove("/list/0/kind")]);
+    assert_eq!(refusal.line, Some(2));
+    // A key to go before a list item's first key goes after it.
+    let out = edit(
+        text,
+        &[Change::set_at("/list/0/id", json!("x"), Place::Before("kind".into()))],
+    )
+    .expect("edit");
+    assert_eq!(out, "list:\n  - kind: x\n    id: x\n    date: 2024-01-01\n");
+    assert!(
+        refused(text, &[Change::remove("")])
+            .message
+            .en
+            .contains("whole content")
+    );
+}
+
+#[test]
+fn a_file_with_yaml_errors_is_refused_at_its_first_problem() {
+    let refusal = Editable::parse(b"a: 1\nb: [\n".to_vec(), Format::Yaml).expect_err("refused");
+    assert!(refusal.line.is_some());
+    let refusal = Editable::parse(b"a: 1\na: 2\n".to_vec(), Format::Yaml).expect_err("duplicate");
+    assert_eq!(refusal.line, Some(2));
+    assert!(Editable::parse(vec![0xff, 0xfe], Format::Yaml).is_err());
+    assert!(Editable::parse(b"title: x\n".to_vec(), Format::FrontMatter).is_err());
+}
+
+#[test]
+fn values_equal_by_number_are_left_alone() {
+    let text = "score: 603.0  # 原样\n";
+    assert_eq!(edit(text, &[Change::set("/score", json!(603))]).expect("edit"), text);
+    assert!(same(&json!({"a": [1, 2.0]}), &json!({"a": [1.0, 2]})));
+    assert!(!same(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
+}
+
+// ---- the property: an edit changes only the value asked for ----------
+
+/// A generated content-like file: top-level sections of scalar fields
+/// in assorted styles, with comments, blank lines and a block scalar.
+#[derive(Clone, Debug)]
+struct Generated {
+    text: String,
+    /// Pointers of single-line scalars, and the line each is on.
+    scalars: Vec<(String, usize)>,
+}
+
+fn scalar_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z][a-z0-9-]{0,8}",
+        "[0-9]{1,4}",
+        "2[0-9]{3}-0[1-9]-[12][0-9]",
+        "\"[a-z 温州示例#:]{0,8}\"",
+        "'[a-z 示例]{0,6}'",
+        "[示例温州演示有限公司]{1,6}",
+    ]
+}
+
+prop_compose! {
+    fn generated()(
+        sections in prop::collection::vec(
+            ("[a-z]{2,6}", prop::collection::vec(("[a-z]{1,5}", scalar_text(), any::<bool>(), any::<bool>()), 1..5), any::<bool>()),
+            1..5,
+        ),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+        block_after in any::<bool>(),
+    ) -> Generated {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = String::new();
+        if bom { text.push('\u{feff}'); }
+        text.push_str("# yaml-language-server: $schema=x");
+        text.push_str(eol);
+        let mut line = 1;
+        let mut scalars = Vec::new();
+        let mut seen_sections = std::collections::BTreeSet::new();
+        for (name, fields, blank) in sections {
+            if !seen_sections.insert(name.clone()) { continue; }
+            if blank { text.push_str(eol); line += 1; }
+            text.push_str(&format!("{name}:{eol}"));
+            line += 1;
+            let mut seen = std::collections::BTreeSet::new();
+            for (key, value, comment, _) in fields {
+                if !seen.insert(key.clone()) { continue; }
+                let note = if comment { "   # 注释 #1" } else { "" };
+                text.push_str(&format!("  {key}: {value}{note}{eol}"));
+                line += 1;
+                scalars.push((format!("/{name}/{key}"), line));
+            }
+            if block_after {
+                text.push_str(&format!("  zz_block: |{eol}    第一行{eol}    second: line{eol}"));
+                line += 3;
+            }
+        }
+        Generated { text, scalars }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_edit_changes_only_the_value_asked_for(
+        file in generated(),
+        pick in any::<prop::sample::Index>(),
+        new in prop_oneof![
+            scalar_text().prop_map(Value::String),
+            (0u32..1000).prop_map(Value::from),
+            Just(json!("yes")),
+            Just(json!("a: b # c")),
+            Just(json!("4.1.2")),
+        ],
+    ) {
+        let Ok(editable) = Editable::parse(file.text.as_bytes().to_vec(), Format::Yaml) else {
+            // A generated key may collide with a reserved word; such files are not content.
+            return Ok(());
+        };
+        prop_assume!(!file.scalars.is_empty());
+        let (pointer, line) = &file.scalars[pick.index(file.scalars.len())];
+        let out = editable.apply(&[Change::set(pointer.clone(), new.clone())]).expect("a plain field is editable");
+        let out = String::from_utf8(out).expect("UTF-8");
+        // Every line but the value's is byte for byte the same.
+        let old_lines: Vec<&str> = file.text.split('\n').collect();
+        let new_lines: Vec<&str> = out.split('\n').collect();
+        prop_assert_eq!(old_lines.len(), new_lines.len());
+        for (i, (a, b)) in old_lines.iter().zip(&new_lines).enumerate() {
+            if i + 1 != *line {
+                prop_assert_eq!(a, b, "line {}", i + 1);
+            } else {
+                // The comment after the value stays too.
+                let note = a.find("   # 注释").map(|at| &a[at..]);
+                prop_assert_eq!(note, b.find("   # 注释").map(|at| &b[at..]));
+            }
+        }
+        // And the file reads as the old value with just that change.
+        let mut expected = editable.value().clone();
+        let segs = segments(pointer);
+        if let Some(slot) = plan::pointer_get_mut(&mut expected, &segs) {
+            *slot = new;
+        }
+        let text = out.trim_start_matches('\u{feff}');
+        prop_assert!(same(&crate::yaml::parse(text).expect("parses"), &expected));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn adding_or_removing_a_field_adds_or_removes_its_line_only(
+        file in generated(),
+        pick in any::<prop::sample::Index>(),
+        new in scalar_text(),
+        remove in any::<bool>(),
+    ) {
+        let Ok(editable) = Editable::parse(file.text.as_bytes().to_vec(), Format::Yaml) else {
+            return Ok(());
+        };
+        prop_assume!(!file.scalars.is_empty());
+        let (pointer, line) = &file.scalars[pick.index(file.scalars.len())];
+        let segs = segments(pointer);
+        let section = &editable.value()[segs[0].as_str()];
+        let old_lines: Vec<String> = file.text.split('\n').map(str::to_owned).collect();
+        let (change, expected_lines) = if remove {
+            if section.as_object().is_none_or(|m| m.len() < 2) {
+                return Ok(());
+            }
+            let mut lines = old_lines.clone();
+            lines.remove(line - 1);
+            (Change::remove(pointer.clone()), lines)
+        } else {
+            // A new field right after the picked one, at its indentation.
+            let added = format!("/{}/zz_new", segs[0]);
+            let value: Value = crate::yaml::parse(&format!("k: {new}\n")).expect("scalar")["k"].clone();
+            let mut lines = old_lines.clone();
+            let eol = if file.text.contains("\r\n") { "\r" } else { "" };
+            let shown = render::scalar(&value, None);
+            lines.insert(*line, format!("  zz_new: {shown}{eol}"));
+            (Change::set_at(added, value, Place::After(segs[1].clone())), lines)
+        };
+        let out = editable.apply(std::slice::from_ref(&change)).expect("a plain field can be added or removed");
+        let out = String::from_utf8(out).expect("UTF-8");
+        prop_assert_eq!(out.split('\n').map(str::to_owned).collect::<Vec<_>>(), expected_lines);
+    }
+}
