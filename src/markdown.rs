@@ -299,8 +299,10 @@ mod tests {
             let started = std::time::Instant::now();
             assert!(super::too_deep(&deep).is_some(), "{}", &deep[..20]);
             assert!(super::to_html(&deep).starts_with("<pre>"));
+            // A hang guard, not a speed target (bench/fuzz-replay.sh
+            // times the fuzzers' inputs in a release build).
             assert!(
-                started.elapsed() < std::time::Duration::from_secs(2),
+                started.elapsed() < std::time::Duration::from_secs(30),
                 "{:?}",
                 started.elapsed()
             );

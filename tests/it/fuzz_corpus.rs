@@ -1,7 +1,7 @@
 //! The fuzzers' corpora and crash reproducers (`fuzz/corpus/`,
 //! `fuzz/regressions/`), replayed through the same library functions on
-//! every `cargo test`: no panic, no input slower than a few seconds, and no
-//! executable markup out of the Markdown renderer.
+//! every `cargo test`: no panic, no hang, and no executable markup out of
+//! the Markdown renderer.
 
 use std::time::{Duration, Instant};
 
@@ -23,14 +23,19 @@ fn inputs(folder: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Runs one input's checks under a hang guard. The guard is not a speed
+/// target (those live in benchmarks: `bench/fuzz-replay.sh` times every
+/// input in a release build): at 60 s it catches only what the fuzzers'
+/// timeouts found, a loop that does not end or work that explodes with
+/// the input's nesting, and never a debug build on a busy machine.
 fn timed(name: &str, check: impl FnOnce()) {
     let started = Instant::now();
     check();
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "{name} took {:?}",
-        started.elapsed()
-    );
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(60), "{name} took {took:?}");
+    if took > Duration::from_secs(1) {
+        eprintln!("slow input: {name} took {took:?}");
+    }
 }
 
 fn yaml_input(name: &str, bytes: &[u8]) {
