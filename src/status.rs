@@ -101,7 +101,7 @@ pub fn cycle_status(model: &Model, report: &Report, year: i64, as_of: Date) -> O
         winners: per_award(model, cycle, Stage::Decision, winners_cap),
         notices_owed_qualification: counts.review(Review::Qualification).notices_owed.clone(),
         notices_owed_material: counts.review(Review::Material).notices_owed.clone(),
-        undecided: [Review::Material, Review::Onsite]
+        undecided: Review::SCORED
             .into_iter()
             .map(|r| {
                 let over = r.stage().period(cycle).is_some_and(|p| p.end < as_of);

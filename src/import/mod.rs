@@ -47,15 +47,13 @@ rule_table! {
 /// The review a sheet scores, by its name in the sheet's 评审阶段 cell
 /// (资料评审, 现场评审); the qualification review has no score sheet.
 fn review_named(text: &str) -> Option<Review> {
-    [Review::Material, Review::Onsite]
-        .into_iter()
-        .find(|r| r.name_zh() == text)
+    Review::SCORED.into_iter().find(|r| r.name_zh() == text)
 }
 
 /// The review a workbook's file name gives (`score-sheet-onsite.xlsx`).
 fn review_of_file(path: &Path) -> Option<Review> {
     let name = path.file_name()?.to_str()?;
-    [Review::Material, Review::Onsite]
+    Review::SCORED
         .into_iter()
         .find(|r| name.starts_with(&format!("score-sheet-{}", r.key())))
 }

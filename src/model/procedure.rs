@@ -434,6 +434,10 @@ impl Review {
     /// Every review, in order.
     pub const ALL: [Review; 3] = [Review::Qualification, Review::Material, Review::Onsite];
 
+    /// The reviews that score an application against the standard
+    /// (第十五条, 第十六条): their score sheets and summaries.
+    pub const SCORED: [Review; 2] = [Review::Material, Review::Onsite];
+
     fn info(self) -> &'static ReviewInfo {
         &REVIEWS[self as usize]
     }
@@ -491,6 +495,16 @@ impl Review {
                 .map(|r| r == OnsiteResult::Candidate),
         }?;
         Some(if proceeds { Outcome::Proceeds } else { Outcome::Stops })
+    }
+
+    /// The recorded score and item scores of a scored review, if any
+    /// (none for the qualification review, which scores nothing).
+    pub fn scores(self, app: &Application) -> Option<(f64, &std::collections::BTreeMap<String, f64>)> {
+        match self {
+            Review::Qualification => None,
+            Review::Material => app.material.as_ref().map(|m| (m.score, &m.items)),
+            Review::Onsite => app.onsite.as_ref().map(|o| (o.score, &o.items)),
+        }
     }
 
     /// Whether `app` records this review at all.

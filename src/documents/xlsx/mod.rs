@@ -23,7 +23,14 @@ use super::Ctx;
 use crate::model::procedure;
 use crate::write::OutputFile;
 
-use reached::Stage;
+use crate::model::procedure::Review;
+
+/// The score sheets of SPEC section 10: the review, the file (`import`
+/// reads the review from the same name) and the title in `index.html`.
+const SCORE_SHEETS: [(Review, &str, &str); 2] = [
+    (Review::Material, "score-sheet-material.xlsx", "资料评审评分表"),
+    (Review::Onsite, "score-sheet-onsite.xlsx", "现场评审评分表"),
+];
 
 /// A workbook could not be written; names the file.
 #[derive(Debug, thiserror::Error)]
@@ -105,12 +112,8 @@ pub(crate) fn workbooks(ctx: &Ctx<'_>) -> Result<Workbooks, WorkbookError> {
     let note =
         "资料评审、现场评审各一个工作表：进入该阶段的每份申报一行，按类目的得分、合计和同奖项内的排名".to_owned();
     out.add(scores::FILE, scores::NAME, Some(built), note);
-    for stage in Stage::ALL {
-        let name = match stage {
-            Stage::Material => "资料评审评分表",
-            Stage::Onsite => "现场评审评分表",
-        };
-        let built = score_sheet::workbook(ctx, stage)?;
+    for (stage, file, name) in SCORE_SHEETS {
+        let built = score_sheet::workbook(ctx, stage, file)?;
         let note = match &built {
             Some(b) => format!(
                 "每份进入{}的申报一个工作表，共 {} 个，交评审组填写得分",
@@ -119,7 +122,7 @@ pub(crate) fn workbooks(ctx: &Ctx<'_>) -> Result<Workbooks, WorkbookError> {
             ),
             None => format!("还没有进入{}的申报", stage.name_zh()),
         };
-        out.add(stage.file(), name, built, note);
+        out.add(file, name, built, note);
     }
     Ok(out)
 }

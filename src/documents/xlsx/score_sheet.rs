@@ -9,11 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError};
 
 use super::book::{self, Orientation, Styles, Widths, number_text};
-use super::reached::{Stage, reached};
+use super::reached::reached;
 use super::{Built, WorkbookError, properties};
 use crate::documents::Ctx;
 use crate::documents::view::year_title;
 use crate::model::Application;
+use crate::model::procedure::Review;
 use crate::model::standard::Standard;
 
 /// Row (0-based) of the 申报编号 and 评审阶段 labels and their values.
@@ -32,8 +33,7 @@ const SCORE_COL: u16 = 3;
 const SHEET_NAME_MAX: usize = 31;
 
 /// The score sheet of `stage`, or `None` when no application reached it.
-pub fn workbook(ctx: &Ctx<'_>, stage: Stage) -> Result<Option<Built>, WorkbookError> {
-    let file = stage.file();
+pub fn workbook(ctx: &Ctx<'_>, stage: Review, file: &str) -> Result<Option<Built>, WorkbookError> {
     let apps: Vec<&Application> = ctx.applications().filter(|a| reached(ctx.cycle, a, stage)).collect();
     if apps.is_empty() {
         return Ok(None);
@@ -75,7 +75,7 @@ pub fn workbook(ctx: &Ctx<'_>, stage: Stage) -> Result<Option<Built>, WorkbookEr
 /// What one sheet prints besides the standard.
 struct Facts<'a> {
     title: &'a str,
-    stage: Stage,
+    stage: Review,
     organisation: String,
     award: String,
     /// The item scores recorded for the stage, filled in as they are.

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::book::{self, Cell, Styles, Table};
-use super::reached::{Stage, reached};
+use super::reached::reached;
 use super::{Built, WorkbookError, properties};
 use crate::documents::Ctx;
 use crate::documents::view::year_title;
 use crate::model::Application;
+use crate::model::procedure::Review;
 use crate::model::standard::Standard;
 
 pub const FILE: &str = "scores.xlsx";
@@ -32,7 +33,7 @@ pub fn workbook(ctx: &Ctx<'_>) -> Result<Built, WorkbookError> {
     workbook.set_properties(&properties(ctx, &title).map_err(err)?);
     let styles = Styles::new();
     let mut count = 0;
-    for stage in Stage::ALL {
+    for stage in Review::SCORED {
         let table = table(ctx, stage, &title);
         count = count.max(table.rows.len());
         let sheet = workbook.add_worksheet();
@@ -47,11 +48,11 @@ pub fn workbook(ctx: &Ctx<'_>) -> Result<Built, WorkbookError> {
 }
 
 /// The worksheet of a stage.
-pub fn sheet_name(stage: Stage) -> String {
+pub fn sheet_name(stage: Review) -> String {
     format!("{}得分", stage.name_zh())
 }
 
-fn table(ctx: &Ctx<'_>, stage: Stage, title: &str) -> Table {
+fn table(ctx: &Ctx<'_>, stage: Review, title: &str) -> Table {
     let apps = ordered(ctx, stage);
     let ranks = ranks(&apps, stage);
     Table {
@@ -85,7 +86,7 @@ fn header(standard: &Standard) -> Vec<String> {
 /// The applications that reached `stage`: by award (the programme's
 /// order), then by the stage's score, highest first (unscored last), then
 /// by id.
-fn ordered<'a>(ctx: &Ctx<'a>, stage: Stage) -> Vec<&'a Application> {
+fn ordered<'a>(ctx: &Ctx<'a>, stage: Review) -> Vec<&'a Application> {
     let mut apps: Vec<&Application> = ctx.applications().filter(|a| reached(ctx.cycle, a, stage)).collect();
     let award = |a: &Application| ctx.programme.awards.get_index_of(&a.award);
     apps.sort_by(|a, b| {
@@ -97,7 +98,7 @@ fn ordered<'a>(ctx: &Ctx<'a>, stage: Stage) -> Vec<&'a Application> {
     apps
 }
 
-fn score(app: &Application, stage: Stage) -> Option<f64> {
+fn score(app: &Application, stage: Review) -> Option<f64> {
     stage.scores(app).map(|(score, _)| score)
 }
 
@@ -113,7 +114,7 @@ fn higher_first(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 /// Each scored application's rank at `stage` among those of its award:
 /// one more than the number scoring higher (equal scores share a rank).
-fn ranks<'a>(apps: &[&'a Application], stage: Stage) -> BTreeMap<&'a str, usize> {
+fn ranks<'a>(apps: &[&'a Application], stage: Review) -> BTreeMap<&'a str, usize> {
     // Each award's scores, highest first.
     let mut scores: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for app in apps {
@@ -133,7 +134,7 @@ fn ranks<'a>(apps: &[&'a Application], stage: Stage) -> BTreeMap<&'a str, usize>
         .collect()
 }
 
-fn row(ctx: &Ctx<'_>, stage: Stage, number: usize, app: &Application, ranks: &BTreeMap<&str, usize>) -> Vec<Cell> {
+fn row(ctx: &Ctx<'_>, stage: Review, number: usize, app: &Application, ranks: &BTreeMap<&str, usize>) -> Vec<Cell> {
     let mut cells = vec![
         Cell::Number(number as f64),
         Cell::Code(app.id.clone()),

@@ -151,7 +151,7 @@ fn stage_sequence(cycle: &Cycle, sink: &mut Findings) {
         for text in &OUT_OF_SEQUENCE {
             out_of_sequence(app, text, sink);
         }
-        for review in [Review::Material, Review::Onsite] {
+        for review in Review::SCORED {
             undecided_when_over(cycle, app, review, sink);
         }
         after_withdrawal(app, sink);
