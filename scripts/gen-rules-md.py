@@ -4,7 +4,7 @@
 import json, os, re, shutil, subprocess, tempfile
 root=os.path.dirname(os.path.dirname(os.path.abspath(__file__))); exe=f'{root}/target/debug/qaward'
 src=open(f'{root}/src/catalogue.rs').read()
-rules=re.findall(r'\w+ = \("([^"]+)", (\w+), "([^"]*)", "([^"]*)", "([^"]*)"\);', src)
+rules=re.findall(r'^    \w+ = \("([^"]+)", (\w+), "([^"]*)", "([^"]*)", "([^"]*)"\);', src, re.M)
 def run_case(case):
     t=tempfile.mkdtemp()
     shutil.copytree(f'{root}/tests/fixtures/base', t, dirs_exist_ok=True)

@@ -91,6 +91,9 @@ rule_table! {
     ART24_CONFLICT = ("art24/conflict", Error, "第二十四条(二)", "评审专家回避与本人有利害关系或所在单位的评审", "no expert reviews an organisation they declared an interest in or work for");
     ART26_IN_FORCE = ("art26/in-force", Error, "第二十六条", "申报通知发布之日有有效的办法版本", "a regulation version is in force on the call date");
     TIMELINE_ORDER = ("timeline/order", Error, "", "各阶段日期依次不倒置", "stage dates are in order");
+    INDEX_NO_MISSING = ("index-no/missing", Warning, "", "每份公告有政府信息公开索引号（`index_no`）", "every notice has a government-information index number (`index_no`)");
+    INDEX_NO_FORM = ("index-no/form", Error, "", "索引号符合 programme.yaml 规定的格式", "the index number has the form set in programme.yaml");
+    INDEX_NO_UNIQUE = ("index-no/unique", Error, "", "索引号在内容根目录内唯一", "no two notices share an index number");
     STAGE_SEQUENCE = ("stage/sequence", Error, "", "未通过前一阶段不得有后一阶段结果；撤回后不得有结果", "no stage result without passing the one before, none after withdrawal");
 }
 
@@ -112,6 +115,6 @@ mod tests {
             );
             assert_eq!(rule.id.starts_with("art"), !rule.article.is_empty(), "{}", rule.id);
         }
-        assert_eq!(ALL.len(), 32);
+        assert_eq!(ALL.len(), 35);
     }
 }

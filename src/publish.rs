@@ -41,9 +41,17 @@ pub struct Named {
 #[derive(Clone, Debug, Serialize)]
 pub struct FooterView {
     pub sponsor: String,
-    pub site_code: String,
-    pub icp: String,
+    /// 网站标识码; with it the footer links 我为政府网站找错.
+    pub site_code: Option<String>,
+    /// ICP备案号, linked to the MIIT filing system.
+    pub icp: Option<String>,
+    /// 公安备案号 as written.
     pub police: Option<String>,
+    /// The digits of the 公安备案号: the record code its link names, when
+    /// it has any.
+    pub police_record: Option<String>,
+    /// Where the 党政机关网站标识 links to; the mark shows only with it.
+    pub dzjg_url: Option<String>,
     pub contact: String,
 }
 
@@ -80,6 +88,13 @@ pub struct NoticeView {
     pub kind_zh: &'static str,
     pub year: Option<i64>,
     pub document: Option<String>,
+    /// The 信息公开 table: 索引号 (when recorded), 发布机构, 成文日期 and
+    /// 主题分类 (when recorded or set in `disclosure.topic`), defaults
+    /// applied.
+    pub index_no: Option<String>,
+    pub publisher: String,
+    pub written: DateView,
+    pub topic: Option<String>,
     pub body_html: String,
     /// Plain text of the body, for search and summaries.
     pub text: String,
@@ -343,7 +358,7 @@ pub(crate) fn base_path(base_url: &str) -> String {
 pub fn public_view(model: &Model, options: &PublishOptions, md: &Memo) -> Option<PublicSite> {
     let programme = model.programme.as_ref()?;
     let as_of = options.as_of;
-    let notices = notice_views(model, as_of, md);
+    let notices = notice_views(model, programme, as_of, md);
     let published_notices: BTreeSet<&str> = notices.iter().map(|n| n.id.as_str()).collect();
     let (cycles, winners) = cycle_views(model, programme, as_of, &published_notices, md);
     let (regions, industries) = facets(programme, &winners);
@@ -390,28 +405,40 @@ fn site_view(programme: &Programme, options: &PublishOptions) -> SiteView {
         issuer: programme.issuer.clone(),
         office: programme.office.name.clone(),
         office_host: programme.office.host.clone(),
-        footer: FooterView {
-            sponsor: programme.site.footer.sponsor.clone(),
-            site_code: programme.site.footer.site_code.clone(),
-            icp: programme.site.footer.icp.clone(),
-            police: programme.site.footer.police.clone(),
-            contact: programme.site.footer.contact.clone(),
-        },
+        footer: footer_view(&programme.site.footer),
         as_of: options.as_of.into(),
+    }
+}
+
+/// The footer's fields and identity marks (SPEC section 9).
+fn footer_view(footer: &crate::model::Footer) -> FooterView {
+    let police_record = footer.police.as_deref().and_then(|police| {
+        let digits: String = police.chars().filter(char::is_ascii_digit).collect();
+        (!digits.is_empty()).then_some(digits)
+    });
+    FooterView {
+        sponsor: footer.sponsor.clone(),
+        site_code: footer.site_code.clone(),
+        icp: footer.icp.clone(),
+        police: footer.police.clone(),
+        police_record,
+        dzjg_url: footer.dzjg_url.clone(),
+        contact: footer.contact.clone(),
     }
 }
 
 /// The notices dated by `as_of`, newest first. They are viewed in parallel
 /// (their Markdown is most of the work) and collected in order.
-fn notice_views(model: &Model, as_of: Date, md: &Memo) -> Vec<NoticeView> {
+fn notice_views(model: &Model, programme: &Programme, as_of: Date, md: &Memo) -> Vec<NoticeView> {
     let public: Vec<&crate::model::Notice> = model.notices.values().filter(|n| n.date <= as_of).collect();
-    let mut notices: Vec<NoticeView> = public.into_par_iter().map(|n| notice_view(n, md)).collect();
+    let mut notices: Vec<NoticeView> = public.into_par_iter().map(|n| notice_view(n, programme, md)).collect();
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     notices
 }
 
-fn notice_view(n: &crate::model::Notice, md: &Memo) -> NoticeView {
+fn notice_view(n: &crate::model::Notice, programme: &Programme, md: &Memo) -> NoticeView {
     let (kind, kind_zh) = notice_kind(n.kind);
+    let default_topic = programme.disclosure.as_ref().and_then(|d| d.topic.as_ref());
     NoticeView {
         id: n.id.clone(),
         title: n.title.clone(),
@@ -420,6 +447,10 @@ fn notice_view(n: &crate::model::Notice, md: &Memo) -> NoticeView {
         kind_zh,
         year: n.year,
         document: n.document.clone(),
+        index_no: n.index_no.clone(),
+        publisher: n.publisher.clone().unwrap_or_else(|| programme.office.host.clone()),
+        written: n.written.unwrap_or(n.date).into(),
+        topic: n.topic.as_ref().or(default_topic).cloned(),
         body_html: md.to_html(&n.body).to_string(),
         text: markdown::to_text(&n.body),
         attachments: n

@@ -84,6 +84,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape);
+        tera.register_filter("urlencode", urlencode_filter);
         let sources: Vec<(String, String)> = theme.templates().map(|(n, t)| (n.to_owned(), t)).collect();
         tera.add_raw_templates(sources.clone())
             .map_err(|e| tera_error("无法加载主题模板 (cannot load the theme's templates)", &e, "", &sources))?;
@@ -763,6 +764,28 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// Percent-encodes every byte of `text` but the unreserved characters of
+/// RFC 3986 (letters, digits, `-._~`): a value safe inside a query.
+pub(crate) fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The `urlencode` filter of the templates: [`urlencode`] of a string.
+fn urlencode_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    match value.as_str() {
+        Some(text) => Ok(tera::Value::String(urlencode(text))),
+        None => Err(tera::Error::msg("urlencode 只用于文字 (urlencode takes a string)")),
+    }
+}
+
 /// Approximate rendered width of `text` at 12 px: CJK and full-width
 /// characters take the full em, others about 0.6 em.
 fn text_width(text: &str) -> usize {
@@ -797,6 +820,18 @@ fn badges(r: &mut Renderer<'_>) -> Result<(), RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urlencode_keeps_only_unreserved_characters() {
+        assert_eq!(
+            urlencode("https://example.gov.cn/zlj/notices/2024-call/"),
+            "https%3A%2F%2Fexample.gov.cn%2Fzlj%2Fnotices%2F2024-call%2F"
+        );
+        assert_eq!(urlencode("a b&c=d?e#f%g+h"), "a%20b%26c%3Dd%3Fe%23f%25g%2Bh");
+        assert_eq!(urlencode("<\"'>"), "%3C%22%27%3E");
+        assert_eq!(urlencode("通知"), "%E9%80%9A%E7%9F%A5");
+        assert_eq!(urlencode("Az09-._~"), "Az09-._~");
+    }
 
     #[test]
     fn roots_climb_to_the_site_root() {

@@ -200,7 +200,7 @@ pub(crate) fn plan_call(programme: &Programme, call_year: i64) -> Option<CallPla
 
 /// `new cycle YEAR`: `cycles/YEAR/cycle.yaml` and its call notice
 /// `notices/YEAR-call.md`, both complete and valid.
-pub(crate) fn cycle(programme: &Programme, year: i64, plan: &CallPlan<'_>) -> Vec<NewFile> {
+pub(crate) fn cycle(programme: &Programme, year: i64, plan: &CallPlan<'_>, used: &[String]) -> Vec<NewFile> {
     let notice_id = format!("{year}-call");
     let path = format!("cycles/{year}/cycle.yaml");
     let q = quarter_zh(plan.quarter);
@@ -225,18 +225,20 @@ pub(crate) fn cycle(programme: &Programme, year: i64, plan: &CallPlan<'_>) -> Ve
         published = plan.published,
         deadline = plan.deadline,
     );
-    vec![NewFile { path, text }, call_notice(programme, year, &notice_id, plan)]
+    let call = call_notice(programme, year, &notice_id, plan, used);
+    vec![NewFile { path, text }, call]
 }
 
-fn call_notice(programme: &Programme, year: i64, id: &str, plan: &CallPlan<'_>) -> NewFile {
+fn call_notice(programme: &Programme, year: i64, id: &str, plan: &CallPlan<'_>, used: &[String]) -> NewFile {
     let path = format!("notices/{id}.md");
     let title = format!("关于组织申报{year}年度{}的通知", programme.name);
     let text = format!(
-        "---\n{modeline}\ntitle: {title}\ndate: {date}\nkind: call\nyear: {year}\n\
+        "---\n{modeline}\ntitle: {title}\ndate: {date}\n{index_no}kind: call\nyear: {year}\n\
          # 文号，可省略：\n# document: 温市质奖办〔{call_year}〕1号\n---\n\n{body}",
         modeline = schemas::modeline(Kind::Notice, &path),
         title = scalar(&title),
         date = plan.published,
+        index_no = index_no_lines(programme, plan.published, used),
         call_year = plan.published.year(),
         body = call_body(programme, year, plan),
     );
@@ -506,9 +508,38 @@ fn kind_name(kind: NoticeKind) -> &'static str {
     }
 }
 
-/// `new notice ID`: front matter dated `date`, the kind guessed from the
-/// id, the title to fill, and an empty body.
-pub(crate) fn notice(id: &str, date: Date) -> NewFile {
+/// The next free 索引号 of `date`'s year among `used` (SPEC section 9):
+/// the largest serial of that year plus one, so that no notice is ever
+/// renumbered. `None` without `disclosure` in `programme.yaml`, or when
+/// the serial would outgrow its digits.
+pub(crate) fn next_index_no(programme: &Programme, date: Date, used: &[String]) -> Option<String> {
+    let form = programme.disclosure.as_ref()?.form();
+    form.next(date.year(), used.iter().map(String::as_str))
+}
+
+/// The `index_no` line of a new notice with its comment, or a comment
+/// saying why there is none.
+fn index_no_lines(programme: &Programme, date: Date, used: &[String]) -> String {
+    match next_index_no(programme, date, used) {
+        Some(index_no) => format!(
+            "# 索引号（政府信息公开）：当年下一个未用的编号，发布后不再改变\nindex_no: {}\n",
+            scalar(&index_no)
+        ),
+        None if programme.disclosure.is_none() => {
+            "# 索引号（政府信息公开）：在 programme.yaml 的 disclosure 中设置组织机构代码 org_code 后填写\n# index_no:\n"
+                .to_owned()
+        }
+        None => format!(
+            "# 索引号（政府信息公开）：{}年的流水号已超出 programme.yaml 规定的位数 serial_digits，请按格式手工填写\n# index_no:\n",
+            date.year()
+        ),
+    }
+}
+
+/// `new notice ID`: front matter dated `date` with the next free 索引号 of
+/// its year among `used`, the kind guessed from the id, the title to fill,
+/// and an empty body.
+pub(crate) fn notice(programme: &Programme, id: &str, date: Date, used: &[String]) -> NewFile {
     let path = format!("notices/{id}.md");
     let kind = guess_kind(id);
     let year = match guess_year(id, kind) {
@@ -521,6 +552,7 @@ pub(crate) fn notice(id: &str, date: Date) -> NewFile {
          title:\n\
          # 发布日期：网站自该日起公开本公告\n\
          date: {date}\n\
+         {index_no}\
          # 由编号推测为 {kind}；可选 call（申报通知）、publicity（初选公示）、result（获奖名单）、revocation（撤销或取消称号）、general（其他）\n\
          kind: {kind}\n\
          {year}\
@@ -531,6 +563,7 @@ pub(crate) fn notice(id: &str, date: Date) -> NewFile {
          <!-- 在此撰写公告正文（Markdown）。本行是注释，网站不显示。 -->\n",
         modeline = schemas::modeline(Kind::Notice, &path),
         kind = kind_name(kind),
+        index_no = index_no_lines(programme, date, used),
         doc_year = date.year(),
     );
     NewFile { path, text }

@@ -32,6 +32,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "static/style.css",
     "static/search.js",
     "static/emblem.svg",
+    "static/dzjg.svg",
     "docs/base.html",
     "docs/docs.css",
     "docs/index.html",

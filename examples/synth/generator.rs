@@ -1417,11 +1417,26 @@ fn write_content(p: &Programme, w: &mut Writer) -> Result<(), Box<dyn Error>> {
         "notices/files/申报表.txt",
         "温州市市长质量奖申报表（演示附件）\n\n一、企业（组织）基本情况\n二、卓越绩效管理实施情况\n三、近三年主要经济指标\n四、推荐单位意见\n".as_bytes(),
     )?;
+    // 索引号: serials in date order within each year, as an office gives them.
+    let mut order: Vec<&Notice> = p.notices.iter().collect();
+    order.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    let mut serials: std::collections::BTreeMap<i16, u32> = std::collections::BTreeMap::new();
+    let index_nos: std::collections::BTreeMap<&str, String> = order
+        .into_iter()
+        .map(|n| {
+            let serial = serials.entry(n.date.year()).or_insert(0);
+            *serial += 1;
+            (n.id.as_str(), format!("{ORG_CODE}/{}-{serial:05}", n.date.year()))
+        })
+        .collect();
     for n in &p.notices {
         buf.clear();
         buf.push_str("---\n");
         let _ = writeln!(buf, "title: {}", q(&n.title));
         let _ = writeln!(buf, "date: {}", n.date);
+        if let Some(index_no) = index_nos.get(n.id.as_str()) {
+            let _ = writeln!(buf, "index_no: {index_no}");
+        }
         let _ = writeln!(buf, "kind: {}", n.kind);
         if let Some(y) = n.year {
             let _ = writeln!(buf, "year: {y}");
@@ -1438,6 +1453,9 @@ fn write_content(p: &Programme, w: &mut Writer) -> Result<(), Box<dyn Error>> {
     }
     Ok(())
 }
+
+/// The organisation code of the synthetic programme's 索引号.
+const ORG_CODE: &str = "11330300000000000X";
 
 fn programme_yaml(p: &Programme) -> String {
     let first = p.cycles.first().map_or(2000, |c| c.year);
@@ -1463,6 +1481,10 @@ fn programme_yaml(p: &Programme) -> String {
         "    icp: 浙ICP备00000000号",
         "    police: 浙公网安备00000000000000号",
         "    contact: 联系电话：0577-88000000（演示号码）",
+        "",
+        "disclosure:",
+        "  org_code: \"11330300000000000X\"",
+        "  topic: 市场监管、安全生产监管/质量监督",
         "",
         "awards:",
     ] {

@@ -88,7 +88,7 @@ fn scaffold_files(
             let call_year = scaffold::call_year(&validation.model, year);
             let plan = scaffold::plan_call(programme, call_year)
                 .ok_or(scaffold::ScaffoldError::NoRegulation { year, call_year })?;
-            Ok(scaffold::cycle(programme, year, &plan))
+            Ok(scaffold::cycle(programme, year, &plan, &used_index_nos(validation)))
         }
         What::Application { year, org_id, award } => {
             let year = scaffold::parse_year(year)?;
@@ -114,11 +114,30 @@ fn scaffold_files(
         What::Notice { id, date } => {
             scaffold::check_id(id)?;
             Ok(vec![scaffold::notice(
+                programme,
                 id,
                 date.unwrap_or_else(calendar::today_in_china),
+                &used_index_nos(validation),
             )])
         }
     }
+}
+
+/// Every 索引号 the notices hold, read from the model, or from the file
+/// itself for a notice that failed its schema, so that a number in use is
+/// never given again.
+fn used_index_nos(validation: &Validation) -> Vec<String> {
+    let notices = &validation.model.notices;
+    ids(&validation.content, Kind::Notice)
+        .iter()
+        .filter_map(|id| match notices.get(id) {
+            Some(notice) => notice.index_no.clone(),
+            None => load::read_value(&validation.content.root, Kind::Notice, id)?
+                .get("index_no")?
+                .as_str()
+                .map(str::to_owned),
+        })
+        .collect()
 }
 
 fn ids(content: &Content, kind: Kind) -> &std::collections::BTreeSet<String> {

@@ -4,6 +4,7 @@
 //! failures here are rare (an impossible date) and reported under `schema`.
 //! Every entity remembers its file so that checks can point into it.
 
+pub mod index_no;
 pub mod procedure;
 pub mod standard;
 
@@ -26,6 +27,8 @@ pub struct Programme {
     pub issuer: String,
     pub office: Office,
     pub site: Site,
+    #[serde(default)]
+    pub disclosure: Option<Disclosure>,
     pub awards: IndexMap<String, Award>,
     pub recommenders: IndexMap<String, Recommender>,
     pub industries: IndexMap<String, Industry>,
@@ -52,11 +55,49 @@ pub struct Site {
 #[serde(deny_unknown_fields)]
 pub struct Footer {
     pub sponsor: String,
-    pub site_code: String,
-    pub icp: String,
+    /// 网站标识码; with it the footer links 我为政府网站找错.
+    #[serde(default)]
+    pub site_code: Option<String>,
+    #[serde(default)]
+    pub icp: Option<String>,
     #[serde(default)]
     pub police: Option<String>,
+    /// The registration page the 党政机关网站标识 links to.
+    #[serde(default)]
+    pub dzjg_url: Option<String>,
     pub contact: String,
+}
+
+/// The 政府信息公开 settings: what a notice's 信息公开 table defaults to
+/// and the form of its 索引号.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// The publisher's organisation code (统一社会信用代码 or 组织机构代码).
+    pub org_code: String,
+    /// The form of an 索引号, `{code}/{year}-{serial}` by default.
+    #[serde(default = "default_index_form")]
+    pub index_form: String,
+    #[serde(default = "default_serial_digits")]
+    pub serial_digits: u8,
+    /// The 主题分类 of a notice that names none.
+    #[serde(default)]
+    pub topic: Option<String>,
+}
+
+fn default_index_form() -> String {
+    index_no::DEFAULT_FORM.to_owned()
+}
+
+fn default_serial_digits() -> u8 {
+    index_no::DEFAULT_DIGITS
+}
+
+impl Disclosure {
+    /// The form of this programme's 索引号.
+    pub fn form(&self) -> index_no::IndexForm {
+        index_no::IndexForm::new(&self.index_form, &self.org_code, self.serial_digits)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -512,6 +553,18 @@ pub struct Notice {
     pub year: Option<i64>,
     #[serde(default)]
     pub document: Option<String>,
+    /// 索引号: unique in the content root, never changed once given.
+    #[serde(default)]
+    pub index_no: Option<String>,
+    /// 发布机构 (default: the office's host).
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// 成文日期 (default: `date`).
+    #[serde(default)]
+    pub written: Option<Date>,
+    /// 主题分类 (default: `disclosure.topic`).
+    #[serde(default)]
+    pub topic: Option<String>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
 }

@@ -355,6 +355,22 @@ fn pattern_rule(pattern: &str) -> (&'static str, &'static str) {
             "a web address starts with http:// or https:// and ends with /, without spaces, e.g. https://example.gov.cn/zlj/",
         ),
         "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$" => ("应为语言标记，例如 zh-CN", "write a language tag such as zh-CN"),
+        "^[0-9A-Z]+$" => (
+            "组织机构代码只能用数字和大写字母，加引号书写，例如 \"11330300000000000X\"",
+            "an organisation code uses digits and capital letters only, in quotes, e.g. \"11330300000000000X\"",
+        ),
+        "^[^{}]*(\\{(code|year|serial)\\}[^{}]*)*$" => (
+            "索引号格式中的花括号只能用于 {code}、{year}、{serial} 三个占位符，例如 \"{code}/{year}-{serial}\"",
+            "braces in the index-number form may only make the placeholders {code}, {year} and {serial}, e.g. \"{code}/{year}-{serial}\"",
+        ),
+        "\\{year\\}" => (
+            "索引号格式须含 {year}（四位年份），例如 \"{code}/{year}-{serial}\"",
+            "the index-number form needs {year} (the four-digit year), e.g. \"{code}/{year}-{serial}\"",
+        ),
+        "\\{serial\\}" => (
+            "索引号格式须含 {serial}（当年流水号），例如 \"{code}/{year}-{serial}\"",
+            "the index-number form needs {serial} (the serial within the year), e.g. \"{code}/{year}-{serial}\"",
+        ),
         _ => (
             "写法不符合该字段的要求，见 docs/content-format.md",
             "it does not have the form this field needs; see docs/content-format.md",

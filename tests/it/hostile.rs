@@ -657,6 +657,7 @@ const PUBLIC_FIELDS: &[(&str, &str)] = &[
     ("programme.yaml", "/site/footer/icp"),
     ("programme.yaml", "/site/footer/police"),
     ("programme.yaml", "/site/footer/contact"),
+    ("programme.yaml", "/disclosure/topic"),
     ("programme.yaml", "/awards/quality/name"),
     ("programme.yaml", "/awards/quality/title"),
     ("programme.yaml", "/awards/innovation/name"),
@@ -679,6 +680,7 @@ const PUBLIC_FIELDS: &[(&str, &str)] = &[
     ("cycles/2024/cycle.yaml", "/decision/document"),
     ("notices/2024-call.md", "/title"),
     ("notices/2024-call.md", "/document"),
+    ("notices/2024-call.md", "/publisher"),
     ("notices/2024-call.md", "/attachments/0/title"),
     ("notices/2024-publicity.md", "/title"),
     ("notices/2024-result.md", "/title"),
@@ -704,7 +706,7 @@ fn hostile_site(extra: &[&str]) -> (tempfile::TempDir, Output, BTreeMap<String, 
     let root = dir.path().join("content");
     copy_tree(&fixture(), &root);
     let mut front = format!(
-        "---\ntitle: {}\ndate: 2025-12-02\nkind: general\nattachments:\n",
+        "---\ntitle: {}\ndate: 2025-12-02\nindex_no: 11330300000000000X/2025-00009\nkind: general\nattachments:\n",
         yaml_quote(&format!("附件公告{PAYLOAD}"))
     );
     for (i, name) in HOSTILE_FILE_NAMES.iter().enumerate() {

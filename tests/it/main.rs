@@ -9,6 +9,7 @@ mod cases;
 mod ci;
 mod content;
 mod diff;
+mod disclosure;
 mod docs;
 mod documents;
 mod docx;

@@ -379,3 +379,83 @@ fn new_needs_a_valid_programme() {
     assert!(stderr.contains("programme.yaml"), "{stderr}");
     assert_eq!(tree(dir.path()), before);
 }
+
+/// The 索引号 of the notices of `root`, by file.
+fn index_nos(root: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(root.join("notices"))
+        .expect("notices")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).expect("read");
+            let line = text.lines().find_map(|l| l.strip_prefix("index_no: "))?.to_owned();
+            Some((p.file_name()?.to_string_lossy().into_owned(), line))
+        })
+        .collect()
+}
+
+/// `new notice` gives the largest serial of the notice's year plus one:
+/// gaps are not filled, other years do not count, a notice that fails
+/// its schema still holds its number, and no existing notice changes.
+#[test]
+fn new_notice_numbers_after_the_largest_serial_of_its_year_and_renumbers_nothing() {
+    let dir = tree_with(None);
+    let root = dir.path();
+    std::fs::write(
+        root.join("notices/training-2025.md"),
+        "---\ntitle: 培训通知\ndate: 2025-11-02\nindex_no: 11330300000000000X/2025-00007\nkind: general\n---\n正文。\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("notices/broken-2025.md"),
+        "---\ntitle: 无效公告\ndate: 2025-11-03\nindex_no: 11330300000000000X/2025-00009\nkind: bogus\n---\n正文。\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("notices/exchange-2026.md"),
+        "---\ntitle: 交流通知\ndate: 2026-01-05\nindex_no: 11330300000000000X/2026-00031\nkind: general\n---\n正文。\n",
+    )
+    .expect("write");
+    let before = tree(root);
+    let (code, _, stderr) = run(root, &["new", "notice", "evaluation-2025", "--date", "2025-12-01"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(root, &["new", "notice", "meeting-2027", "--date", "2027-01-04"]);
+    assert_eq!(code, 0, "{stderr}");
+    let after = tree(root);
+    let changed: Vec<&String> = before.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
+    assert!(changed.is_empty(), "existing files changed: {changed:?}");
+    let numbers = index_nos(root);
+    assert_eq!(numbers["evaluation-2025.md"], "11330300000000000X/2025-00010");
+    assert_eq!(numbers["meeting-2027.md"], "11330300000000000X/2027-00001");
+    assert_eq!(numbers["2024-call.md"], "11330300000000000X/2025-00001");
+    assert_eq!(numbers["2024-publicity.md"], "11330300000000000X/2025-00002");
+    // The numbers given are unique and of the form: no index-no finding.
+    std::fs::remove_file(root.join("notices/broken-2025.md")).expect("remove");
+    let (_, json) = validate_json(root, &[]);
+    let index_findings: Vec<String> = crate::support::findings(&json)
+        .into_iter()
+        .filter(|f| f.starts_with("index-no/"))
+        .collect();
+    assert_eq!(index_findings, Vec::<String>::new());
+}
+
+/// Without `disclosure` in programme.yaml, `new notice` writes no number
+/// and says where to set the organisation code.
+#[test]
+fn new_notice_without_disclosure_says_what_to_set() {
+    let dir = tree_with(None);
+    let root = dir.path();
+    edit_file(
+        &root.join("programme.yaml"),
+        "disclosure:\n  org_code: \"11330300000000000X\"\n  topic: 质量监督\n",
+        "",
+    );
+    let (code, _, stderr) = run(root, &["new", "notice", "training-2027", "--date", "2027-03-01"]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = read(root, "notices/training-2027.md");
+    assert!(!text.contains("\nindex_no:"), "{text}");
+    assert!(
+        text.contains("# 索引号（政府信息公开）：在 programme.yaml 的 disclosure 中设置组织机构代码 org_code 后填写\n# index_no:\n"),
+        "{text}"
+    );
+}

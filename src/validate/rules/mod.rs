@@ -11,6 +11,7 @@
 mod caps;
 mod committee;
 mod eligibility;
+mod notices;
 mod panel;
 mod programme;
 mod publicity;
@@ -48,6 +49,7 @@ pub(crate) fn check(model: &Model, content: &Content) -> Vec<Diagnostic> {
         Box::new(|sink| committee::check(model, sink)),
         Box::new(|sink| publicity::check(model, sink)),
         Box::new(|sink| timeline::check(model, sink)),
+        Box::new(|sink| notices::check(model, sink)),
     ];
     let found: Vec<Findings> = checks
         .par_iter()
