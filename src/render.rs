@@ -466,9 +466,11 @@ fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
             "notices",
             &[("通知公告", "notices/")],
         );
-        r.render("notices.html", &page, || {
-            json!({"notices": chunk, "pagination": pagination("notices/", number, total)})
-        })?;
+        r.render(
+            "notices.html",
+            &page,
+            || json!({"notices": chunk, "pagination": pagination("notices/", number, total)}),
+        )?;
     }
     for notice in &site.notices {
         let page = r.page(

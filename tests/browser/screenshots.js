@@ -28,7 +28,7 @@ async function main() {
           await show(tab, r);
           const name = `${r.type.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}-${care ? 'care' : 'normal'}-${width}.png`;
           const height = await tab.page.evaluate(() => document.documentElement.scrollHeight);
-          await tab.page.screenshot({ path: path.join(out, name), fullPage: height <= 4000, clip: height > 4000 ? { x: 0, y: 0, width, height: 4000 } : undefined });
+          await tab.page.screenshot({ path: path.join(out, name), fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, 4000) } });
           console.log(name);
         }
         await tab.close();

@@ -764,6 +764,21 @@ fn hostile_fixture_is_valid_and_armed() {
 }
 
 /// What is wrong with one element of a built page, if anything.
+/// The site's own 关怀模式 switch: a plain button of the page header.
+fn care_switch(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    let in_header = el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        a.value().name() == "header"
+            && a.value()
+                .has_class("site-header", scraper::CaseSensitivity::CaseSensitive)
+    });
+    v.id() == Some("care-toggle")
+        && v.attr("type") == Some("button")
+        && v.has_class("care-toggle", scraper::CaseSensitivity::CaseSensitive)
+        && el.text().collect::<String>() == "关怀模式"
+        && in_header
+}
+
 fn element_problems(path: &str, el: ElementRef<'_>, problems: &mut Vec<String>) {
     let v = el.value();
     let name = v.name();
@@ -778,7 +793,7 @@ fn element_problems(path: &str, el: ElementRef<'_>, problems: &mut Vec<String>) 
                 && v.has_class("search-form", scraper::CaseSensitivity::CaseSensitive)
         }
         "input" => search_page && v.id() == Some("q"),
-        "button" => search_page && v.attr("type") == Some("submit"),
+        "button" => (search_page && v.attr("type") == Some("submit")) || care_switch(el),
         "meta" => v.attr("charset").is_some() || matches!(v.attr("name"), Some("viewport" | "SiteCode")),
         "link" => matches!(v.attr("rel"), Some("canonical" | "alternate" | "icon" | "stylesheet")),
         // Scripts are counted by the caller.
@@ -1409,7 +1424,11 @@ fn base_url_flag_cannot_inject_markup() {
                 let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
                 // The 404 page links from the base URL's path, markup and all.
                 let base = Selector::parse("head script").expect("selector");
-                let care = doc.select(&base).next().and_then(|s| s.value().attr("src")).unwrap_or("");
+                let care = doc
+                    .select(&base)
+                    .next()
+                    .and_then(|s| s.value().attr("src"))
+                    .unwrap_or("");
                 let base = care.strip_suffix("assets/care.js").unwrap_or("/");
                 let allowed = page_scripts(path, base);
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
@@ -1441,6 +1460,8 @@ fn the_markup_checkers_catch_what_they_look_for() {
         "<form action=\"x\"></form>",
         "<meta http-equiv=\"refresh\" content=\"0\">",
         "<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>",
+        // The 关怀模式 switch is the site's own only in the page header.
+        "<p><button type=\"button\" id=\"care-toggle\" class=\"care-toggle\">关怀模式</button></p>",
     ] {
         let before = problems.len();
         html_problems("t.html", &Html::parse_fragment(bad), &[], &mut problems);
