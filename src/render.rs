@@ -13,7 +13,7 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use tera::{Context, Tera};
 
-use crate::publish::{NoticeView, PublicSite, WinnerView};
+use crate::publish::{PublicSite, WinnerView};
 use crate::theme::Theme;
 use crate::write::{Collected, OutputFile, Sink};
 
@@ -22,6 +22,10 @@ pub mod search;
 
 /// Notices per listing page.
 pub(crate) const NOTICES_PER_PAGE: usize = 20;
+
+/// Winners per page of the roll of honour and of its region and industry
+/// listings: about 77 kB of HTML, well under the 300 kB of SPEC section 9.
+pub(crate) const WINNERS_PER_PAGE: usize = 200;
 
 /// A template failed; names the template.
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +74,28 @@ struct Page {
     /// The navigation entry to mark as current.
     section: &'static str,
     breadcrumbs: Vec<Crumb>,
+    /// The sections that list something, and so have a navigation link.
+    nav: Nav,
+}
+
+/// Which listing sections have entries. A section with none is left out of
+/// the navigation (SPEC section 9, no empty column); its page still exists
+/// and says what will appear there and when.
+#[derive(Clone, Copy, Debug, Serialize)]
+struct Nav {
+    notices: bool,
+    winners: bool,
+    sanctions: bool,
+}
+
+impl Nav {
+    fn of(site: &PublicSite) -> Nav {
+        Nav {
+            notices: !site.notices.is_empty(),
+            winners: !site.winners.is_empty(),
+            sanctions: !site.sanctions.is_empty(),
+        }
+    }
 }
 
 /// A theme's templates, compiled once.
@@ -132,6 +158,7 @@ impl Renderer<'_> {
             root: root_for(&path),
             canonical: format!("{}{}", self.site.site.base_url, path),
             section,
+            nav: Nav::of(self.site),
             breadcrumbs: crumbs
                 .iter()
                 .map(|(name, path)| Crumb {
@@ -388,43 +415,63 @@ fn home(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     })
 }
 
-fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
-    let site = r.site;
-    let chunks: Vec<&[NoticeView]> = if site.notices.is_empty() {
+/// The path of page `number` of a listing whose first page is at `first`
+/// (`notices/`): the first page keeps the listing's own address, the
+/// others are `…/page/N/`.
+fn page_path(first: &str, number: usize) -> String {
+    match number {
+        1 => first.to_owned(),
+        n => format!("{first}page/{n}/"),
+    }
+}
+
+/// The pagination facts of page `number` of `total` of the listing at
+/// `first`, for the theme's pagination block.
+fn pagination(first: &str, number: usize, total: usize) -> serde_json::Value {
+    json!({
+        "number": number,
+        "total": total,
+        "previous": (number > 1).then(|| page_path(first, number - 1)),
+        "next": (number < total).then(|| page_path(first, number + 1)),
+        "pages": (1..=total).map(|n| json!({"number": n, "path": page_path(first, n)})).collect::<Vec<_>>(),
+    })
+}
+
+/// A listing cut into pages of `per_page` (one empty page when there is
+/// nothing to list).
+fn pages_of<T>(items: &[T], per_page: usize) -> Vec<&[T]> {
+    if items.is_empty() {
         vec![&[]]
     } else {
-        site.notices.chunks(NOTICES_PER_PAGE).collect()
-    };
+        items.chunks(per_page).collect()
+    }
+}
+
+/// The title of page `number` of a listing called `title`.
+fn page_title(title: &str, number: usize) -> String {
+    match number {
+        1 => title.to_owned(),
+        n => format!("{title}（第{n}页）"),
+    }
+}
+
+fn notices(r: &mut Renderer<'_>) -> Result<(), RenderError> {
+    let site = r.site;
+    let chunks = pages_of(&site.notices, NOTICES_PER_PAGE);
     let total = chunks.len();
     for (i, chunk) in chunks.iter().enumerate() {
         let number = i + 1;
-        let path = if number == 1 {
-            "notices/".to_owned()
-        } else {
-            format!("notices/page/{number}/")
-        };
-        let link = |n: usize| match n {
-            1 => "notices/".to_owned(),
-            n => format!("notices/page/{n}/"),
-        };
-        let title = if number == 1 {
-            "通知公告".to_owned()
-        } else {
-            format!("通知公告（第{number}页）")
-        };
-        let page = r.page(title, path, "notices", &[("通知公告", "notices/")]);
-        r.render("notices.html", &page, || {
-            json!({
-                "notices": chunk,
-                "pagination": {
-                    "number": number,
-                    "total": total,
-                    "previous": (number > 1).then(|| link(number - 1)),
-                    "next": (number < total).then(|| link(number + 1)),
-                    "pages": (1..=total).map(|n| json!({"number": n, "path": link(n)})).collect::<Vec<_>>(),
-                },
-            })
-        })?;
+        let page = r.page(
+            page_title("通知公告", number),
+            page_path("notices/", number),
+            "notices",
+            &[("通知公告", "notices/")],
+        );
+        r.render(
+            "notices.html",
+            &page,
+            || json!({"notices": chunk, "pagination": pagination("notices/", number, total)}),
+        )?;
     }
     for notice in &site.notices {
         let page = r.page(
@@ -491,19 +538,64 @@ fn by_award<'a>(site: &'a PublicSite, winners: &[&'a WinnerView]) -> Vec<serde_j
         .collect()
 }
 
+/// Renders a listing of winners (the roll of honour at `winners/`, a
+/// region's or an industry's) in pages of [`WINNERS_PER_PAGE`], newest year
+/// first, so that no page grows with the years (SPEC section 9). The first
+/// page keeps the listing's address; each page links every page and the
+/// page where each year starts.
+fn winner_listing(
+    r: &mut Renderer<'_>,
+    template: &'static str,
+    (title, first): (&str, &str),
+    crumbs: &[(&str, &str)],
+    winners: &[&WinnerView],
+    extra: &serde_json::Value,
+) -> Result<(), RenderError> {
+    let site = r.site;
+    let chunks = pages_of(winners, WINNERS_PER_PAGE);
+    let total = chunks.len();
+    // The page on which each year's winners start, newest year first.
+    let mut years: Vec<serde_json::Value> = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        for w in chunk.iter() {
+            if years.last().and_then(|y| y["year"].as_i64()) != Some(w.year) {
+                years.push(json!({"year": w.year, "path": page_path(first, i + 1), "number": i + 1}));
+            }
+        }
+    }
+    for (i, chunk) in chunks.iter().enumerate() {
+        let number = i + 1;
+        let page = r.page(page_title(title, number), page_path(first, number), "winners", crumbs);
+        r.render(template, &page, || {
+            let mut data = json!({
+                "groups": by_award(site, chunk),
+                "regions": site.regions,
+                "industries": site.industries,
+                "total": winners.len(),
+                "per_page": WINNERS_PER_PAGE,
+                "first_index": i * WINNERS_PER_PAGE,
+                "years": years,
+                "pagination": pagination(first, number, total),
+            });
+            if let (Some(data), Some(extra)) = (data.as_object_mut(), extra.as_object()) {
+                data.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            data
+        })?;
+    }
+    Ok(())
+}
+
 fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
     let site = r.site;
     let all: Vec<&WinnerView> = site.winners.iter().collect();
-    let page = r.page(
-        "历届获奖企业（组织）",
-        "winners/",
-        "winners",
-        &[("历届获奖", "winners/")],
-    );
-    r.render(
+    winner_listing(
+        r,
         "roll.html",
-        &page,
-        || json!({"groups": by_award(site, &all), "regions": site.regions, "industries": site.industries, "total": all.len()}),
+        ("历届获奖企业（组织）", "winners/"),
+        &[("历届获奖", "winners/")],
+        &all,
+        &json!({"cycle": site.cycles.first()}),
     )?;
     for (facets, label, pick) in [
         (
@@ -516,16 +608,13 @@ fn winners(r: &mut Renderer<'_>) -> Result<(), RenderError> {
         for facet in facets {
             let list: Vec<&WinnerView> = site.winners.iter().filter(|w| pick(w) == facet.id).collect();
             let title = format!("历届获奖企业（组织）：{}", facet.name);
-            let page = r.page(
-                title,
-                facet.path.clone(),
-                "winners",
-                &[("历届获奖", "winners/"), (&facet.name, &facet.path)],
-            );
-            r.render(
+            winner_listing(
+                r,
                 "facet.html",
-                &page,
-                || json!({"facet": facet, "facet_label": label, "groups": by_award(site, &list), "regions": site.regions, "industries": site.industries}),
+                (&title, &facet.path),
+                &[("历届获奖", "winners/"), (&facet.name, &facet.path)],
+                &list,
+                &json!({"facet": facet, "facet_label": label}),
             )?;
         }
     }
@@ -838,6 +927,22 @@ mod tests {
         assert_eq!(root_for(""), "");
         assert_eq!(root_for("notices/"), "../");
         assert_eq!(root_for("winners/2023/a/"), "../../../");
+    }
+
+    #[test]
+    fn listings_keep_their_address_as_the_first_page() {
+        assert_eq!(page_path("winners/", 1), "winners/");
+        assert_eq!(page_path("winners/region/a/", 3), "winners/region/a/page/3/");
+        let p = pagination("winners/", 2, 3);
+        assert_eq!(p["previous"], "winners/");
+        assert_eq!(p["next"], "winners/page/3/");
+        assert_eq!(p["pages"].as_array().map(Vec::len), Some(3));
+        assert_eq!(pages_of::<u8>(&[], 200).len(), 1, "an empty listing still has its page");
+        assert_eq!(
+            pages_of(&[0u8; 401], 200).iter().map(|c| c.len()).collect::<Vec<_>>(),
+            [200, 200, 1]
+        );
+        assert_eq!(page_title("历届获奖企业（组织）", 2), "历届获奖企业（组织）（第2页）");
     }
 
     #[test]

@@ -31,6 +31,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "templates/badge.svg",
     "static/style.css",
     "static/search.js",
+    "static/care.js",
     "static/emblem.svg",
     "static/dzjg.svg",
     "docs/base.html",

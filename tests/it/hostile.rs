@@ -766,6 +766,21 @@ fn hostile_fixture_is_valid_and_armed() {
 }
 
 /// What is wrong with one element of a built page, if anything.
+/// The site's own 关怀模式 switch: a plain button of the page header.
+fn care_switch(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    let in_header = el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        a.value().name() == "header"
+            && a.value()
+                .has_class("site-header", scraper::CaseSensitivity::CaseSensitive)
+    });
+    v.id() == Some("care-toggle")
+        && v.attr("type") == Some("button")
+        && v.has_class("care-toggle", scraper::CaseSensitivity::CaseSensitive)
+        && el.text().collect::<String>() == "关怀模式"
+        && in_header
+}
+
 fn element_problems(path: &str, el: ElementRef<'_>, problems: &mut Vec<String>) {
     let v = el.value();
     let name = v.name();
@@ -780,7 +795,7 @@ fn element_problems(path: &str, el: ElementRef<'_>, problems: &mut Vec<String>) 
                 && v.has_class("search-form", scraper::CaseSensitivity::CaseSensitive)
         }
         "input" => search_page && v.id() == Some("q"),
-        "button" => search_page && v.attr("type") == Some("submit"),
+        "button" => (search_page && v.attr("type") == Some("submit")) || care_switch(el),
         "meta" => v.attr("charset").is_some() || matches!(v.attr("name"), Some("viewport" | "SiteCode")),
         "link" => matches!(v.attr("rel"), Some("canonical" | "alternate" | "icon" | "stylesheet")),
         // Scripts are counted by the caller.
@@ -814,6 +829,22 @@ fn element_problems(path: &str, el: ElementRef<'_>, problems: &mut Vec<String>) 
             problems.push(format!("{path}: <{name} {attr}={value:?}>"));
         }
     }
+}
+
+/// The only scripts a page of the site may load: 关怀模式's `care.js` on
+/// every page (in `<head>`, from the page's way back to the site root, or
+/// from `base_path` on the 404 page) and `search.js` on the search page.
+fn page_scripts(path: &str, base_path: &str) -> Vec<String> {
+    let root = if path == "404.html" {
+        base_path.to_owned()
+    } else {
+        "../".repeat(path.matches('/').count())
+    };
+    let mut scripts = vec![format!("{root}assets/care.js")];
+    if path == "search/index.html" {
+        scripts.push(format!("{root}assets/search.js"));
+    }
+    scripts
 }
 
 /// Every problem of one HTML document or fragment; `scripts_allowed` lists
@@ -1047,11 +1078,9 @@ fn no_executable_markup_survives_in_any_output() {
     for (path, bytes) in &files {
         let body = String::from_utf8_lossy(bytes);
         if path.ends_with(".html") {
-            let allowed: &[&str] = if path == "search/index.html" {
-                &["../assets/search.js"]
-            } else {
-                &[]
-            };
+            let allowed = page_scripts(path, "/zlj/");
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            let allowed = allowed.as_slice();
             html_problems(path, &Html::parse_document(&body), allowed, &mut problems);
             let raw_scripts = body.to_ascii_lowercase().matches("<script").count();
             if raw_scripts != allowed.len() {
@@ -1394,17 +1423,18 @@ fn base_url_flag_cannot_inject_markup() {
         Some(0) => {
             let mut problems = Vec::new();
             for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-                let allowed: &[&str] = if path == "search/index.html" {
-                    &["../assets/search.js"]
-                } else {
-                    &[]
-                };
-                html_problems(
-                    path,
-                    &Html::parse_document(&String::from_utf8_lossy(bytes)),
-                    allowed,
-                    &mut problems,
-                );
+                let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+                // The 404 page links from the base URL's path, markup and all.
+                let base = Selector::parse("head script").expect("selector");
+                let care = doc
+                    .select(&base)
+                    .next()
+                    .and_then(|s| s.value().attr("src"))
+                    .unwrap_or("");
+                let base = care.strip_suffix("assets/care.js").unwrap_or("/");
+                let allowed = page_scripts(path, base);
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                html_problems(path, &doc, &allowed, &mut problems);
             }
             for path in ["feed.xml", "sitemap.xml"] {
                 if let Err(e) = xml_elements(&String::from_utf8_lossy(&files[path])) {
@@ -1432,6 +1462,8 @@ fn the_markup_checkers_catch_what_they_look_for() {
         "<form action=\"x\"></form>",
         "<meta http-equiv=\"refresh\" content=\"0\">",
         "<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>",
+        // The 关怀模式 switch is the site's own only in the page header.
+        "<p><button type=\"button\" id=\"care-toggle\" class=\"care-toggle\">关怀模式</button></p>",
     ] {
         let before = problems.len();
         html_problems("t.html", &Html::parse_fragment(bad), &[], &mut problems);

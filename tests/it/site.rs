@@ -524,3 +524,101 @@ fn embargo_follows_the_publication_date() {
     let (_d, late) = build(tree.path(), &["--as-of", "2025-12-01"]);
     assert!(late.contains_key("notices/later/index.html"));
 }
+
+/// Every page's links (any `a[href]` inside the site), resolved to files.
+fn links_of(files: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String, bool)> {
+    let link = Selector::parse("a[href]").expect("selector");
+    let nav = Selector::parse(".site-nav a[href]").expect("selector");
+    let mut out = Vec::new();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
+        let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+        let in_nav: BTreeSet<String> = doc
+            .select(&nav)
+            .filter_map(|a| a.value().attr("href").and_then(|h| resolve(path, h)))
+            .collect();
+        for a in doc.select(&link) {
+            if let Some(target) = a.value().attr("href").and_then(|h| resolve(path, h)) {
+                out.push((path.clone(), target.clone(), in_nav.contains(&target)));
+            }
+        }
+    }
+    out
+}
+
+/// SPEC section 9, no empty column: on a content root with no winners and
+/// no sanctions (and, earlier still, no notices), no link of any page —
+/// the navigation above all — leads to a listing that lists nothing; those
+/// listings still exist at their addresses and say what will appear there
+/// and when.
+#[test]
+fn no_navigation_link_leads_to_an_empty_list() {
+    let tree = tree_with(None);
+    let nav_names = |files: &BTreeMap<String, Vec<u8>>| texts(&page(files, "index.html"), ".site-nav a");
+    let empty = Selector::parse(".empty-column").expect("selector");
+    // A call and a publicity published, nothing decided, nothing revoked;
+    // then a day before anything at all was published.
+    for (as_of, listed, unlisted) in [
+        (
+            "2025-10-10",
+            &["首页", "通知公告", "站内搜索"][..],
+            &["winners/index.html", "sanctions/index.html"][..],
+        ),
+        (
+            "2025-01-01",
+            &["首页", "站内搜索"][..],
+            &["winners/index.html", "sanctions/index.html", "notices/index.html"][..],
+        ),
+    ] {
+        let (_dir, files) = build(tree.path(), &["--as-of", as_of]);
+        assert_eq!(nav_names(&files), listed, "navigation on {as_of}");
+        for list in unlisted {
+            let doc = page(&files, list);
+            let said = texts(&doc, ".empty-column").join("");
+            assert!(
+                said.contains("在此"),
+                "{as_of}: {list} should say what will appear there: {said:?}"
+            );
+        }
+        let mut dead_ends = Vec::new();
+        for (from, to, in_nav) in links_of(&files) {
+            let Some(bytes) = files.get(&to) else {
+                dead_ends.push(format!("{from} → {to}: missing"));
+                continue;
+            };
+            let target = Html::parse_document(&String::from_utf8_lossy(bytes));
+            if target.select(&empty).next().is_some() {
+                dead_ends.push(format!(
+                    "{from} → {to}{}: lists nothing",
+                    if in_nav { " (navigation)" } else { "" }
+                ));
+            }
+        }
+        assert!(dead_ends.is_empty(), "{as_of}: {dead_ends:#?}");
+        let year_lists: Vec<&String> = files
+            .keys()
+            .filter(|k| k.ends_with("/winners/index.html") && *k != "winners/index.html")
+            .collect();
+        assert!(
+            year_lists.is_empty(),
+            "{as_of}: a year's winners page with no decision: {year_lists:?}"
+        );
+        assert!(
+            !files
+                .keys()
+                .any(|k| k.starts_with("winners/region/") || k.starts_with("winners/industry/")),
+            "{as_of}: a region or industry listing with no winners"
+        );
+    }
+    // With winners, sanctions and notices, every section is in the navigation.
+    let (_dir, files) = content_site();
+    assert_eq!(
+        nav_names(&files),
+        ["首页", "通知公告", "历届获奖", "撤销和取消", "站内搜索"]
+    );
+    assert!(
+        files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .all(|(_, b)| !String::from_utf8_lossy(b).contains("empty-column"))
+    );
+}

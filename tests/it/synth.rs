@@ -120,3 +120,88 @@ fn the_generator_refuses_a_folder_in_use() {
     assert!(err.to_string().contains("not empty"), "{err}");
     assert_eq!(read_tree(dir.path()).len(), 1);
 }
+
+/// SPEC section 9, page weight: the roll of honour and its region and
+/// industry listings are cut into pages of 200 winners (the first page at
+/// the listing's own address, the others at `…/page/N/`), which together
+/// list every winner once, link to one another, and link to every year.
+/// (At this size only the roll has more than 200 winners; the listings
+/// share its code and are held to the same bounds.)
+#[test]
+fn the_roll_of_honour_and_its_listings_are_split_into_pages() {
+    use scraper::{Html, Selector};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = generate(dir.path(), 2, 2400, 3);
+    assert!(summary.winners > 200, "{summary:?}");
+    let as_of = summary.as_of.to_string();
+    let out = qaward(
+        dir.path(),
+        &["build", "--root", "content", "--out", "site", "--as-of", &as_of],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = read_tree(&dir.path().join("site"));
+    let rows = Selector::parse("table.data tbody tr td.wrap-cell a").expect("selector");
+    let pager = Selector::parse(".pagination a, .pagination [aria-current=page]").expect("selector");
+    let title = Selector::parse("title").expect("selector");
+    // Each listing: its first page and its further pages.
+    let mut listings: Vec<&str> = vec!["winners/"];
+    listings.extend(
+        site.keys()
+            .filter(|k| {
+                (k.starts_with("winners/region/") || k.starts_with("winners/industry/")) && k.matches('/').count() == 3
+            })
+            .map(|k| k.trim_end_matches("index.html")),
+    );
+    let mut split = 0;
+    let (mut in_regions, mut in_industries) = (0, 0);
+    for first in listings {
+        let mut listed = Vec::new();
+        let mut number = 1;
+        loop {
+            let path = if number == 1 {
+                format!("{first}index.html")
+            } else {
+                format!("{first}page/{number}/index.html")
+            };
+            let Some(bytes) = site.get(&path) else { break };
+            assert!(bytes.len() < 300_000, "{path}: {} bytes", bytes.len());
+            let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+            let here: Vec<String> = doc
+                .select(&rows)
+                .filter_map(|a| a.value().attr("href").map(str::to_owned))
+                .collect();
+            assert!(!here.is_empty() && here.len() <= 200, "{path}: {} rows", here.len());
+            if number > 1 {
+                let t: String = doc.select(&title).flat_map(|t| t.text()).collect();
+                assert!(t.ends_with(&format!("（第{number}页）")), "{path}: {t}");
+            }
+            listed.extend(here.into_iter().map(|h| h.trim_start_matches("../").to_owned()));
+            number += 1;
+        }
+        let pages = number - 1;
+        if pages > 1 {
+            split += 1;
+            let doc = Html::parse_document(&String::from_utf8_lossy(&site[&format!("{first}index.html")]));
+            assert_eq!(doc.select(&pager).count(), pages + 1, "{first}: every page and 下一页");
+        }
+        let unique: std::collections::BTreeSet<&String> = listed.iter().collect();
+        assert_eq!(unique.len(), listed.len(), "{first}: a winner listed twice");
+        if first.starts_with("winners/region/") {
+            in_regions += listed.len();
+        } else if first.starts_with("winners/industry/") {
+            in_industries += listed.len();
+        }
+        if first == "winners/" {
+            assert_eq!(listed.len(), summary.winners, "the roll lists every winner");
+            assert!(pages > 1, "the roll is split");
+            let roll = String::from_utf8_lossy(&site["winners/index.html"]).into_owned();
+            for year in summary.first_year..=summary.last_year {
+                assert!(roll.contains(&format!(">{year}年度</a>")), "the roll links {year}");
+            }
+        }
+    }
+    assert!(split >= 1, "the roll is split");
+    // Every winner is in one region's listing and one industry's.
+    assert_eq!(in_regions, summary.winners);
+    assert_eq!(in_industries, summary.winners);
+}
