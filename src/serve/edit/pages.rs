@@ -1,0 +1,360 @@
+//! The editor's pages that only read: the index, the list pages, the
+//! changes of this run, and the style and script.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::{EditReply, Editor};
+use crate::model::Model;
+use crate::model::procedure::{Review, standing};
+use crate::validate;
+
+/// The theme's `edit/` templates.
+pub fn tera(theme: &crate::theme::Theme) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(crate::render::escape);
+    let templates: Vec<(String, String)> = theme.edit_templates().map(|(n, t)| (n.to_owned(), t)).collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| format!("无法读取主题的编辑页面模板 edit/ (cannot load the theme's edit templates): {e:?}"))?;
+    Ok(tera)
+}
+
+/// A page of the editor through its template; a template error is a 500
+/// page naming it.
+pub fn render(tera: &Tera, status: u16, template: &str, page: &impl Serialize) -> EditReply {
+    let mut context = Context::new();
+    context.insert("page", page);
+    match tera.render(template, &context) {
+        Ok(html) => EditReply::html(status, html),
+        Err(e) => {
+            use std::error::Error as _;
+            let mut message = format!("模板 edit/{template} 出错: {e}");
+            let mut source = e.source();
+            while let Some(s) = source {
+                message.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            EditReply::html(
+                500,
+                format!(
+                    "<!DOCTYPE html><meta charset=\"utf-8\"><pre>{}</pre>",
+                    crate::render::escape(&message)
+                ),
+            )
+        }
+    }
+}
+
+pub fn not_found(tera: &Tera) -> EditReply {
+    let page = ListPage {
+        title: "页面未找到".into(),
+        note: "没有这个编辑页面。".into(),
+        ..ListPage::default()
+    };
+    render(tera, 404, "list.html", &page)
+}
+
+/// A cell of a list: its text and, when it leads somewhere, the link.
+#[derive(Debug, Default, Serialize)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        href: None,
+    }
+}
+
+fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        href: Some(href.into()),
+    }
+}
+
+/// A list page: a table with a link to each record's form.
+#[derive(Debug, Default, Serialize)]
+pub struct ListPage {
+    pub title: String,
+    pub note: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Links above the table (a new record).
+    pub actions: Vec<Cell>,
+}
+
+/// The index: the years, then the other lists.
+#[derive(Debug, Serialize)]
+struct IndexPage {
+    title: &'static str,
+    years: Vec<Cell>,
+    lists: Vec<Cell>,
+    errors: usize,
+    warnings: usize,
+}
+
+/// The form of the file `file` (relative to the root).
+pub fn form_href(file: &str) -> String {
+    format!("/_edit/form/{file}")
+}
+
+/// The answer to a GET the guard passed; `rest` is the decoded path
+/// after `/_edit/`.
+pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
+    if let Some(name) = rest.strip_prefix("assets/") {
+        return asset(editor, name);
+    }
+    if let Some(file) = rest.strip_prefix("form/") {
+        return super::form::get(editor, file, super::guard::query_value(query, "saved").is_some());
+    }
+    if rest == "changes/" {
+        return changes(editor);
+    }
+    let validation = match validate::validate(&editor.root) {
+        Ok(v) => v,
+        Err(e) => return render(&editor.tera, 500, "list.html", &failed(&e.to_string())),
+    };
+    let model = &validation.model;
+    let page = match rest {
+        "" => {
+            let page = IndexPage {
+                title: "编辑记录",
+                years: model
+                    .cycles
+                    .keys()
+                    .rev()
+                    .map(|y| link(format!("{y} 年度"), format!("/_edit/cycles/{y}/")))
+                    .collect(),
+                lists: vec![
+                    link("组织", "/_edit/organizations/"),
+                    link("评审专家", "/_edit/experts/"),
+                    link("公告", "/_edit/notices/"),
+                    link("本次修改", "/_edit/changes/"),
+                ],
+                errors: validation.report.errors(),
+                warnings: validation.report.count(crate::catalogue::Severity::Warning),
+            };
+            return render(&editor.tera, 200, "index.html", &page);
+        }
+        "organizations/" => organizations(model),
+        "experts/" => experts(model),
+        "notices/" => notices(model),
+        _ => match cycle_year(rest).and_then(|y| applications(model, y)) {
+            Some(page) => page,
+            None => return not_found(&editor.tera),
+        },
+    };
+    render(&editor.tera, 200, "list.html", &page)
+}
+
+fn failed(message: &str) -> ListPage {
+    ListPage {
+        title: "无法读取内容".into(),
+        note: message.to_owned(),
+        ..ListPage::default()
+    }
+}
+
+fn asset(editor: &Editor, name: &str) -> EditReply {
+    let Some(bytes) = editor.assets.get(name) else {
+        return not_found(&editor.tera);
+    };
+    let content_type = if name.ends_with(".css") {
+        "text/css; charset=utf-8"
+    } else if name.ends_with(".js") {
+        "text/javascript; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    };
+    EditReply {
+        status: 200,
+        headers: vec![("Content-Type", content_type.to_owned())],
+        body: bytes.clone(),
+    }
+}
+
+fn cycle_year(rest: &str) -> Option<i64> {
+    rest.strip_prefix("cycles/")?.strip_suffix('/')?.parse().ok()
+}
+
+/// A year's applications with the stage each has reached.
+fn applications(model: &Model, year: i64) -> Option<ListPage> {
+    let cycle = model.cycles.get(&year)?;
+    let today = crate::calendar::today_in_china();
+    let (now, _) = standing(cycle, today);
+    let rows = cycle
+        .applications
+        .values()
+        .map(|app| {
+            let name = model
+                .organizations
+                .get(&app.organization)
+                .map_or(app.organization.as_str(), |o| o.name.as_str());
+            vec![
+                link(app.id.as_str(), form_href(&app.file)),
+                link(name, form_href(&format!("organizations/{}.yaml", app.organization))),
+                cell(
+                    model
+                        .programme
+                        .as_ref()
+                        .and_then(|p| p.awards.get(&app.award))
+                        .map_or(app.award.as_str(), |a| a.name.as_str()),
+                ),
+                cell(stage_of(app)),
+            ]
+        })
+        .collect();
+    Some(ListPage {
+        title: format!("{year} 年度申报"),
+        note: format!("本年度进度：{now}"),
+        columns: vec!["申报编号", "组织", "奖项", "当前阶段"],
+        rows,
+        actions: vec![link("年度安排（cycle.yaml）", form_href(&cycle.file))],
+    })
+}
+
+/// Where an application stands: withdrawn, the last review recorded and
+/// its outcome, or waiting for the qualification review.
+fn stage_of(app: &crate::model::Application) -> String {
+    if app.withdrawn.is_some() {
+        return "已撤回".to_owned();
+    }
+    let reviews = [Review::Qualification, Review::Material, Review::Onsite];
+    match reviews.into_iter().rev().find(|r| r.recorded(app)) {
+        Some(review) if review.undecided(app) => format!("{}：已评分，待定", review.name_zh()),
+        Some(review) => match review.outcome(app) {
+            Some(outcome) => format!("{}：{}", review.name_zh(), review.outcome_words(outcome).0),
+            None => review.name_zh().to_owned(),
+        },
+        None => "待资格审查".to_owned(),
+    }
+}
+
+fn organizations(model: &Model) -> ListPage {
+    ListPage {
+        title: "组织".into(),
+        note: String::new(),
+        columns: vec!["编号", "名称", "统一社会信用代码", "推荐单位"],
+        rows: model
+            .organizations
+            .values()
+            .map(|o| {
+                vec![
+                    link(o.id.as_str(), form_href(&o.file)),
+                    cell(o.name.as_str()),
+                    cell(o.uscc.as_str()),
+                    cell(o.recommender.as_str()),
+                ]
+            })
+            .collect(),
+        actions: vec![link("新建组织", "/_edit/new/organization/")],
+    }
+}
+
+fn experts(model: &Model) -> ListPage {
+    ListPage {
+        title: "评审专家".into(),
+        note: String::new(),
+        columns: vec!["编号", "姓名", "所在单位"],
+        rows: model
+            .experts
+            .values()
+            .map(|e| {
+                vec![
+                    link(e.id.as_str(), form_href(&e.file)),
+                    cell(e.name.as_str()),
+                    cell(e.affiliation.as_str()),
+                ]
+            })
+            .collect(),
+        actions: Vec::new(),
+    }
+}
+
+fn notices(model: &Model) -> ListPage {
+    let mut list: Vec<_> = model.notices.values().collect();
+    list.sort_by(|a, b| (b.date, &a.id).cmp(&(a.date, &b.id)));
+    ListPage {
+        title: "公告".into(),
+        note: String::new(),
+        columns: vec!["编号", "标题", "日期"],
+        rows: list
+            .into_iter()
+            .map(|n| {
+                vec![
+                    link(n.id.as_str(), form_href(&n.file)),
+                    cell(n.title.as_str()),
+                    cell(n.date.to_string()),
+                ]
+            })
+            .collect(),
+        actions: Vec::new(),
+    }
+}
+
+/// What this run wrote, file by file, with a line diff.
+#[derive(Debug, Serialize)]
+struct ChangesPage {
+    title: &'static str,
+    files: Vec<FileDiff>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileDiff {
+    pub path: String,
+    pub href: String,
+    /// Lines with their mark: `-` removed, `+` added, ` ` context.
+    pub lines: Vec<(char, String)>,
+}
+
+fn changes(editor: &Editor) -> EditReply {
+    let files = editor
+        .written()
+        .into_iter()
+        .map(|w| FileDiff {
+            href: form_href(&w.path),
+            lines: diff_lines(&w.before, &w.after),
+            path: w.path,
+        })
+        .collect();
+    render(
+        &editor.tera,
+        200,
+        "changes.html",
+        &ChangesPage {
+            title: "本次修改",
+            files,
+        },
+    )
+}
+
+/// The lines that differ between `before` and `after`, with one line of
+/// context: edits change values in place, so the common prefix and suffix
+/// of lines bound each change.
+pub fn diff_lines(before: &[u8], after: &[u8]) -> Vec<(char, String)> {
+    let a: Vec<&str> = std::str::from_utf8(before).unwrap_or_default().lines().collect();
+    let b: Vec<&str> = std::str::from_utf8(after).unwrap_or_default().lines().collect();
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if a.get(i) == b.get(j) {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        // Resynchronise on the next line of `a` found ahead in `b`.
+        let next = (i..a.len()).find_map(|x| b.get(j..)?.iter().position(|l| *l == a[x]).map(|y| (x, j + y)));
+        let (x, y) = next.unwrap_or((a.len(), b.len()));
+        if let Some(before) = i.checked_sub(1).and_then(|k| a.get(k)) {
+            out.push((' ', (*before).to_owned()));
+        }
+        out.extend(a.get(i..x).unwrap_or_default().iter().map(|l| ('-', (*l).to_owned())));
+        out.extend(b.get(j..y).unwrap_or_default().iter().map(|l| ('+', (*l).to_owned())));
+        (i, j) = (x, y);
+    }
+    out
+}

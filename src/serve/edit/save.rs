@@ -1,0 +1,219 @@
+//! A submitted form: the changes it asks for (only the fields whose value
+//! differs from the file's), made through [`crate::edit`], checked on the
+//! root as it would be, and written only when the file is still the one
+//! the form was made from and no error is added (SPEC sections 10, 11).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::form::{self, Field, Finding, FormPage, Input};
+use super::pages::render;
+use super::{EditReply, Editor, Written};
+use crate::edit::{Change, Editable};
+use crate::load::{self, Overlay};
+use crate::validate;
+use crate::write::{EditedFile, write_edits};
+
+/// The name of the hidden field carrying the digest of the file's bytes
+/// the form was made from.
+pub const HASH: &str = "_hash";
+
+/// A POST the guard passed.
+pub fn post(editor: &Editor, rest: &str, body: &[u8]) -> EditReply {
+    match rest.strip_prefix("form/") {
+        Some(file) => save(editor, file, &parse_form(body)),
+        None => super::pages::not_found(&editor.tera),
+    }
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body; a name sent
+/// twice keeps its first value.
+pub fn parse_form(body: &[u8]) -> BTreeMap<String, String> {
+    let text = String::from_utf8_lossy(body);
+    let mut out = BTreeMap::new();
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| super::decode(&s.replace('+', " "));
+        if let (Some(k), Some(v)) = (decode(k), decode(v)) {
+            out.entry(k).or_insert(v);
+        }
+    }
+    out
+}
+
+fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> EditReply {
+    let Some((kind, format)) = form::kind_of(file) else {
+        return super::pages::not_found(&editor.tera);
+    };
+    let before = match validate::validate(&editor.root) {
+        Ok(v) => v,
+        Err(e) => return failed(editor, file, &e.to_string()),
+    };
+    let bytes = match load::read_bytes(&editor.root, file) {
+        Ok(bytes) => bytes,
+        Err(e) => return failed(editor, file, &e.to_string()),
+    };
+    let editable = match Editable::parse(bytes.clone(), format) {
+        Ok(e) => e,
+        Err(refusal) => return render(&editor.tera, 409, "form.html", &form::refused(file, &refusal)),
+    };
+    let mut page = form::build(kind, file, editable.value(), Some(&before.model));
+    page.hash = form::digest(&bytes);
+    if submitted.get(HASH).map(String::as_str) != Some(page.hash.as_str()) {
+        return conflict(editor, page, submitted, &bytes);
+    }
+    let changes = changes(&page, submitted);
+    fill(&mut page, submitted);
+    if changes.is_empty() {
+        page.notes.push(note(false, "没有修改任何内容，未写入文件。"));
+        return render(&editor.tera, 200, "form.html", &page);
+    }
+    let edited = match editable.apply(&changes) {
+        Ok(edited) => edited,
+        Err(refusal) => {
+            let line = refusal.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
+            page.notes.push(note(
+                true,
+                &format!("{line}{}；未写入文件，请在文本编辑器中修改", refusal.message.zh),
+            ));
+            return render(&editor.tera, 422, "form.html", &page);
+        }
+    };
+    check_and_write(editor, page, file, bytes, edited, &before.report)
+}
+
+/// Validates the root with the edited file in place; writes when no error
+/// is added.
+fn check_and_write(
+    editor: &Editor,
+    mut page: FormPage,
+    file: &str,
+    original: Vec<u8>,
+    edited: Vec<u8>,
+    before: &crate::diagnostics::Report,
+) -> EditReply {
+    let overlay: Overlay = [(file.to_owned(), edited.clone())].into_iter().collect();
+    let after = match validate::validate_with(&editor.root, &overlay) {
+        Ok(v) => v,
+        Err(e) => return failed(editor, file, &e.to_string()),
+    };
+    let added = after.report.errors_added(before);
+    if !added.is_empty() {
+        form::place(&mut page, &edited, added.iter());
+        page.notes.insert(
+            0,
+            note(
+                true,
+                &format!("有 {} 个错误，未写入文件：请修改标出的内容后再保存。", added.len()),
+            ),
+        );
+        return render(&editor.tera, 422, "form.html", &page);
+    }
+    let files = [EditedFile {
+        path: file.to_owned(),
+        original: original.clone(),
+        edited: edited.clone(),
+    }];
+    if let Err(e) = write_edits(&editor.root, &files) {
+        page.notes.insert(0, note(true, &format!("未能写入文件：{e}")));
+        return render(&editor.tera, 500, "form.html", &page);
+    }
+    editor.record_written(vec![Written {
+        path: file.to_owned(),
+        before: original,
+        after: edited,
+    }]);
+    EditReply::redirect(&format!("{}?saved=1", super::pages::form_href(file)))
+}
+
+/// The file changed on disk since the form was opened: nothing written;
+/// the page shows the file as it is now and the values submitted.
+fn conflict(editor: &Editor, mut page: FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> EditReply {
+    fill(&mut page, submitted);
+    page.conflict = Some(String::from_utf8_lossy(bytes).into_owned());
+    page.notes.insert(
+        0,
+        note(
+            true,
+            "打开表单后，这个文件在磁盘上已被修改，未写入文件。下方是文件现在的内容，表单中是您提交的值；请核对后重新保存。",
+        ),
+    );
+    render(&editor.tera, 409, "form.html", &page)
+}
+
+fn failed(editor: &Editor, file: &str, message: &str) -> EditReply {
+    let page = FormPage {
+        title: file.to_owned(),
+        notes: vec![note(true, &format!("无法读取内容，未写入文件：{message}"))],
+        ..FormPage::default()
+    };
+    render(&editor.tera, 500, "form.html", &page)
+}
+
+fn note(error: bool, text: &str) -> Finding {
+    Finding {
+        error,
+        text: text.to_owned(),
+    }
+}
+
+fn fields(page: &FormPage) -> impl Iterator<Item = &Field> {
+    page.sections.iter().flat_map(|s| s.fields.iter().chain(s.items.iter()))
+}
+
+/// The form shows what was submitted.
+fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
+    for f in page
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.fields.iter_mut().chain(s.items.iter_mut()))
+    {
+        if let Some(v) = submitted.get(&f.pointer) {
+            f.value.clone_from(v);
+        }
+    }
+}
+
+/// A change for every field whose submitted value differs from the
+/// file's; a field not submitted is left alone, one emptied is removed.
+pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
+    fields(page)
+        .filter_map(|f| {
+            let new = submitted.get(&f.pointer)?.trim();
+            if new == f.value {
+                return None;
+            }
+            if new.is_empty() {
+                return Some(Change::remove(f.pointer.clone()));
+            }
+            Some(Change::set(f.pointer.clone(), typed(f.input, new)))
+        })
+        .collect()
+}
+
+/// The value of a field as its input says; what does not read as its
+/// type stays text, for the schema to report beside the field.
+fn typed(input: Input, text: &str) -> Value {
+    match input {
+        Input::Integer | Input::Number => {
+            if let Ok(n) = text.parse::<i64>() {
+                Value::from(n)
+            } else if let Some(n) = text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && input == Input::Number)
+            {
+                Value::from(n)
+            } else {
+                Value::String(text.to_owned())
+            }
+        }
+        Input::Boolean => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(text.to_owned()),
+        },
+        Input::Text | Input::Date | Input::Select => Value::String(text.to_owned()),
+    }
+}
