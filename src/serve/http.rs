@@ -201,7 +201,16 @@ impl Shared {
                 status,
                 content_type,
                 body,
-            } => respond(stream, status, &[("Content-Type", content_type)], &body, head_only),
+            } => {
+                // Under --edit a preview page links to the form of what it shows.
+                let body = match &self.editor {
+                    Some(editor) if status == 200 && content_type.starts_with("text/html") => std::borrow::Cow::Owned(
+                        super::reload::inject(&body, &editor.edit_bar(&request.target, &snapshot.base_path)),
+                    ),
+                    _ => body,
+                };
+                respond(stream, status, &[("Content-Type", content_type)], &body, head_only)
+            }
             Reply::Redirect(location) => respond(stream, 302, &[("Location", location.as_str())], b"", head_only),
             Reply::Events { since } => {
                 drop(snapshot);

@@ -495,3 +495,80 @@ fn a_file_changed_on_disk_since_the_form_opened_is_not_overwritten() {
     assert!(reply.body.contains("value=\"623\""), "and the one submitted");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), theirs);
 }
+
+#[test]
+fn a_new_organisation_made_in_the_form_validates() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let target = "/_edit/new/organization/";
+    assert_eq!(editor.get(target).status, 200);
+    let fields = [
+        ("_id", "new-org"),
+        ("/name", "温州新示例有限公司"),
+        ("/uscc", "91330300MA2AXXXX1L"),
+        ("/established", "2015-03-02"),
+        ("/recommender", "lucheng"),
+        ("/industry", "footwear"),
+        ("/contact/person", "张三"),
+        ("/contact/phone", "0577-88888888"),
+        ("/contact/email", "a@example.com"),
+    ];
+    // A wrong check digit is shown and nothing is created.
+    let mut wrong = fields.to_vec();
+    wrong[2] = ("/uscc", "91330300MA2AXXXX1X");
+    let refused = editor.post(target, &form(&wrong));
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("uscc/checksum"), "{}", refused.body);
+    assert!(!root.join("organizations/new-org.yaml").exists());
+    let made = editor.post(target, &form(&fields));
+    assert_eq!(made.status, 303, "{}", made.body);
+    let text = std::fs::read_to_string(root.join("organizations/new-org.yaml")).expect("the new file");
+    assert!(text.starts_with("# yaml-language-server: $schema="), "{text}");
+    assert!(text.contains("name: 温州新示例有限公司\n"), "{text}");
+    let out = crate::support::qaward(root, &["validate", "--root", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // The id is taken now: a second save refuses and replaces nothing.
+    let again = editor.post(target, &form(&fields));
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(
+        std::fs::read_to_string(root.join("organizations/new-org.yaml")).expect("read"),
+        text
+    );
+}
+
+#[test]
+fn preview_pages_link_to_their_form_only_under_edit_and_never_in_a_build() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let notice = request(editor.addr, "GET", "/zlj/notices/2025-call/", &[editor.host()], "");
+    assert_eq!(notice.status, 200);
+    assert!(
+        notice.body.contains("href=\"/_edit/form/notices/2025-call.md\""),
+        "{}",
+        notice.body
+    );
+    drop(editor);
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out = out_dir.path().join("public");
+    let built = crate::support::qaward(
+        root,
+        &["build", "--root", ".", "--out", out.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let files = read_tree(&out);
+    assert!(files.len() > 20);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("/_edit") && !text.contains("qaward-edit") && !text.contains("编辑此页内容"),
+            "{path} carries an edit link"
+        );
+    }
+}

@@ -90,6 +90,8 @@ pub struct FormPage {
     pub body: Option<String>,
     pub preview: Option<String>,
     pub preview_href: Option<String>,
+    /// For a new record: the id field's value (its file name).
+    pub new_id: Option<String>,
 }
 
 /// The SHA-256 of a file's bytes, in hex: the version a form was made from.
@@ -482,5 +484,55 @@ fn notice_body(page: &mut FormPage, kind: Kind, bytes: &[u8]) {
     if let Some((_, body)) = load::split_front_matter(text.trim_start_matches('\u{feff}')) {
         page.preview = Some(crate::markdown::to_html(body));
         page.body = Some(body.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<'a>(page: &'a FormPage, pointer: &str) -> &'a Field {
+        page.sections
+            .iter()
+            .flat_map(|s| s.fields.iter())
+            .find(|f| f.pointer == pointer)
+            .unwrap_or_else(|| panic!("no field {pointer}"))
+    }
+
+    #[test]
+    fn the_schema_gives_labels_help_choices_and_dates() {
+        let value = serde_json::json!({"qualification": {"result": "passed", "date": "2025-06-20"}});
+        let page = build(Kind::Application, "cycles/2025/applications/a.yaml", &value, None);
+        let result = field(&page, "/qualification/result");
+        assert_eq!(result.label, "审查结果");
+        assert_eq!(result.input, Input::Select);
+        assert_eq!(result.value, "passed");
+        assert!(
+            result
+                .choices
+                .iter()
+                .any(|c| c.value == "failed" && c.text.contains("未通过资格审查"))
+        );
+        let date = field(&page, "/qualification/date");
+        assert_eq!((date.input, date.value.as_str()), (Input::Date, "2025-06-20"));
+        assert!(field(&page, "/submitted").help.contains("申报材料提交的日期"));
+        assert!(field(&page, "/submitted").required);
+        assert_eq!(field(&page, "/declarations/compliant").input, Input::Boolean);
+        let county = field(&page, "/county_award/year");
+        assert_eq!(county.label, "获奖年度", "under its section's title");
+        assert!(
+            page.sections
+                .iter()
+                .any(|s| s.title == "已获县级质量奖" && s.fields.iter().any(|f| f.pointer == "/county_award/year"))
+        );
+    }
+
+    #[test]
+    fn numbers_show_as_written() {
+        assert_eq!(shown(&serde_json::json!(622)), "622");
+        assert_eq!(shown(&serde_json::json!(612.5)), "612.5");
+        assert_eq!(shown(&serde_json::json!(600.0)), "600");
+        assert_eq!(shown(&Value::Null), "");
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
     }
 }

@@ -15,6 +15,7 @@
 
 mod form;
 mod guard;
+mod new;
 mod pages;
 mod save;
 
@@ -162,6 +163,19 @@ impl Editor {
             return save::post(self, &rest, body);
         }
         pages::get(self, &rest, query)
+    }
+
+    /// The link a preview page carries under `--edit` to the form of what
+    /// it shows (`target` the page's request target under `base_path`).
+    pub fn edit_bar(&self, target: &str, base_path: &str) -> String {
+        let path = target.split_once('?').map_or(target, |(p, _)| p);
+        let rest = decode(path).unwrap_or_default();
+        let rest = rest.strip_prefix(base_path).unwrap_or_default();
+        let href = pages::form_of_page(rest).map_or_else(|| "/_edit/".to_owned(), |f| pages::form_href(&f));
+        format!(
+            "<p class=\"qaward-edit\" style=\"position:fixed;right:1em;bottom:1em;margin:0;padding:.4em .8em;background:#8b1a1a;border-radius:4px;z-index:9999\"><a style=\"color:#fff\" href=\"{}\">编辑此页内容</a></p>",
+            crate::render::escape(&href)
+        )
     }
 
     fn record_written(&self, files: Vec<Written>) {

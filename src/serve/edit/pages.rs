@@ -102,6 +102,20 @@ pub fn form_href(file: &str) -> String {
     format!("/_edit/form/{file}")
 }
 
+/// The content file a page of the site shows, by its path under the base
+/// path: a notice, a winner's organisation, a cycle.
+pub fn form_of_page(rest: &str) -> Option<String> {
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["notices", id] if *id != "page" => Some(format!("notices/{id}.md")),
+        ["winners", year, org] if year.parse::<i64>().is_ok() => Some(format!("organizations/{org}.yaml")),
+        [year] | [year, "publicity" | "winners"] if year.parse::<i64>().is_ok() => {
+            Some(format!("cycles/{year}/cycle.yaml"))
+        }
+        _ => None,
+    }
+}
+
 /// The answer to a GET the guard passed; `rest` is the decoded path
 /// after `/_edit/`.
 pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
@@ -110,6 +124,9 @@ pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
     }
     if let Some(file) = rest.strip_prefix("form/") {
         return super::form::get(editor, file, super::guard::query_value(query, "saved").is_some());
+    }
+    if rest == super::new::NEW_ORGANIZATION {
+        return super::new::get(editor);
     }
     if rest == "changes/" {
         return changes(editor);
@@ -357,4 +374,49 @@ pub fn diff_lines(before: &[u8], after: &[u8]) -> Vec<(char, String)> {
         (i, j) = (x, y);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_map_to_the_file_they_show() {
+        assert_eq!(
+            form_of_page("notices/2025-call/").as_deref(),
+            Some("notices/2025-call.md")
+        );
+        assert_eq!(form_of_page("notices/page/2/"), None);
+        assert_eq!(form_of_page("notices/page/"), None);
+        assert_eq!(
+            form_of_page("winners/2024/acme/").as_deref(),
+            Some("organizations/acme.yaml")
+        );
+        assert_eq!(
+            form_of_page("2024/publicity/").as_deref(),
+            Some("cycles/2024/cycle.yaml")
+        );
+        assert_eq!(form_of_page("2024/").as_deref(), Some("cycles/2024/cycle.yaml"));
+        assert_eq!(form_of_page("winners/region/lucheng/"), None);
+        assert_eq!(form_of_page(""), None);
+    }
+
+    #[test]
+    fn the_diff_shows_changed_lines_with_context() {
+        let before = b"a: 1\nb: 2\nc: 3\nd: 4\n";
+        let after = b"a: 1\nb: 5\nc: 3\nd: 6\n";
+        assert_eq!(
+            diff_lines(before, after),
+            vec![
+                (' ', "a: 1".to_owned()),
+                ('-', "b: 2".to_owned()),
+                ('+', "b: 5".to_owned()),
+                (' ', "c: 3".to_owned()),
+                ('-', "d: 4".to_owned()),
+                ('+', "d: 6".to_owned()),
+            ]
+        );
+        let new = diff_lines(b"", b"x: 1\n");
+        assert_eq!(new, vec![('+', "x: 1".to_owned())]);
+    }
 }

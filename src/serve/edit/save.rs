@@ -21,6 +21,9 @@ pub const HASH: &str = "_hash";
 
 /// A POST the guard passed.
 pub fn post(editor: &Editor, rest: &str, body: &[u8]) -> EditReply {
+    if rest == super::new::NEW_ORGANIZATION {
+        return super::new::post(editor, &parse_form(body));
+    }
     match rest.strip_prefix("form/") {
         Some(file) => save(editor, file, &parse_form(body)),
         None => super::pages::not_found(&editor.tera),
@@ -163,7 +166,7 @@ fn fields(page: &FormPage) -> impl Iterator<Item = &Field> {
 }
 
 /// The form shows what was submitted.
-fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
+pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
     for f in page
         .sections
         .iter_mut()
@@ -215,5 +218,50 @@ fn typed(input: Input, text: &str) -> Value {
             _ => Value::String(text.to_owned()),
         },
         Input::Text | Input::Date | Input::Select => Value::String(text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Kind;
+
+    #[test]
+    fn forms_decode_as_browsers_send_them() {
+        let f = parse_form(b"_hash=ab&%2Fonsite%2Fitems%2F4.1.2=31&%2Fname=%E6%B8%A9+%E5%B7%9E&x=1&x=2&bad=%zz&=e");
+        assert_eq!(f.get("/onsite/items/4.1.2").map(String::as_str), Some("31"));
+        assert_eq!(f.get("/name").map(String::as_str), Some("温 州"));
+        assert_eq!(f.get("x").map(String::as_str), Some("1"), "the first value");
+        assert!(!f.contains_key("bad"));
+    }
+
+    #[test]
+    fn only_fields_that_differ_become_changes() {
+        let value = serde_json::json!({"name": "甲", "uscc": "1", "established": "2020-01-01", "website": "https://a.example/"});
+        let page = form::build(Kind::Organization, "organizations/a.yaml", &value, None);
+        let submitted: BTreeMap<String, String> = [
+            ("/name", "甲"),
+            ("/uscc", " 2 "),
+            ("/established", "2020-01-01"),
+            ("/website", ""),
+            ("/recommender", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(
+            changes(&page, &submitted),
+            vec![Change::set("/uscc", Value::from("2")), Change::remove("/website")]
+        );
+    }
+
+    #[test]
+    fn values_take_their_field_type_or_stay_text_for_the_schema() {
+        assert_eq!(typed(Input::Integer, "31"), Value::from(31));
+        assert_eq!(typed(Input::Integer, "3.5"), Value::from("3.5"));
+        assert_eq!(typed(Input::Number, "612.5"), Value::from(612.5));
+        assert_eq!(typed(Input::Number, "NaN"), Value::from("NaN"));
+        assert_eq!(typed(Input::Boolean, "true"), Value::Bool(true));
+        assert_eq!(typed(Input::Date, "2024-01-02"), Value::from("2024-01-02"));
     }
 }
