@@ -48,6 +48,7 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "edit/changes.html",
     "edit/edit.css",
     "edit/edit.js",
+    "edit/icon.svg",
 ];
 
 /// A theme: template and static files by path.

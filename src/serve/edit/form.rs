@@ -68,6 +68,8 @@ pub struct Section {
     /// are the items; `total` is their sum as recorded).
     pub items: Vec<Field>,
     pub total: String,
+    /// The field of the total the items must add up to.
+    pub score: Option<String>,
     /// Values shown but edited by hand (lists, maps).
     pub shown: Vec<(String, String)>,
 }
@@ -178,18 +180,39 @@ pub fn build(kind: Kind, file: &str, value: &Value, model: Option<&Model>) -> Fo
         }
     }
     sections.insert(0, own);
-    let title = value
-        .get("name")
-        .or_else(|| value.get("title"))
-        .and_then(Value::as_str)
-        .unwrap_or(file);
     FormPage {
-        title: format!("{title}（{}）", kind_name(kind)),
+        title: title_of(kind, file, value, model),
         file: file.to_owned(),
         action: pages::form_href(file),
         sections,
         ..FormPage::default()
     }
+}
+
+/// The page's title: the record's name or title, an application's
+/// organisation and id, or the file.
+fn title_of(kind: Kind, file: &str, value: &Value, model: Option<&Model>) -> String {
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .split('.')
+        .next()
+        .unwrap_or(file);
+    let own = value.get("name").or_else(|| value.get("title")).and_then(Value::as_str);
+    let name = match (kind, own) {
+        (Kind::Application, _) => {
+            let org = value.get("organization").and_then(Value::as_str).unwrap_or_default();
+            let org = model
+                .and_then(|m| m.organizations.get(org))
+                .map_or(org, |o| o.name.as_str());
+            format!("{org} · {stem}")
+        }
+        (Kind::Cycle, _) => format!("{} 年度", value.get("year").map(shown).unwrap_or_default()),
+        (_, Some(own)) => own.to_owned(),
+        (_, None) => stem.to_owned(),
+    };
+    format!("{}：{name}", kind_name(kind))
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -210,6 +233,7 @@ fn section(title: impl Into<String>, help: impl Into<String>, fields: Vec<Field>
         fields,
         items: Vec::new(),
         total: String::new(),
+        score: None,
         shown: Vec::new(),
     }
 }
@@ -245,13 +269,19 @@ impl Context<'_> {
     /// The fields of an object section, nested objects flattened with
     /// their title before the label.
     fn object(&self, s: &mut Section, pointer: &str, schema: &Value, value: &Value, prefix: &str) {
-        let required = required_of(schema);
+        // The fields an object requires are required once it is there.
+        let required = if value.is_null() {
+            Vec::new()
+        } else {
+            required_of(schema)
+        };
         for (name, sub) in properties(schema) {
             let sub = self.resolve(sub);
             let at = format!("{pointer}/{}", escape(name));
             let current = value.get(name);
             if name == "items" && is_map(&sub) && self.standard.is_some() {
                 self.items(s, &at, current);
+                s.score = Some(format!("{pointer}/score"));
             } else if is_object(&sub) && !is_map(&sub) {
                 let prefix = format!("{prefix}{}：", text_of(&sub, "title"));
                 self.object(s, &at, &sub, current.unwrap_or(&Value::Null), &prefix);

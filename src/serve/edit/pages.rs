@@ -182,6 +182,8 @@ fn asset(editor: &Editor, name: &str) -> EditReply {
     };
     let content_type = if name.ends_with(".css") {
         "text/css; charset=utf-8"
+    } else if name.ends_with(".svg") {
+        "image/svg+xml"
     } else if name.ends_with(".js") {
         "text/javascript; charset=utf-8"
     } else {
