@@ -572,3 +572,42 @@ fn preview_pages_link_to_their_form_only_under_edit_and_never_in_a_build() {
         );
     }
 }
+
+#[test]
+fn a_notice_body_is_previewed_without_saving_then_saved_after_its_front_matter() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let file = "notices/2025-call.md";
+    let path = root.join(file);
+    let before = std::fs::read_to_string(&path).expect("read");
+    let form_page = editor.get(&format!("/_edit/form/{file}"));
+    assert!(form_page.body.contains("name=\"_body\""), "{}", form_page.body);
+    assert!(form_page.body.contains("name=\"/title\""), "the front matter as fields");
+    let (_, old_body) = before.split_once("\n---\n").expect("front matter");
+    // Browsers send a textarea with CRLF line ends; the file keeps its LF.
+    let new_body = format!("{old_body}\n补充一段。\n").replace('\n', "\r\n");
+    let hash = editor.hash(file);
+    let target = format!("/_edit/form/{file}");
+    let preview = editor.post(
+        &target,
+        &form(&[("_hash", &hash), ("_body", &new_body), ("_action", "preview")]),
+    );
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("<p>补充一段。</p>"), "{}", preview.body);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        before,
+        "a preview writes nothing"
+    );
+    let saved = editor.post(
+        &target,
+        &form(&[("_hash", &hash), ("_body", &new_body), ("_action", "save")]),
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        format!("{before}\n补充一段。\n"),
+        "only the body's tail changed, with the file's line ends"
+    );
+}

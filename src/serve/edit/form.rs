@@ -506,7 +506,7 @@ fn exact(index: &crate::yaml::SpanIndex, pointer: &str, start: crate::diagnostic
 }
 
 /// A notice's Markdown body, shown with its preview.
-fn notice_body(page: &mut FormPage, kind: Kind, bytes: &[u8]) {
+pub fn notice_body(page: &mut FormPage, kind: Kind, bytes: &[u8]) {
     if kind != Kind::Notice {
         return;
     }

@@ -66,13 +66,23 @@ fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Ed
     if submitted.get(HASH).map(String::as_str) != Some(page.hash.as_str()) {
         return conflict(editor, page, submitted, &bytes);
     }
+    form::notice_body(&mut page, kind, &bytes);
     let changes = changes(&page, submitted);
+    let body = new_body(&page, submitted, &bytes);
     fill(&mut page, submitted);
-    if changes.is_empty() {
+    if let Some(text) = submitted.get(BODY) {
+        page.preview = Some(crate::markdown::to_html(text));
+        page.body = Some(text.clone());
+    }
+    if submitted.get("_action").map(String::as_str) == Some("preview") {
+        page.notes.push(note(false, "这是正文的预览，尚未保存。"));
+        return render(&editor.tera, 200, "form.html", &page);
+    }
+    if changes.is_empty() && body.is_none() {
         page.notes.push(note(false, "没有修改任何内容，未写入文件。"));
         return render(&editor.tera, 200, "form.html", &page);
     }
-    let edited = match editable.apply(&changes) {
+    let edited = match apply(&editable, &changes, body.as_deref(), page.body.is_some()) {
         Ok(edited) => edited,
         Err(refusal) => {
             let line = refusal.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
@@ -84,6 +94,51 @@ fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Ed
         }
     };
     check_and_write(editor, page, file, bytes, edited, &before.report)
+}
+
+/// The name of a notice's body field.
+pub const BODY: &str = "_body";
+
+/// A notice's submitted body, with the file's line endings, when it
+/// differs from the body in `bytes`.
+fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> Option<String> {
+    let old = page.body.as_deref()?;
+    let text = submitted.get(BODY)?.replace("\r\n", "\n");
+    let text = if bytes.windows(2).any(|w| w == b"\r\n") {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    };
+    (text != old).then_some(text)
+}
+
+/// The file with `changes` made and, for a notice, its body replaced (the
+/// body is the file's tail, which the editing module keeps as it was).
+fn apply(
+    editable: &Editable,
+    changes: &[Change],
+    body: Option<&str>,
+    notice: bool,
+) -> Result<Vec<u8>, crate::edit::Refusal> {
+    let mut edited = if changes.is_empty() {
+        editable.original().to_vec()
+    } else {
+        editable.apply(changes)?
+    };
+    let Some(body) = body.filter(|_| notice) else {
+        return Ok(edited);
+    };
+    let text = String::from_utf8_lossy(editable.original()).into_owned();
+    let old = crate::load::split_front_matter(text.trim_start_matches('\u{feff}')).map_or("", |(_, b)| b);
+    if !edited.ends_with(old.as_bytes()) {
+        return Err(crate::edit::Refusal {
+            line: None,
+            message: crate::diagnostics::Message::new("无法找到公告正文", "the notice's body was not found"),
+        });
+    }
+    edited.truncate(edited.len() - old.len());
+    edited.extend_from_slice(body.as_bytes());
+    Ok(edited)
 }
 
 /// Validates the root with the edited file in place; writes when no error
