@@ -611,3 +611,91 @@ fn a_notice_body_is_previewed_without_saving_then_saved_after_its_front_matter()
         "only the body's tail changed, with the file's line ends"
     );
 }
+
+/// Every field of the form at `target` as a browser would send it back:
+/// inputs, the selected option of each select, and text areas.
+fn fields_of(editor: &Editor, target: &str) -> Vec<(String, String)> {
+    let page = editor.get(target);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let doc = scraper::Html::parse_document(&page.body);
+    let sel = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let mut out = Vec::new();
+    for input in doc.select(&sel("form input[name]")) {
+        let e = input.value();
+        out.push((
+            e.attr("name").unwrap_or_default().to_owned(),
+            e.attr("value").unwrap_or_default().to_owned(),
+        ));
+    }
+    for select in doc.select(&sel("form select[name]")) {
+        let chosen = select
+            .select(&sel("option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or_default();
+        out.push((
+            select.value().attr("name").unwrap_or_default().to_owned(),
+            chosen.to_owned(),
+        ));
+    }
+    for area in doc.select(&sel("form textarea[name]")) {
+        // Browsers send a text area's lines with CRLF.
+        let text: String = area.text().collect::<String>().replace('\n', "\r\n");
+        out.push((area.value().attr("name").unwrap_or_default().to_owned(), text));
+    }
+    out
+}
+
+#[test]
+fn a_whole_form_sent_back_changes_only_the_field_edited() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    for (file, field, old_line, new_value, new_line) in [
+        (
+            "organizations/cangnan-printing.yaml",
+            "/contact/phone",
+            None,
+            "0577-12345678",
+            "0577-12345678",
+        ),
+        (
+            APP,
+            "/onsite/signed_by",
+            Some("signed_by:"),
+            "某某某",
+            "signed_by: 某某某",
+        ),
+    ] {
+        let path = root.join(file);
+        let before = std::fs::read(&path).expect("read");
+        let target = format!("/_edit/form/{file}");
+        let mut fields = fields_of(&editor, &target);
+        assert!(fields.len() > 5, "{file}: {fields:?}");
+        let unchanged = editor.post(
+            &target,
+            &form(&fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()),
+        );
+        assert_eq!(unchanged.status, 200, "{file}: {}", unchanged.body);
+        assert!(
+            unchanged.body.contains("没有修改任何内容"),
+            "{file}: {}",
+            unchanged.body
+        );
+        assert_eq!(std::fs::read(&path).expect("read"), before, "{file}");
+        for (k, v) in &mut fields {
+            if k == field {
+                *v = new_value.to_owned();
+            }
+        }
+        let saved = editor.post(
+            &target,
+            &form(&fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()),
+        );
+        assert_eq!(saved.status, 303, "{file}: {}", saved.body);
+        let lines = changed_lines(&before, &std::fs::read(&path).expect("read"));
+        assert_eq!(lines.len(), 1, "{file}: {lines:?}");
+        assert!(old_line.is_none_or(|old| lines[0].0.contains(old)), "{file}: {lines:?}");
+        assert!(lines[0].1.contains(new_line), "{file}: {lines:?}");
+    }
+}

@@ -33,6 +33,8 @@ pub enum Input {
     Date,
     Boolean,
     Select,
+    /// A text of several lines (a block scalar), kept as written.
+    Textarea,
 }
 
 /// One editable value, named by its JSON pointer.
@@ -318,6 +320,7 @@ impl Context<'_> {
             "number" => (Input::Number, Vec::new()),
             _ if schema.get("enum").is_some() => (Input::Select, enum_choices(schema)),
             _ if schema.get("format").and_then(Value::as_str) == Some("date") => (Input::Date, Vec::new()),
+            _ if value.and_then(Value::as_str).is_some_and(|v| v.contains('\n')) => (Input::Textarea, Vec::new()),
             _ => match self.references(name) {
                 Some(choices) => (Input::Select, choices),
                 None => (Input::Text, Vec::new()),

@@ -238,8 +238,17 @@ pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
 pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
     fields(page)
         .filter_map(|f| {
-            let new = submitted.get(&f.pointer)?.trim();
-            if new == f.value {
+            let sent = submitted.get(&f.pointer)?;
+            // A text area keeps its lines (browsers send CRLF); a field
+            // is compared without the spaces around it.
+            let lines;
+            let new = if f.input == Input::Textarea {
+                lines = sent.replace("\r\n", "\n");
+                lines.as_str()
+            } else {
+                sent.trim()
+            };
+            if new == f.value || (f.input != Input::Textarea && new == f.value.trim()) {
                 return None;
             }
             if new.is_empty() {
@@ -272,7 +281,7 @@ fn typed(input: Input, text: &str) -> Value {
             "false" => Value::Bool(false),
             _ => Value::String(text.to_owned()),
         },
-        Input::Text | Input::Date | Input::Select => Value::String(text.to_owned()),
+        Input::Text | Input::Date | Input::Select | Input::Textarea => Value::String(text.to_owned()),
     }
 }
 
@@ -307,6 +316,25 @@ mod tests {
         assert_eq!(
             changes(&page, &submitted),
             vec![Change::set("/uscc", Value::from("2")), Change::remove("/website")]
+        );
+    }
+
+    #[test]
+    fn a_text_of_several_lines_is_unchanged_when_sent_back_with_crlf() {
+        let value = serde_json::json!({"name": "甲", "profile": "第一段。\n\n第二段。\n"});
+        let page = form::build(Kind::Organization, "organizations/a.yaml", &value, None);
+        let sent = |profile: &str| -> BTreeMap<String, String> {
+            [
+                ("/name".to_owned(), "甲".to_owned()),
+                ("/profile".to_owned(), profile.to_owned()),
+            ]
+            .into_iter()
+            .collect()
+        };
+        assert_eq!(changes(&page, &sent("第一段。\r\n\r\n第二段。\r\n")), vec![]);
+        assert_eq!(
+            changes(&page, &sent("第一段。\r\n")),
+            vec![Change::set("/profile", Value::from("第一段。\n"))]
         );
     }
 
