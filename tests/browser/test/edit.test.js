@@ -62,8 +62,8 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function loggedIn(width) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+async function loggedIn(width, options = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -170,5 +170,20 @@ test('a new organisation made in the form validates', { skip }, async () => {
   assert.ok(fs.existsSync(path.join(dir, 'organizations/browser-org.yaml')));
   const check = require('node:child_process').spawnSync(BIN, ['validate', '--root', dir], { encoding: 'utf8' });
   assert.equal(check.status, 0, check.stdout);
+  await context.close();
+});
+
+test('axe-core: no serious or critical violation on the editor\'s pages', { skip }, async () => {
+  // The editor's pages forbid inline scripts; axe is injected past that.
+  const { context, page } = await loggedIn(1280, { bypassCSP: true });
+  const AXE = require.resolve('axe-core/axe.min.js');
+  for (const rel of ['/_edit/', '/_edit/cycles/2025/', `/_edit/form/${APP}`, '/_edit/form/notices/2025-call.md', '/_edit/new/organization/']) {
+    await page.goto(new URL(rel, page.url()).href);
+    await page.addScriptTag({ path: AXE });
+    // eslint-disable-next-line no-undef
+    const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+    const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], rel);
+  }
   await context.close();
 });
