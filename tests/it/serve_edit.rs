@@ -699,3 +699,37 @@ fn a_whole_form_sent_back_changes_only_the_field_edited() {
         assert!(lines[0].1.contains(new_line), "{file}: {lines:?}");
     }
 }
+
+#[test]
+fn records_whose_files_fail_their_schema_are_listed_and_their_form_opens() {
+    let tree = example();
+    let root = tree.path();
+    let path = root.join(APP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace("  score: 622", "  score: 六百")).expect("write");
+    let org = root.join("organizations/cangnan-printing.yaml");
+    let org_text = std::fs::read_to_string(&org).expect("read");
+    std::fs::write(&org, org_text.replace("established: ", "established_typo: ")).expect("write");
+    let editor = start(root);
+    let year = editor.get("/_edit/cycles/2025/");
+    let row = year
+        .body
+        .lines()
+        .find(|l| l.contains(&format!("/_edit/form/{APP}")))
+        .expect("the application is listed");
+    assert!(row.contains("文件有错误"), "{row}");
+    let orgs = editor.get("/_edit/organizations/");
+    let row = orgs
+        .body
+        .lines()
+        .find(|l| l.contains("/_edit/form/organizations/cangnan-printing.yaml"))
+        .expect("the organisation is listed");
+    assert!(row.contains("文件有错误"), "{row}");
+    let form_page = editor.get(&format!("/_edit/form/{APP}"));
+    assert_eq!(form_page.status, 200);
+    assert!(form_page.body.contains("value=\"六百\""), "{}", form_page.body);
+    assert!(
+        form_page.body.contains("class=\"finding error\""),
+        "the schema's finding is shown"
+    );
+}

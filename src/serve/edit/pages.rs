@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::{EditReply, Editor};
+use crate::load::Kind;
 use crate::model::Model;
 use crate::model::procedure::{Review, standing};
 use crate::validate;
@@ -140,9 +141,12 @@ pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
         "" => {
             let page = IndexPage {
                 title: "编辑记录",
-                years: model
-                    .cycles
-                    .keys()
+                years: validation
+                    .content
+                    .ids
+                    .get(&Kind::Cycle)
+                    .into_iter()
+                    .flatten()
                     .rev()
                     .map(|y| link(format!("{y} 年度"), format!("/_edit/cycles/{y}/")))
                     .collect(),
@@ -160,13 +164,45 @@ pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
         "organizations/" => organizations(model),
         "experts/" => experts(model),
         "notices/" => notices(model),
-        _ => match cycle_year(rest).and_then(|y| applications(model, y)) {
+        _ => match cycle_year(rest).and_then(|y| applications(&validation, y)) {
             Some(page) => page,
             None => return not_found(&editor.tera),
         },
     };
+    let mut page = page;
+    with_invalid(&mut page, rest, &validation.content);
     render(&editor.tera, 200, "list.html", &page)
 }
+
+/// The records whose files are on disk but not in the model (they fail
+/// their schema): listed too, so that their form can be opened.
+fn with_invalid(page: &mut ListPage, rest: &str, content: &crate::load::Content) {
+    let (kind, file): (Kind, fn(&str) -> String) = match rest {
+        "organizations/" => (Kind::Organization, |id| format!("organizations/{id}.yaml")),
+        "experts/" => (Kind::Expert, |id| format!("experts/{id}.yaml")),
+        "notices/" => (Kind::Notice, |id| format!("notices/{id}.md")),
+        _ => return,
+    };
+    let listed: std::collections::BTreeSet<String> = page
+        .rows
+        .iter()
+        .filter_map(|r| r.first().map(|c| c.text.clone()))
+        .collect();
+    for id in content
+        .ids
+        .get(&kind)
+        .into_iter()
+        .flatten()
+        .filter(|id| !listed.contains(*id))
+    {
+        let mut row = vec![link(id.as_str(), form_href(&file(id))), cell(INVALID)];
+        row.resize_with(page.columns.len(), Cell::default);
+        page.rows.push(row);
+    }
+}
+
+/// What a list says of a record whose file fails its schema.
+const INVALID: &str = "（文件有错误，打开修改或运行 qaward validate 查看）";
 
 fn failed(message: &str) -> ListPage {
     ListPage {
@@ -200,11 +236,35 @@ fn cycle_year(rest: &str) -> Option<i64> {
     rest.strip_prefix("cycles/")?.strip_suffix('/')?.parse().ok()
 }
 
-/// A year's applications with the stage each has reached.
-fn applications(model: &Model, year: i64) -> Option<ListPage> {
-    let cycle = model.cycles.get(&year)?;
+/// A year's applications with the stage each has reached; those whose
+/// files fail their schema are listed as such.
+fn applications(validation: &validate::Validation, year: i64) -> Option<ListPage> {
+    let model = &validation.model;
+    let on_disk = validation.content.application_ids.get(&year.to_string());
+    let Some(cycle) = model.cycles.get(&year) else {
+        let ids = on_disk.filter(|_| {
+            validation
+                .content
+                .ids
+                .get(&Kind::Cycle)
+                .is_some_and(|c| c.contains(&year.to_string()))
+        })?;
+        let file = format!("cycles/{year}/cycle.yaml");
+        return Some(ListPage {
+            title: format!("{year} 年度申报"),
+            note: format!("年度安排有错误{INVALID}"),
+            columns: vec!["申报编号", "组织", "奖项", "当前阶段"],
+            rows: ids.iter().map(|id| invalid_application(year, id)).collect(),
+            actions: vec![link("年度安排（cycle.yaml）", form_href(&file))],
+        });
+    };
     let today = crate::calendar::today_in_china();
     let (now, _) = standing(cycle, today);
+    let invalid = on_disk
+        .into_iter()
+        .flatten()
+        .filter(|id| !cycle.applications.contains_key(*id))
+        .map(|id| invalid_application(year, id));
     let rows = cycle
         .applications
         .values()
@@ -226,6 +286,7 @@ fn applications(model: &Model, year: i64) -> Option<ListPage> {
                 cell(stage_of(app)),
             ]
         })
+        .chain(invalid)
         .collect();
     Some(ListPage {
         title: format!("{year} 年度申报"),
@@ -234,6 +295,11 @@ fn applications(model: &Model, year: i64) -> Option<ListPage> {
         rows,
         actions: vec![link("年度安排（cycle.yaml）", form_href(&cycle.file))],
     })
+}
+
+fn invalid_application(year: i64, id: &str) -> Vec<Cell> {
+    let file = format!("cycles/{year}/applications/{id}.yaml");
+    vec![link(id, form_href(&file)), cell(""), cell(""), cell(INVALID)]
 }
 
 /// Where an application stands: withdrawn, the last review recorded and
