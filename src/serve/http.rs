@@ -496,6 +496,24 @@ mod tests {
     }
 
     #[test]
+    fn a_post_is_read_only_when_allowed_with_its_length_and_single_headers() {
+        let post = b"POST /_edit/form/a.yaml HTTP/1.1\r\nHost: h:1\r\nHost: evil:1\r\nOrigin: http://h:1\r\nContent-Length: 3\r\n\r\na=b";
+        assert_eq!(
+            parse(post, false).err(),
+            Some(Refusal::Status(405)),
+            "no POST without --edit"
+        );
+        let (request, length, at) = parse(post, true).expect("parsed").expect("complete");
+        assert_eq!((request.method, length, &post[at..]), (Method::Post, 3, &b"a=b"[..]));
+        assert_eq!(request.host, None, "a header sent twice is not trusted");
+        assert_eq!(request.origin.as_deref(), Some("http://h:1"));
+        let chunked = b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assert_eq!(parse(chunked, true).err(), Some(Refusal::Status(411)));
+        let bad = b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n";
+        assert_eq!(parse(bad, true).err(), Some(Refusal::Status(400)));
+    }
+
+    #[test]
     fn streams_beyond_the_limit_are_refused() {
         let (addr, live) = start(Limits {
             streams: 1,

@@ -41,7 +41,12 @@ impl EditReply {
     fn html(status: u16, body: String) -> EditReply {
         EditReply {
             status,
-            headers: vec![("Content-Type", "text/html; charset=utf-8".to_owned()), csp()],
+            headers: vec![
+                ("Content-Type", "text/html; charset=utf-8".to_owned()),
+                csp(),
+                // The token link's page must not pass its address on.
+                ("Referrer-Policy", "no-referrer".to_owned()),
+            ],
             body: body.into_bytes(),
         }
     }
@@ -49,7 +54,10 @@ impl EditReply {
     fn redirect(location: &str) -> EditReply {
         EditReply {
             status: 303,
-            headers: vec![("Location", location.to_owned())],
+            headers: vec![
+                ("Location", location.to_owned()),
+                ("Referrer-Policy", "no-referrer".to_owned()),
+            ],
             body: Vec::new(),
         }
     }
