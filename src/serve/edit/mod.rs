@@ -44,8 +44,9 @@ impl EditReply {
             headers: vec![
                 ("Content-Type", "text/html; charset=utf-8".to_owned()),
                 csp(),
-                // The token link's page must not pass its address on.
-                ("Referrer-Policy", "no-referrer".to_owned()),
+                // No address of the editor goes to another host; a same-origin POST
+                // keeps its `Origin` (with `no-referrer` browsers send `null`).
+                ("Referrer-Policy", "same-origin".to_owned()),
             ],
             body: body.into_bytes(),
         }
@@ -56,7 +57,7 @@ impl EditReply {
             status: 303,
             headers: vec![
                 ("Location", location.to_owned()),
-                ("Referrer-Policy", "no-referrer".to_owned()),
+                ("Referrer-Policy", "same-origin".to_owned()),
             ],
             body: Vec::new(),
         }
