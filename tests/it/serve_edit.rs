@@ -340,6 +340,13 @@ fn the_token_link_sets_a_strict_http_only_cookie_and_drops_the_token() {
         cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
         "{cookie}"
     );
+    // `no-referrer` would make browsers send `Origin: null` on the forms'
+    // POSTs, which the guard refuses; `same-origin` keeps it.
+    assert!(
+        login.head.contains("\r\nReferrer-Policy: same-origin"),
+        "{}",
+        login.head
+    );
     let index = editor.get("/_edit/");
     assert_eq!(index.status, 200);
     assert!(index.body.contains("/_edit/cycles/2025/"), "{}", index.body);
