@@ -156,6 +156,15 @@ enum Entry {
     Ignored,
 }
 
+/// The kind of record the file at `rel` (relative to the root, `/`
+/// separated) holds, when it is a content document.
+pub fn kind_of(rel: &str) -> Option<Kind> {
+    match classify(rel) {
+        Entry::Doc { kind, .. } => Some(kind),
+        _ => None,
+    }
+}
+
 fn classify(rel: &str) -> Entry {
     let parts: Vec<&str> = rel.split('/').collect();
     let stem = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_owned);

@@ -43,6 +43,14 @@ const DEFAULT: &[(&str, &[u8])] = embedded![
     "docs/review-report.html",
     "docs/objection-report.html",
     "docs/approval-list.html",
+    "edit/base.html",
+    "edit/index.html",
+    "edit/list.html",
+    "edit/form.html",
+    "edit/changes.html",
+    "edit/edit.css",
+    "edit/edit.js",
+    "edit/icon.svg",
 ];
 
 /// A theme: template and static files by path.
@@ -91,6 +99,24 @@ impl Theme {
         self.files.iter().filter_map(|(path, bytes)| {
             let name = path.strip_prefix("docs/").filter(|n| !n.ends_with(".docx"))?;
             Some((name, String::from_utf8_lossy(bytes).into_owned()))
+        })
+    }
+
+    /// The staff's forms' templates (`serve --edit`): `edit/x.html` as
+    /// `x.html`. They see internal fields; neither [`Theme::templates`]
+    /// nor [`Theme::assets`] yields them, so the site never loads them.
+    pub fn edit_templates(&self) -> impl Iterator<Item = (&str, String)> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("edit/").filter(|n| n.ends_with(".html"))?;
+            Some((name, String::from_utf8_lossy(bytes).into_owned()))
+        })
+    }
+
+    /// The forms' style and script: `edit/x` (not a template) as `x`.
+    pub fn edit_assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("edit/").filter(|n| !n.ends_with(".html"))?;
+            Some((name, bytes.as_slice()))
         })
     }
 

@@ -28,9 +28,19 @@ pub struct Args {
     /// 监听地址，默认只限本机；0.0.0.0 会把未公开的内容暴露给网络 (address to listen on; 0.0.0.0 exposes unpublished content to the network)
     #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     bind: IpAddr,
+    /// 在 /_edit/ 下提供编辑表单，保存时写回内容文件；只监听本机 (forms under /_edit/ that write content files; loopback only)
+    #[arg(long)]
+    edit: bool,
 }
 
 pub fn run(args: Args, out: &mut dyn Write) -> Result {
+    if args.edit && !args.bind.is_loopback() {
+        return Err(Error::Usage(format!(
+            "--edit 只能监听本机地址（127.0.0.1 或 ::1），不能监听 {}：编辑页面会写入内容文件，不能开放给网络。\n\
+             (--edit listens on loopback only; refusing --bind {})",
+            args.bind, args.bind
+        )));
+    }
     let options = options(&args)?;
     let addr = SocketAddr::new(args.bind, args.port);
     let listener = serve::bind(addr).map_err(|e| Error::Usage(bind_error(addr, &e)))?;
@@ -48,7 +58,21 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
     write_out(out, &rebuild_line(&first))?;
     let base_path = first.snapshot.base_path.clone();
     let live = Arc::new(Live::new(first.snapshot));
-    let server = serve::Server::new(listener, Arc::clone(&live), serve::Limits::default());
+    let editor = if args.edit {
+        let theme = crate::theme::Theme::resolve(&options.root, args.theme.as_deref())?;
+        let editor = serve::Editor::new(options.root.clone(), &theme, local).map_err(Error::Usage)?;
+        write_out(
+            out,
+            &format!(
+                "编辑地址 (edit): {}\n请只在本机浏览器中打开这个链接，不要转发；保存的修改列在 /_edit/changes/，请检查后用 git 提交\n",
+                editor.login_url()
+            ),
+        )?;
+        Some(Arc::new(editor))
+    } else {
+        None
+    };
+    let server = serve::Server::with_editor(listener, Arc::clone(&live), serve::Limits::default(), editor);
     std::thread::Builder::new()
         .name("qaward-accept".into())
         .spawn(move || server.run())

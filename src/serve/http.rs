@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use super::edit::{EditReply, Editor};
 use super::reload::Live;
 use super::route::{Reply, route};
 
@@ -32,6 +33,8 @@ pub struct Limits {
     pub max_head: usize,
     /// Interval of the comment sent on an idle event stream.
     pub keepalive: Duration,
+    /// Largest request body accepted (a form's POST), in bytes.
+    pub max_body: usize,
 }
 
 impl Default for Limits {
@@ -43,6 +46,7 @@ impl Default for Limits {
             write_timeout: Duration::from_secs(10),
             max_head: 16 * 1024,
             keepalive: Duration::from_secs(15),
+            max_body: 4 * 1024 * 1024,
         }
     }
 }
@@ -78,15 +82,26 @@ pub struct Server {
 
 struct Shared {
     live: Arc<Live>,
+    /// The editor of `serve --edit`; without it `/_edit/` does not exist
+    /// and every POST is refused.
+    editor: Option<Arc<Editor>>,
     limits: Limits,
     connections: Arc<AtomicUsize>,
     streams: Arc<AtomicUsize>,
 }
 
 impl Server {
+    #[cfg(test)]
     pub fn new(listener: TcpListener, live: Arc<Live>, limits: Limits) -> Server {
+        Server::with_editor(listener, live, limits, None)
+    }
+
+    /// The server of `serve --edit`: the site, and the forms of `editor`
+    /// under `/_edit/`.
+    pub fn with_editor(listener: TcpListener, live: Arc<Live>, limits: Limits, editor: Option<Arc<Editor>>) -> Server {
         let shared = Shared {
             live,
+            editor,
             limits,
             connections: Arc::new(AtomicUsize::new(0)),
             streams: Arc::new(AtomicUsize::new(0)),
@@ -124,16 +139,25 @@ impl Server {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Method {
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    #[default]
     Get,
     Head,
+    Post,
 }
 
-#[derive(Debug)]
-struct Request {
-    method: Method,
-    target: String,
+/// A request: its method and target as sent, the headers the editor
+/// judges (absent when not sent, or sent twice), and a POST's body.
+#[derive(Debug, Default)]
+pub struct Request {
+    pub method: Method,
+    pub target: String,
+    pub host: Option<String>,
+    pub origin: Option<String>,
+    pub referer: Option<String>,
+    pub cookie: Option<String>,
+    pub body: Vec<u8>,
 }
 
 /// Why no request was read: the client went away, or the status to answer.
@@ -149,7 +173,8 @@ impl Shared {
         if stream.set_write_timeout(Some(self.limits.write_timeout)).is_err() {
             return;
         }
-        match read_request(&mut stream, &self.limits) {
+        let allow_post = self.editor.is_some();
+        match read_request(&mut stream, &self.limits, allow_post) {
             Ok(request) => self.answer(&mut stream, &request, slot),
             Err(Refusal::Status(status)) => {
                 let _ = refuse(&mut stream, status);
@@ -161,13 +186,31 @@ impl Shared {
 
     fn answer(&self, stream: &mut TcpStream, request: &Request, slot: Slot) {
         let head_only = request.method == Method::Head;
+        if let Some(editor) = &self.editor {
+            if let Some(reply) = editor.answer(request) {
+                let _ = send_edit(stream, &reply, head_only);
+                return;
+            }
+        } else if request.method == Method::Post {
+            let _ = refuse(stream, 405);
+            return;
+        }
         let (snapshot, generation) = self.live.current();
         let _ = match route(&snapshot, generation, &request.target) {
             Reply::File {
                 status,
                 content_type,
                 body,
-            } => respond(stream, status, &[("Content-Type", content_type)], &body, head_only),
+            } => {
+                // Under --edit a preview page links to the form of what it shows.
+                let body = match &self.editor {
+                    Some(editor) if status == 200 && content_type.starts_with("text/html") => std::borrow::Cow::Owned(
+                        super::reload::inject(&body, &editor.edit_bar(&request.target, &snapshot.base_path)),
+                    ),
+                    _ => body,
+                };
+                respond(stream, status, &[("Content-Type", content_type)], &body, head_only)
+            }
             Reply::Redirect(location) => respond(stream, 302, &[("Location", location.as_str())], b"", head_only),
             Reply::Events { since } => {
                 drop(snapshot);
@@ -234,28 +277,25 @@ fn send(stream: &mut TcpStream, bytes: &[u8]) -> io::Result<()> {
     stream.flush()
 }
 
-/// Reads the request head within the deadline and the size cap.
-fn read_request(stream: &mut TcpStream, limits: &Limits) -> Result<Request, Refusal> {
+/// Reads the request head within the deadline and the size cap, then a
+/// POST's body (when POST is allowed) within the same deadline.
+fn read_request(stream: &mut TcpStream, limits: &Limits, allow_post: bool) -> Result<Request, Refusal> {
     let deadline = Instant::now() + limits.head_timeout;
     let mut head = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 2048];
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(Refusal::Status(408));
-        }
-        stream.set_read_timeout(Some(left)).map_err(|_| Refusal::Closed)?;
-        let n = match stream.read(&mut chunk) {
-            Ok(0) => return Err(Refusal::Closed),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                return Err(Refusal::Status(408));
+        read_some(stream, deadline, &mut head)?;
+        if let Some((mut request, length, at)) = parse(&head, allow_post)? {
+            if request.method == Method::Post {
+                if length > limits.max_body {
+                    return Err(Refusal::Status(413));
+                }
+                let mut body = head.get(at..).unwrap_or_default().to_vec();
+                while body.len() < length {
+                    read_some(stream, deadline, &mut body)?;
+                }
+                body.truncate(length);
+                request.body = body;
             }
-            Err(_) => return Err(Refusal::Closed),
-        };
-        head.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        if let Some(request) = parse(&head)? {
             return Ok(request);
         }
         if head.len() > limits.max_head {
@@ -264,38 +304,96 @@ fn read_request(stream: &mut TcpStream, limits: &Limits) -> Result<Request, Refu
     }
 }
 
-/// The request in `head`, or `None` while it is incomplete.
-fn parse(head: &[u8]) -> Result<Option<Request>, Refusal> {
+/// Reads what the client sent next into `into`, before `deadline`.
+fn read_some(stream: &mut TcpStream, deadline: Instant, into: &mut Vec<u8>) -> Result<(), Refusal> {
+    let mut chunk = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Refusal::Status(408));
+        }
+        stream.set_read_timeout(Some(left)).map_err(|_| Refusal::Closed)?;
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(Refusal::Closed),
+            Ok(n) => {
+                into.extend_from_slice(chunk.get(..n).unwrap_or_default());
+                return Ok(());
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                return Err(Refusal::Status(408));
+            }
+            Err(_) => return Err(Refusal::Closed),
+        }
+    }
+}
+
+/// The request in `head` with its body's length and where the body
+/// starts, or `None` while the head is incomplete.
+fn parse(head: &[u8], allow_post: bool) -> Result<Option<(Request, usize, usize)>, Refusal> {
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut request = httparse::Request::new(&mut headers);
-    match request.parse(head) {
-        Ok(httparse::Status::Complete(_)) => {}
+    let at = match request.parse(head) {
+        Ok(httparse::Status::Complete(at)) => at,
         Ok(httparse::Status::Partial) => return Ok(None),
         Err(httparse::Error::TooManyHeaders) => return Err(Refusal::Status(431)),
         Err(_) => return Err(Refusal::Status(400)),
-    }
+    };
     let method = match request.method {
         Some("GET") => Method::Get,
         Some("HEAD") => Method::Head,
+        Some("POST") if allow_post => Method::Post,
         _ => return Err(Refusal::Status(405)),
     };
-    let target = request.path.unwrap_or("/").to_owned();
-    Ok(Some(Request { method, target }))
+    let header = |name: &str| -> Option<String> {
+        let mut found = request.headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name));
+        let first = found.next()?;
+        // A header sent twice is taken as not sent: neither value is trusted.
+        if found.next().is_some() {
+            return None;
+        }
+        std::str::from_utf8(first.value).ok().map(|v| v.trim().to_owned())
+    };
+    let length = match header("content-length") {
+        Some(v) => v.parse::<usize>().map_err(|_| Refusal::Status(400))?,
+        None if method == Method::Post => return Err(Refusal::Status(411)),
+        None => 0,
+    };
+    let parsed = Request {
+        method,
+        target: request.path.unwrap_or("/").to_owned(),
+        host: header("host"),
+        origin: header("origin"),
+        referer: header("referer"),
+        cookie: header("cookie"),
+        body: Vec::new(),
+    };
+    Ok(Some((parsed, length, at)))
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         302 => "Found",
+        303 => "See Other",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        403 => "Forbidden",
         408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
     }
+}
+
+/// An answer of the editor.
+fn send_edit(stream: &mut TcpStream, reply: &EditReply, head_only: bool) -> io::Result<()> {
+    let headers: Vec<(&str, &str)> = reply.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    respond(stream, reply.status, &headers, &reply.body, head_only)
 }
 
 /// A plain-text answer to a request that was not served.
@@ -395,6 +493,24 @@ mod tests {
             head.starts_with("HTTP/1.1 200 ") && head.ends_with("\r\n\r\n"),
             "{head}"
         );
+    }
+
+    #[test]
+    fn a_post_is_read_only_when_allowed_with_its_length_and_single_headers() {
+        let post = b"POST /_edit/form/a.yaml HTTP/1.1\r\nHost: h:1\r\nHost: evil:1\r\nOrigin: http://h:1\r\nContent-Length: 3\r\n\r\na=b";
+        assert_eq!(
+            parse(post, false).err(),
+            Some(Refusal::Status(405)),
+            "no POST without --edit"
+        );
+        let (request, length, at) = parse(post, true).expect("parsed").expect("complete");
+        assert_eq!((request.method, length, &post[at..]), (Method::Post, 3, &b"a=b"[..]));
+        assert_eq!(request.host, None, "a header sent twice is not trusted");
+        assert_eq!(request.origin.as_deref(), Some("http://h:1"));
+        let chunked = b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assert_eq!(parse(chunked, true).err(), Some(Refusal::Status(411)));
+        let bad = b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n";
+        assert_eq!(parse(bad, true).err(), Some(Refusal::Status(400)));
     }
 
     #[test]

@@ -10,10 +10,13 @@
 //! - `reload`: the generation counter, the Server-Sent Events it drives and
 //!   the script injected into served HTML (never into built files).
 //! - `watch`: the debounced file watcher.
+//! - `edit`: the staff's forms of `serve --edit` under `/_edit/`.
 //!
-//! Nothing here writes a file, and nothing here prints: the command
-//! (`cmd/serve.rs`) reports each rebuild.
+//! Nothing here prints: the command (`cmd/serve.rs`) reports each rebuild.
+//! Only `edit` writes, through [`crate::write::write_edits`], and only
+//! under `--edit`; without it there is no `/_edit/` and POST is refused.
 
+mod edit;
 mod error_page;
 mod http;
 mod rebuild;
@@ -22,6 +25,7 @@ mod route;
 mod site;
 mod watch;
 
+pub use edit::Editor;
 pub use http::{Limits, Server, bind};
 pub use rebuild::{Kept, Options, Outcome, Rebuilt, rebuild};
 pub use reload::Live;

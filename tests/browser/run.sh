@@ -48,4 +48,8 @@ fi
 echo "== browser tests on $site"
 /usr/bin/chromium --version 2>/dev/null || true
 export SITE_DIR="$site"
+# The editor's tests (test/edit.test.js) run the binary on a copy of content/.
+if [ -z "${QAWARD_BIN:-}" ] && [ -x "$here/../../target/debug/qaward" ]; then
+  export QAWARD_BIN="$here/../../target/debug/qaward"
+fi
 exec node --test test/*.test.js

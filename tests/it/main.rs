@@ -23,6 +23,7 @@ mod new;
 mod output;
 mod portable;
 mod serve;
+mod serve_edit;
 mod site;
 mod status;
 mod support;

@@ -1,0 +1,350 @@
+//! A submitted form: the changes it asks for (only the fields whose value
+//! differs from the file's), made through [`crate::edit`], checked on the
+//! root as it would be, and written only when the file is still the one
+//! the form was made from and no error is added (SPEC sections 10, 11).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::form::{self, Field, Finding, FormPage, Input};
+use super::pages::render;
+use super::{EditReply, Editor, Written};
+use crate::edit::{Change, Editable};
+use crate::load::{self, Overlay};
+use crate::validate;
+use crate::write::{EditedFile, write_edits};
+
+/// The name of the hidden field carrying the digest of the file's bytes
+/// the form was made from.
+pub const HASH: &str = "_hash";
+
+/// A POST the guard passed.
+pub fn post(editor: &Editor, rest: &str, body: &[u8]) -> EditReply {
+    if rest == super::new::NEW_ORGANIZATION {
+        return super::new::post(editor, &parse_form(body));
+    }
+    match rest.strip_prefix("form/") {
+        Some(file) => save(editor, file, &parse_form(body)),
+        None => super::pages::not_found(&editor.tera),
+    }
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body; a name sent
+/// twice keeps its first value.
+pub fn parse_form(body: &[u8]) -> BTreeMap<String, String> {
+    let text = String::from_utf8_lossy(body);
+    let mut out = BTreeMap::new();
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| super::decode(&s.replace('+', " "));
+        if let (Some(k), Some(v)) = (decode(k), decode(v)) {
+            out.entry(k).or_insert(v);
+        }
+    }
+    out
+}
+
+fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> EditReply {
+    let Some((kind, format)) = form::kind_of(file) else {
+        return super::pages::not_found(&editor.tera);
+    };
+    let before = match validate::validate(&editor.root) {
+        Ok(v) => v,
+        Err(e) => return failed(editor, file, &e.to_string()),
+    };
+    let bytes = match load::read_bytes(&editor.root, file) {
+        Ok(bytes) => bytes,
+        Err(e) => return failed(editor, file, &e.to_string()),
+    };
+    let editable = match Editable::parse(bytes.clone(), format) {
+        Ok(e) => e,
+        Err(refusal) => return render(&editor.tera, 409, "form.html", &form::refused(file, &refusal)),
+    };
+    let mut page = form::build(kind, file, editable.value(), Some(&before.model));
+    page.hash = form::digest(&bytes);
+    if submitted.get(HASH).map(String::as_str) != Some(page.hash.as_str()) {
+        return conflict(editor, page, submitted, &bytes);
+    }
+    form::notice_body(&mut page, kind, &bytes);
+    let changes = changes(&page, submitted);
+    let body = new_body(&page, submitted, &bytes);
+    fill(&mut page, submitted);
+    if let Some(text) = submitted.get(BODY) {
+        page.preview = Some(crate::markdown::to_html(text));
+        page.body = Some(text.clone());
+    }
+    if submitted.get("_action").map(String::as_str) == Some("preview") {
+        page.notes.push(note(false, "这是正文的预览，尚未保存。"));
+        return render(&editor.tera, 200, "form.html", &page);
+    }
+    if changes.is_empty() && body.is_none() {
+        page.notes.push(note(false, "没有修改任何内容，未写入文件。"));
+        return render(&editor.tera, 200, "form.html", &page);
+    }
+    let edited = match apply(&editable, &changes, body.as_deref(), page.body.is_some()) {
+        Ok(edited) => edited,
+        Err(refusal) => {
+            let line = refusal.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
+            page.notes.push(note(
+                true,
+                &format!("{line}{}；未写入文件，请在文本编辑器中修改", refusal.message.zh),
+            ));
+            return render(&editor.tera, 422, "form.html", &page);
+        }
+    };
+    check_and_write(editor, page, file, bytes, edited, &before.report)
+}
+
+/// The name of a notice's body field.
+pub const BODY: &str = "_body";
+
+/// A notice's submitted body, with the file's line endings, when it
+/// differs from the body in `bytes`.
+fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> Option<String> {
+    let old = page.body.as_deref()?;
+    let text = submitted.get(BODY)?.replace("\r\n", "\n");
+    let text = if bytes.windows(2).any(|w| w == b"\r\n") {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    };
+    (text != old).then_some(text)
+}
+
+/// The file with `changes` made and, for a notice, its body replaced (the
+/// body is the file's tail, which the editing module keeps as it was).
+fn apply(
+    editable: &Editable,
+    changes: &[Change],
+    body: Option<&str>,
+    notice: bool,
+) -> Result<Vec<u8>, crate::edit::Refusal> {
+    let mut edited = if changes.is_empty() {
+        editable.original().to_vec()
+    } else {
+        editable.apply(changes)?
+    };
+    let Some(body) = body.filter(|_| notice) else {
+        return Ok(edited);
+    };
+    let text = String::from_utf8_lossy(editable.original()).into_owned();
+    let old = crate::load::split_front_matter(text.trim_start_matches('\u{feff}')).map_or("", |(_, b)| b);
+    if !edited.ends_with(old.as_bytes()) {
+        return Err(crate::edit::Refusal {
+            line: None,
+            message: crate::diagnostics::Message::new("无法找到公告正文", "the notice's body was not found"),
+        });
+    }
+    edited.truncate(edited.len() - old.len());
+    edited.extend_from_slice(body.as_bytes());
+    Ok(edited)
+}
+
+/// Validates the root with the edited file in place; writes when no error
+/// is added.
+fn check_and_write(
+    editor: &Editor,
+    mut page: FormPage,
+    file: &str,
+    original: Vec<u8>,
+    edited: Vec<u8>,
+    before: &crate::diagnostics::Report,
+) -> EditReply {
+    let overlay: Overlay = [(file.to_owned(), edited.clone())].into_iter().collect();
+    let after = match validate::validate_with(&editor.root, &overlay) {
+        Ok(v) => v,
+        Err(e) => return failed(editor, file, &e.to_string()),
+    };
+    let added = after.report.errors_added(before);
+    if !added.is_empty() {
+        form::place(&mut page, &edited, added.iter());
+        page.notes.insert(
+            0,
+            note(
+                true,
+                &format!("有 {} 个错误，未写入文件：请修改标出的内容后再保存。", added.len()),
+            ),
+        );
+        return render(&editor.tera, 422, "form.html", &page);
+    }
+    let files = [EditedFile {
+        path: file.to_owned(),
+        original: original.clone(),
+        edited: edited.clone(),
+    }];
+    if let Err(e) = write_edits(&editor.root, &files) {
+        page.notes.insert(0, note(true, &format!("未能写入文件：{e}")));
+        return render(&editor.tera, 500, "form.html", &page);
+    }
+    editor.record_written(vec![Written {
+        path: file.to_owned(),
+        before: original,
+        after: edited,
+    }]);
+    EditReply::redirect(&format!("{}?saved=1", super::pages::form_href(file)))
+}
+
+/// The file changed on disk since the form was opened: nothing written;
+/// the page shows the file as it is now and the values submitted.
+fn conflict(editor: &Editor, mut page: FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> EditReply {
+    fill(&mut page, submitted);
+    page.conflict = Some(String::from_utf8_lossy(bytes).into_owned());
+    page.notes.insert(
+        0,
+        note(
+            true,
+            "打开表单后，这个文件在磁盘上已被修改，未写入文件。下方是文件现在的内容，表单中是您提交的值；请核对后重新保存。",
+        ),
+    );
+    render(&editor.tera, 409, "form.html", &page)
+}
+
+fn failed(editor: &Editor, file: &str, message: &str) -> EditReply {
+    let page = FormPage {
+        title: file.to_owned(),
+        notes: vec![note(true, &format!("无法读取内容，未写入文件：{message}"))],
+        ..FormPage::default()
+    };
+    render(&editor.tera, 500, "form.html", &page)
+}
+
+fn note(error: bool, text: &str) -> Finding {
+    Finding {
+        error,
+        text: text.to_owned(),
+    }
+}
+
+fn fields(page: &FormPage) -> impl Iterator<Item = &Field> {
+    page.sections.iter().flat_map(|s| s.fields.iter().chain(s.items.iter()))
+}
+
+/// The form shows what was submitted.
+pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
+    for f in page
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.fields.iter_mut().chain(s.items.iter_mut()))
+    {
+        if let Some(v) = submitted.get(&f.pointer) {
+            f.value.clone_from(v);
+        }
+    }
+}
+
+/// A change for every field whose submitted value differs from the
+/// file's; a field not submitted is left alone, one emptied is removed.
+pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
+    fields(page)
+        .filter_map(|f| {
+            let sent = submitted.get(&f.pointer)?;
+            // A text area keeps its lines (browsers send CRLF); a field
+            // is compared without the spaces around it.
+            let lines;
+            let new = if f.input == Input::Textarea {
+                lines = sent.replace("\r\n", "\n");
+                lines.as_str()
+            } else {
+                sent.trim()
+            };
+            if new == f.value || (f.input != Input::Textarea && new == f.value.trim()) {
+                return None;
+            }
+            if new.is_empty() {
+                return Some(Change::remove(f.pointer.clone()));
+            }
+            Some(Change::set(f.pointer.clone(), typed(f.input, new)))
+        })
+        .collect()
+}
+
+/// The value of a field as its input says; what does not read as its
+/// type stays text, for the schema to report beside the field.
+fn typed(input: Input, text: &str) -> Value {
+    match input {
+        Input::Integer | Input::Number => {
+            if let Ok(n) = text.parse::<i64>() {
+                Value::from(n)
+            } else if let Some(n) = text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && input == Input::Number)
+            {
+                Value::from(n)
+            } else {
+                Value::String(text.to_owned())
+            }
+        }
+        Input::Boolean => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(text.to_owned()),
+        },
+        Input::Text | Input::Date | Input::Select | Input::Textarea => Value::String(text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Kind;
+
+    #[test]
+    fn forms_decode_as_browsers_send_them() {
+        let f = parse_form(b"_hash=ab&%2Fonsite%2Fitems%2F4.1.2=31&%2Fname=%E6%B8%A9+%E5%B7%9E&x=1&x=2&bad=%zz&=e");
+        assert_eq!(f.get("/onsite/items/4.1.2").map(String::as_str), Some("31"));
+        assert_eq!(f.get("/name").map(String::as_str), Some("温 州"));
+        assert_eq!(f.get("x").map(String::as_str), Some("1"), "the first value");
+        assert!(!f.contains_key("bad"));
+    }
+
+    #[test]
+    fn only_fields_that_differ_become_changes() {
+        let value = serde_json::json!({"name": "甲", "uscc": "1", "established": "2020-01-01", "website": "https://a.example/"});
+        let page = form::build(Kind::Organization, "organizations/a.yaml", &value, None);
+        let submitted: BTreeMap<String, String> = [
+            ("/name", "甲"),
+            ("/uscc", " 2 "),
+            ("/established", "2020-01-01"),
+            ("/website", ""),
+            ("/recommender", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(
+            changes(&page, &submitted),
+            vec![Change::set("/uscc", Value::from("2")), Change::remove("/website")]
+        );
+    }
+
+    #[test]
+    fn a_text_of_several_lines_is_unchanged_when_sent_back_with_crlf() {
+        let value = serde_json::json!({"name": "甲", "profile": "第一段。\n\n第二段。\n"});
+        let page = form::build(Kind::Organization, "organizations/a.yaml", &value, None);
+        let sent = |profile: &str| -> BTreeMap<String, String> {
+            [
+                ("/name".to_owned(), "甲".to_owned()),
+                ("/profile".to_owned(), profile.to_owned()),
+            ]
+            .into_iter()
+            .collect()
+        };
+        assert_eq!(changes(&page, &sent("第一段。\r\n\r\n第二段。\r\n")), vec![]);
+        assert_eq!(
+            changes(&page, &sent("第一段。\r\n")),
+            vec![Change::set("/profile", Value::from("第一段。\n"))]
+        );
+    }
+
+    #[test]
+    fn values_take_their_field_type_or_stay_text_for_the_schema() {
+        assert_eq!(typed(Input::Integer, "31"), Value::from(31));
+        assert_eq!(typed(Input::Integer, "3.5"), Value::from("3.5"));
+        assert_eq!(typed(Input::Number, "612.5"), Value::from(612.5));
+        assert_eq!(typed(Input::Number, "NaN"), Value::from("NaN"));
+        assert_eq!(typed(Input::Boolean, "true"), Value::Bool(true));
+        assert_eq!(typed(Input::Date, "2024-01-02"), Value::from("2024-01-02"));
+    }
+}

@@ -1,0 +1,189 @@
+'use strict';
+// `qaward serve --edit` in a real browser (SPEC section 11): the token
+// link, a score item changed in the form with the live total, the save and
+// the file's diff; a save that breaks a rule; a file changed on disk
+// meanwhile; a new organisation. Runs the binary named by QAWARD_BIN (run.sh
+// sets it to target/debug/qaward when that exists) on a copy of content/.
+// Screenshots of the application and score forms at 1280 and 390 px go
+// to SCREENSHOT_DIR when it is set.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { chromium } = require('playwright-core');
+const { CHROMIUM, CHROMIUM_ARGS } = require('../lib/harness');
+
+const BIN = process.env.QAWARD_BIN;
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const APP = 'cycles/2025/applications/lucheng-leather.yaml';
+const skip = BIN ? false : 'QAWARD_BIN is not set (run.sh sets it when target/debug/qaward exists)';
+
+let dir;
+let child;
+let login;
+let browser;
+
+function copyTree(from, to) {
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/** Starts the editor and resolves with the printed token link. */
+function startEditor(root) {
+  return new Promise((resolve, reject) => {
+    child = spawn(BIN, ['serve', '--edit', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no edit URL in: ${out}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk.toString('utf8');
+      const m = out.match(/http:\/\/\S+\/_edit\/\?token=[0-9a-f]{64}/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`qaward exited ${code}: ${out}`)));
+  });
+}
+
+before(async () => {
+  if (!BIN) return;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qaward-edit-'));
+  copyTree(path.join(REPO, 'content'), dir);
+  login = await startEditor(dir);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (child) child.kill();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function loggedIn(width, options = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(login);
+  assert.ok(page.url().endsWith('/_edit/'), `the token link lands on /_edit/ without the token: ${page.url()}`);
+  return { context, page, errors };
+}
+
+function changedLines(before, after) {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  assert.equal(a.length, b.length);
+  return a.map((line, i) => [line, b[i]]).filter(([x, y]) => x !== y);
+}
+
+async function shoot(page, name) {
+  const out = process.env.SCREENSHOT_DIR;
+  if (!out) return;
+  fs.mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: false });
+}
+
+test('a score item changed in the form: live total, save, and exactly two lines change', { skip }, async () => {
+  const { context, page, errors } = await loggedIn(1280);
+  await page.click('a[href="/_edit/cycles/2025/"]');
+  await page.click(`a[href="/_edit/form/${APP}"]`);
+  await shoot(page, 'application-1280');
+  const item = page.locator('input[name="/onsite/items/4.1.2"]');
+  await item.scrollIntoViewIfNeeded();
+  const table = page.locator('table.items', { has: item });
+  assert.equal((await table.locator('td.total').textContent()).trim(), '622');
+  await item.fill('31');
+  assert.equal((await table.locator('td.total').textContent()).trim(), '623（与得分 622 不一致）', 'the live total and the sum check');
+  await shoot(page, 'score-1280');
+  await page.fill('input[name="/onsite/score"]', '623');
+  assert.equal((await table.locator('td.total').textContent()).trim(), '623', 'the sum agrees');
+  const before = fs.readFileSync(path.join(dir, APP), 'utf8');
+  await Promise.all([page.waitForURL(/saved=1/), page.click('button[type=submit]')]);
+  assert.ok(await page.locator('text=已保存').count() > 0);
+  const after = fs.readFileSync(path.join(dir, APP), 'utf8');
+  assert.deepEqual(changedLines(before, after), [
+    ['  score: 622', '  score: 623'],
+    ['    "4.1.2": 30   # 高层领导的作用（满分 50）', '    "4.1.2": 31   # 高层领导的作用（满分 50）'],
+  ]);
+  await page.goto(new URL('/_edit/changes/', page.url()).href);
+  assert.ok((await page.content()).includes(APP));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the forms at a phone width', { skip }, async () => {
+  const { context, page } = await loggedIn(390);
+  await page.goto(new URL(`/_edit/form/${APP}`, page.url()).href);
+  await shoot(page, 'application-390');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling of the page: ${width}`);
+  await page.locator('input[name="/onsite/items/4.1.2"]').scrollIntoViewIfNeeded();
+  await shoot(page, 'score-390');
+  await context.close();
+});
+
+test('a save that breaks a rule is shown beside its field and not written', { skip }, async () => {
+  const { context, page } = await loggedIn(1280);
+  await page.goto(new URL(`/_edit/form/${APP}`, page.url()).href);
+  const before = fs.readFileSync(path.join(dir, APP), 'utf8');
+  await page.fill('input[name="/onsite/items/4.1.3"]', '1');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('p.finding.error');
+  const field = page.locator('div.field', { has: page.locator('input[name="/onsite/score"]') });
+  assert.match(await field.textContent(), /art4\/scores/);
+  assert.equal(fs.readFileSync(path.join(dir, APP), 'utf8'), before);
+  await context.close();
+});
+
+test('a file changed on disk since the form opened is not overwritten', { skip }, async () => {
+  const { context, page } = await loggedIn(1280);
+  await page.goto(new URL(`/_edit/form/${APP}`, page.url()).href);
+  const file = path.join(dir, APP);
+  const theirs = fs.readFileSync(file, 'utf8').replace('signed_by:', '# checked by hand\n  signed_by:');
+  fs.writeFileSync(file, theirs);
+  await page.fill('input[name="/onsite/signed_by"]', '某某');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('details.conflict');
+  assert.match(await page.locator('details.conflict').textContent(), /checked by hand/);
+  assert.equal(fs.readFileSync(file, 'utf8'), theirs);
+  await context.close();
+});
+
+test('a new organisation made in the form validates', { skip }, async () => {
+  const { context, page } = await loggedIn(1280);
+  await page.click('a[href="/_edit/organizations/"]');
+  await page.click('a[href="/_edit/new/organization/"]');
+  await page.fill('input[name="_id"]', 'browser-org');
+  await page.fill('input[name="/name"]', '温州浏览器示例有限公司');
+  await page.fill('input[name="/uscc"]', '91330300MA2AXXXX1L');
+  await page.fill('input[name="/established"]', '2015-03-02');
+  await page.selectOption('select[name="/recommender"]', 'lucheng');
+  await page.selectOption('select[name="/industry"]', 'footwear');
+  await page.fill('input[name="/contact/person"]', '张三');
+  await page.fill('input[name="/contact/phone"]', '0577-88888888');
+  await page.fill('input[name="/contact/email"]', 'a@example.com');
+  await Promise.all([page.waitForURL(/saved=1/), page.click('button[type=submit]')]);
+  assert.ok(fs.existsSync(path.join(dir, 'organizations/browser-org.yaml')));
+  const check = require('node:child_process').spawnSync(BIN, ['validate', '--root', dir], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout);
+  await context.close();
+});
+
+test('axe-core: no serious or critical violation on the editor\'s pages', { skip }, async () => {
+  // The editor's pages forbid inline scripts; axe is injected past that.
+  const { context, page } = await loggedIn(1280, { bypassCSP: true });
+  const AXE = require.resolve('axe-core/axe.min.js');
+  for (const rel of ['/_edit/', '/_edit/cycles/2025/', `/_edit/form/${APP}`, '/_edit/form/notices/2025-call.md', '/_edit/new/organization/']) {
+    await page.goto(new URL(rel, page.url()).href);
+    await page.addScriptTag({ path: AXE });
+    // eslint-disable-next-line no-undef
+    const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+    const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], rel);
+  }
+  await context.close();
+});

@@ -1,0 +1,742 @@
+//! `qaward serve --edit` (SPEC section 11): the real binary on a copy of
+//! the example content, spoken to over raw TCP so that every header is
+//! exactly as a test writes it (or leaves it out). Every refusal is
+//! checked to leave the content's bytes as they were.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::support::{copy_tree, manifest_dir, read_tree};
+
+const PATIENCE: Duration = Duration::from_secs(60);
+const APP: &str = "cycles/2025/applications/lucheng-leather.yaml";
+
+/// A running `qaward serve --edit`; killed when dropped.
+struct Editor {
+    child: Child,
+    addr: SocketAddr,
+    token: String,
+    _lines: Receiver<String>,
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A copy of the example content in a temporary folder.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&manifest_dir().join("content"), dir.path());
+    dir
+}
+
+fn start(root: &Path) -> Editor {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qaward"))
+        .args(["serve", "--port", "0", "--edit", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start qaward serve --edit");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + PATIENCE;
+    let url = loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the edit URL");
+        if let Some(at) = line.find("/_edit/?token=") {
+            let start = line.find("http://").expect("url");
+            break line[start..at + "/_edit/?token=".len() + 64].to_owned();
+        }
+    };
+    let rest = url.trim_start_matches("http://");
+    let (host, token) = rest.split_once("/_edit/?token=").expect("token");
+    Editor {
+        child,
+        addr: host.parse().expect("host:port"),
+        token: token.to_owned(),
+        _lines: rx,
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// Sends `request` as written and reads the whole reply.
+fn send(addr: SocketAddr, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect_timeout(&addr, PATIENCE).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    stream.write_all(request).expect("send");
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+/// A request with the given headers (each `Name: value`), and a body for
+/// a POST.
+fn request(addr: SocketAddr, method: &str, target: &str, headers: &[String], body: &str) -> Reply {
+    let mut text = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+    for h in headers {
+        text.push_str(&format!("{h}\r\n"));
+    }
+    if method == "POST" {
+        text.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    send(addr, text.as_bytes())
+}
+
+impl Editor {
+    fn host(&self) -> String {
+        format!("Host: {}", self.addr)
+    }
+
+    fn cookie(&self) -> String {
+        format!("Cookie: qaward_edit={}", self.token)
+    }
+
+    fn origin(&self) -> String {
+        format!("Origin: http://{}", self.addr)
+    }
+
+    /// A GET as the logged-in browser sends it.
+    fn get(&self, target: &str) -> Reply {
+        request(self.addr, "GET", target, &[self.host(), self.cookie()], "")
+    }
+
+    /// A POST as the logged-in browser sends it.
+    fn post(&self, target: &str, body: &str) -> Reply {
+        request(
+            self.addr,
+            "POST",
+            target,
+            &[self.host(), self.cookie(), self.origin()],
+            body,
+        )
+    }
+
+    /// The digest the form of `file` carries.
+    fn hash(&self, file: &str) -> String {
+        let form = self.get(&format!("/_edit/form/{file}"));
+        assert_eq!(form.status, 200, "{}", form.body);
+        let at = form.body.find("name=\"_hash\" value=\"").expect("the hash field") + 20;
+        form.body[at..at + 64].to_owned()
+    }
+}
+
+/// `application/x-www-form-urlencoded` of `pairs`.
+fn form(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The lines of `after` that differ from `before`, line by line.
+fn changed_lines(before: &[u8], after: &[u8]) -> Vec<(String, String)> {
+    let (a, b) = (String::from_utf8_lossy(before), String::from_utf8_lossy(after));
+    assert_eq!(a.lines().count(), b.lines().count(), "the same number of lines");
+    a.lines()
+        .zip(b.lines())
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.to_owned(), y.to_owned()))
+        .collect()
+}
+
+#[test]
+fn every_refusal_is_a_403_and_writes_nothing() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let target = format!("/_edit/form/{APP}");
+    // A change that would be written, were the request let through.
+    let body = form(&[
+        ("_hash", &editor.hash(APP)),
+        ("/onsite/items/4.1.2", "31"),
+        ("/onsite/score", "623"),
+    ]);
+    let (host, cookie, origin) = (editor.host(), editor.cookie(), editor.origin());
+    let foreign_host = format!("Host: evil.example:{}", editor.addr.port());
+    let wrong_cookie =
+        "Cookie: qaward_edit=0000000000000000000000000000000000000000000000000000000000000000".to_owned();
+    let referer = |r: &str| format!("Referer: {r}");
+    let cases: Vec<(&str, &str, String, Vec<String>)> = vec![
+        ("no cookie", "GET", "/_edit/".into(), vec![host.clone()]),
+        ("no cookie, a form", "GET", target.clone(), vec![host.clone()]),
+        (
+            "wrong cookie",
+            "GET",
+            "/_edit/".into(),
+            vec![host.clone(), wrong_cookie.clone()],
+        ),
+        ("wrong token", "GET", "/_edit/?token=abc".into(), vec![host.clone()]),
+        (
+            "a token one off",
+            "GET",
+            format!("/_edit/?token={}0", editor.token),
+            vec![host.clone()],
+        ),
+        (
+            "foreign host, a page",
+            "GET",
+            "/_edit/".into(),
+            vec![foreign_host.clone(), cookie.clone()],
+        ),
+        (
+            "foreign host, the site",
+            "GET",
+            "/zlj/".into(),
+            vec![foreign_host.clone()],
+        ),
+        ("no host", "GET", "/_edit/".into(), vec![cookie.clone()]),
+        (
+            "post without cookie",
+            "POST",
+            target.clone(),
+            vec![host.clone(), origin.clone()],
+        ),
+        (
+            "post, wrong cookie",
+            "POST",
+            target.clone(),
+            vec![host.clone(), wrong_cookie, origin.clone()],
+        ),
+        (
+            "post, foreign origin",
+            "POST",
+            target.clone(),
+            vec![host.clone(), cookie.clone(), "Origin: http://evil.example".into()],
+        ),
+        (
+            "post, origin null",
+            "POST",
+            target.clone(),
+            vec![host.clone(), cookie.clone(), "Origin: null".into()],
+        ),
+        (
+            "post, foreign referer",
+            "POST",
+            target.clone(),
+            vec![host.clone(), cookie.clone(), referer("http://evil.example/x")],
+        ),
+        (
+            "post, referer of a look-alike host",
+            "POST",
+            target.clone(),
+            vec![
+                host.clone(),
+                cookie.clone(),
+                referer(&format!("http://{}.evil.example/", editor.addr)),
+            ],
+        ),
+        (
+            "post without origin or referer",
+            "POST",
+            target.clone(),
+            vec![host.clone(), cookie.clone()],
+        ),
+        (
+            "post, foreign host and its origin",
+            "POST",
+            target.clone(),
+            vec![
+                foreign_host.clone(),
+                cookie.clone(),
+                format!("Origin: http://evil.example:{}", editor.addr.port()),
+            ],
+        ),
+        (
+            "post with the token in the query",
+            "POST",
+            format!("{target}?token={}", editor.token),
+            vec![host.clone(), origin.clone()],
+        ),
+        (
+            "post outside /_edit/",
+            "POST",
+            "/zlj/".into(),
+            vec![host.clone(), cookie.clone(), origin.clone()],
+        ),
+    ];
+    for (what, method, target, headers) in &cases {
+        let reply = request(
+            editor.addr,
+            method,
+            target,
+            headers,
+            if *method == "POST" { &body } else { "" },
+        );
+        assert_eq!(reply.status, 403, "{what}: {}\n{}", reply.head, reply.body);
+        assert!(!reply.head.contains("Set-Cookie"), "{what}");
+        assert_eq!(read_tree(root), before, "{what}: nothing written");
+    }
+    // The same request from the logged-in page is written: the refusals
+    // above refused a change that was valid.
+    let saved = editor.post(&target, &body);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_ne!(read_tree(root), before);
+}
+
+#[test]
+fn the_token_link_sets_a_strict_http_only_cookie_and_drops_the_token() {
+    let tree = example();
+    let editor = start(tree.path());
+    let login = request(
+        editor.addr,
+        "GET",
+        &format!("/_edit/?token={}", editor.token),
+        &[editor.host()],
+        "",
+    );
+    assert_eq!(login.status, 303, "{}", login.head);
+    assert!(login.head.contains("\r\nLocation: /_edit/\r\n"), "{}", login.head);
+    let cookie = login
+        .head
+        .lines()
+        .find(|l| l.starts_with("Set-Cookie:"))
+        .expect("a cookie");
+    assert!(cookie.contains(&format!("qaward_edit={}", editor.token)), "{cookie}");
+    assert!(
+        cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    // `no-referrer` would make browsers send `Origin: null` on the forms'
+    // POSTs, which the guard refuses; `same-origin` keeps it.
+    assert!(
+        login.head.contains("\r\nReferrer-Policy: same-origin"),
+        "{}",
+        login.head
+    );
+    let index = editor.get("/_edit/");
+    assert_eq!(index.status, 200);
+    assert!(index.body.contains("/_edit/cycles/2025/"), "{}", index.body);
+    let year = editor.get("/_edit/cycles/2025/");
+    assert!(
+        year.body.contains("现场评审：确定为候选"),
+        "each application's stage: {}",
+        year.body
+    );
+    for list in [
+        "/_edit/organizations/",
+        "/_edit/experts/",
+        "/_edit/notices/",
+        "/_edit/changes/",
+    ] {
+        assert_eq!(editor.get(list).status, 200, "{list}");
+    }
+}
+
+#[test]
+fn edit_refuses_to_listen_beyond_loopback() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    for bind in ["0.0.0.0", "::", "192.0.2.1"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_qaward"))
+            .args(["serve", "--port", "0", "--edit", "--bind", bind, "--root"])
+            .arg(root)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{bind}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stdout.contains("http://"), "{bind}: nothing served: {stdout}");
+        assert!(stderr.contains("只能监听本机地址"), "{bind}: {stderr}");
+        assert_eq!(read_tree(root), before);
+    }
+}
+
+#[test]
+fn without_edit_there_is_no_edit_page_and_no_post() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qaward"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let line = lines
+        .find_map(|l| l.ok().filter(|l| l.contains("http://")))
+        .expect("url");
+    let url = &line[line.find("http://").expect("url") + 7..];
+    let addr: SocketAddr = url[..url.find('/').expect("path")].parse().expect("addr");
+    let host = format!("Host: {addr}");
+    for target in ["/_edit/", "/_edit/?token=x", &format!("/_edit/form/{APP}")] {
+        let reply = request(addr, "GET", target, std::slice::from_ref(&host), "");
+        assert_eq!(reply.status, 404, "{target}");
+    }
+    let post = request(
+        addr,
+        "POST",
+        &format!("/_edit/form/{APP}"),
+        std::slice::from_ref(&host),
+        "/onsite/score=1",
+    );
+    assert_eq!(post.status, 405);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(read_tree(root), before);
+}
+
+#[test]
+fn a_score_item_saved_changes_exactly_its_line_and_the_score_line() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let path = root.join(APP);
+    let before = std::fs::read(&path).expect("read");
+    let body = form(&[
+        ("_hash", &editor.hash(APP)),
+        ("/onsite/items/4.1.2", "31"),
+        ("/onsite/score", "623"),
+        // Unchanged values sent as the form sends them change nothing.
+        ("/onsite/group", "group-c"),
+        ("/organization", "lucheng-leather"),
+    ]);
+    let saved = editor.post(&format!("/_edit/form/{APP}"), &body);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = std::fs::read(&path).expect("read");
+    assert_eq!(
+        changed_lines(&before, &after),
+        vec![
+            ("  score: 622".to_owned(), "  score: 623".to_owned()),
+            (
+                "    \"4.1.2\": 30   # 高层领导的作用（满分 50）".to_owned(),
+                "    \"4.1.2\": 31   # 高层领导的作用（满分 50）".to_owned()
+            ),
+        ]
+    );
+    let changes = editor.get("/_edit/changes/");
+    assert!(changes.body.contains(APP), "{}", changes.body);
+    assert!(changes.body.contains("+   score: 623"), "{}", changes.body);
+}
+
+#[test]
+fn a_save_that_breaks_a_rule_is_shown_beside_its_field_and_not_written() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let body = form(&[("_hash", &editor.hash(APP)), ("/onsite/items/4.1.2", "31")]);
+    let reply = editor.post(&format!("/_edit/form/{APP}"), &body);
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("未写入文件"), "{}", reply.body);
+    let score_field = reply.body.find("name=\"/onsite/score\"").expect("the score field");
+    let finding = reply.body[score_field..].find("art4/scores").expect("the finding");
+    let next_field = reply.body[score_field..]
+        .find("<div class=\"field")
+        .unwrap_or(usize::MAX);
+    assert!(finding < next_field, "the finding sits beside the score field");
+    assert!(reply.body.contains("value=\"31\""), "the submitted value is kept");
+    assert_eq!(read_tree(root), before);
+}
+
+#[test]
+fn a_file_changed_on_disk_since_the_form_opened_is_not_overwritten() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let hash = editor.hash(APP);
+    let path = root.join(APP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let theirs = text.replace("  score: 622", "  score: 622 # checked");
+    std::fs::write(&path, &theirs).expect("write");
+    let body = form(&[
+        ("_hash", &hash),
+        ("/onsite/items/4.1.2", "31"),
+        ("/onsite/score", "623"),
+    ]);
+    let reply = editor.post(&format!("/_edit/form/{APP}"), &body);
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert!(reply.body.contains("已被修改"), "{}", reply.body);
+    assert!(
+        reply.body.contains("score: 622 # checked"),
+        "the version on disk is shown"
+    );
+    assert!(reply.body.contains("value=\"623\""), "and the one submitted");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), theirs);
+}
+
+#[test]
+fn a_new_organisation_made_in_the_form_validates() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let target = "/_edit/new/organization/";
+    assert_eq!(editor.get(target).status, 200);
+    let fields = [
+        ("_id", "new-org"),
+        ("/name", "温州新示例有限公司"),
+        ("/uscc", "91330300MA2AXXXX1L"),
+        ("/established", "2015-03-02"),
+        ("/recommender", "lucheng"),
+        ("/industry", "footwear"),
+        ("/contact/person", "张三"),
+        ("/contact/phone", "0577-88888888"),
+        ("/contact/email", "a@example.com"),
+    ];
+    // A wrong check digit is shown and nothing is created.
+    let mut wrong = fields.to_vec();
+    wrong[2] = ("/uscc", "91330300MA2AXXXX1X");
+    let refused = editor.post(target, &form(&wrong));
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("uscc/checksum"), "{}", refused.body);
+    assert!(!root.join("organizations/new-org.yaml").exists());
+    let made = editor.post(target, &form(&fields));
+    assert_eq!(made.status, 303, "{}", made.body);
+    let text = std::fs::read_to_string(root.join("organizations/new-org.yaml")).expect("the new file");
+    assert!(text.starts_with("# yaml-language-server: $schema="), "{text}");
+    assert!(text.contains("name: 温州新示例有限公司\n"), "{text}");
+    let out = crate::support::qaward(root, &["validate", "--root", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // The id is taken now: a second save refuses and replaces nothing.
+    let again = editor.post(target, &form(&fields));
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(
+        std::fs::read_to_string(root.join("organizations/new-org.yaml")).expect("read"),
+        text
+    );
+}
+
+#[test]
+fn preview_pages_link_to_their_form_only_under_edit_and_never_in_a_build() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let notice = request(editor.addr, "GET", "/zlj/notices/2025-call/", &[editor.host()], "");
+    assert_eq!(notice.status, 200);
+    assert!(
+        notice.body.contains("href=\"/_edit/form/notices/2025-call.md\""),
+        "{}",
+        notice.body
+    );
+    drop(editor);
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out = out_dir.path().join("public");
+    let built = crate::support::qaward(
+        root,
+        &["build", "--root", ".", "--out", out.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let files = read_tree(&out);
+    assert!(files.len() > 20);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("/_edit") && !text.contains("qaward-edit") && !text.contains("编辑此页内容"),
+            "{path} carries an edit link"
+        );
+    }
+}
+
+#[test]
+fn a_notice_body_is_previewed_without_saving_then_saved_after_its_front_matter() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let file = "notices/2025-call.md";
+    let path = root.join(file);
+    let before = std::fs::read_to_string(&path).expect("read");
+    let form_page = editor.get(&format!("/_edit/form/{file}"));
+    assert!(form_page.body.contains("name=\"_body\""), "{}", form_page.body);
+    assert!(form_page.body.contains("name=\"/title\""), "the front matter as fields");
+    let (_, old_body) = before.split_once("\n---\n").expect("front matter");
+    // Browsers send a textarea with CRLF line ends; the file keeps its LF.
+    let new_body = format!("{old_body}\n补充一段。\n").replace('\n', "\r\n");
+    let hash = editor.hash(file);
+    let target = format!("/_edit/form/{file}");
+    let preview = editor.post(
+        &target,
+        &form(&[("_hash", &hash), ("_body", &new_body), ("_action", "preview")]),
+    );
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("<p>补充一段。</p>"), "{}", preview.body);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        before,
+        "a preview writes nothing"
+    );
+    let saved = editor.post(
+        &target,
+        &form(&[("_hash", &hash), ("_body", &new_body), ("_action", "save")]),
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        format!("{before}\n补充一段。\n"),
+        "only the body's tail changed, with the file's line ends"
+    );
+}
+
+/// Every field of the form at `target` as a browser would send it back:
+/// inputs, the selected option of each select, and text areas.
+fn fields_of(editor: &Editor, target: &str) -> Vec<(String, String)> {
+    let page = editor.get(target);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let doc = scraper::Html::parse_document(&page.body);
+    let sel = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let mut out = Vec::new();
+    for input in doc.select(&sel("form input[name]")) {
+        let e = input.value();
+        out.push((
+            e.attr("name").unwrap_or_default().to_owned(),
+            e.attr("value").unwrap_or_default().to_owned(),
+        ));
+    }
+    for select in doc.select(&sel("form select[name]")) {
+        let chosen = select
+            .select(&sel("option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or_default();
+        out.push((
+            select.value().attr("name").unwrap_or_default().to_owned(),
+            chosen.to_owned(),
+        ));
+    }
+    for area in doc.select(&sel("form textarea[name]")) {
+        // Browsers send a text area's lines with CRLF.
+        let text: String = area.text().collect::<String>().replace('\n', "\r\n");
+        out.push((area.value().attr("name").unwrap_or_default().to_owned(), text));
+    }
+    out
+}
+
+#[test]
+fn a_whole_form_sent_back_changes_only_the_field_edited() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    for (file, field, old_line, new_value, new_line) in [
+        (
+            "organizations/cangnan-printing.yaml",
+            "/contact/phone",
+            None,
+            "0577-12345678",
+            "0577-12345678",
+        ),
+        (
+            APP,
+            "/onsite/signed_by",
+            Some("signed_by:"),
+            "某某某",
+            "signed_by: 某某某",
+        ),
+    ] {
+        let path = root.join(file);
+        let before = std::fs::read(&path).expect("read");
+        let target = format!("/_edit/form/{file}");
+        let mut fields = fields_of(&editor, &target);
+        assert!(fields.len() > 5, "{file}: {fields:?}");
+        let unchanged = editor.post(
+            &target,
+            &form(&fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()),
+        );
+        assert_eq!(unchanged.status, 200, "{file}: {}", unchanged.body);
+        assert!(
+            unchanged.body.contains("没有修改任何内容"),
+            "{file}: {}",
+            unchanged.body
+        );
+        assert_eq!(std::fs::read(&path).expect("read"), before, "{file}");
+        for (k, v) in &mut fields {
+            if k == field {
+                *v = new_value.to_owned();
+            }
+        }
+        let saved = editor.post(
+            &target,
+            &form(&fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()),
+        );
+        assert_eq!(saved.status, 303, "{file}: {}", saved.body);
+        let lines = changed_lines(&before, &std::fs::read(&path).expect("read"));
+        assert_eq!(lines.len(), 1, "{file}: {lines:?}");
+        assert!(old_line.is_none_or(|old| lines[0].0.contains(old)), "{file}: {lines:?}");
+        assert!(lines[0].1.contains(new_line), "{file}: {lines:?}");
+    }
+}
+
+#[test]
+fn records_whose_files_fail_their_schema_are_listed_and_their_form_opens() {
+    let tree = example();
+    let root = tree.path();
+    let path = root.join(APP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace("  score: 622", "  score: 六百")).expect("write");
+    let org = root.join("organizations/cangnan-printing.yaml");
+    let org_text = std::fs::read_to_string(&org).expect("read");
+    std::fs::write(&org, org_text.replace("established: ", "established_typo: ")).expect("write");
+    let editor = start(root);
+    let year = editor.get("/_edit/cycles/2025/");
+    let row = year
+        .body
+        .lines()
+        .find(|l| l.contains(&format!("/_edit/form/{APP}")))
+        .expect("the application is listed");
+    assert!(row.contains("文件有错误"), "{row}");
+    let orgs = editor.get("/_edit/organizations/");
+    let row = orgs
+        .body
+        .lines()
+        .find(|l| l.contains("/_edit/form/organizations/cangnan-printing.yaml"))
+        .expect("the organisation is listed");
+    assert!(row.contains("文件有错误"), "{row}");
+    let form_page = editor.get(&format!("/_edit/form/{APP}"));
+    assert_eq!(form_page.status, 200);
+    assert!(form_page.body.contains("value=\"六百\""), "{}", form_page.body);
+    assert!(
+        form_page.body.contains("class=\"finding error\""),
+        "the schema's finding is shown"
+    );
+}
