@@ -856,15 +856,12 @@ pub(crate) fn escape(text: &str) -> String {
 /// Percent-encodes every byte of `text` but the unreserved characters of
 /// RFC 3986 (letters, digits, `-._~`): a value safe inside a query.
 pub(crate) fn urlencode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
 }
 
 /// The `urlencode` filter of the templates: [`urlencode`] of a string.

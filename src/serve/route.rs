@@ -147,7 +147,7 @@ fn not_found<'a>(snapshot: &'a Snapshot, generation: u64) -> Reply<'a> {
 
 /// The path with its percent escapes decoded; `None` for a malformed
 /// escape or bytes that are not UTF-8.
-fn decode(path: &str) -> Option<String> {
+pub(super) fn decode(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -169,7 +169,7 @@ fn decode(path: &str) -> Option<String> {
 
 /// Whether a decoded path below the base stays inside the site: no `.` or
 /// `..` segment, no empty segment but a trailing one, no backslash or NUL.
-fn is_safe(rest: &str) -> bool {
+pub(super) fn is_safe(rest: &str) -> bool {
     let segments: Vec<&str> = rest.split('/').collect();
     let last = segments.len().saturating_sub(1);
     segments

@@ -26,6 +26,7 @@ use std::sync::{Mutex, PoisonError};
 use tera::Tera;
 
 use super::http::{Method, Request};
+use super::route::{decode, is_safe};
 pub use guard::Guard;
 use guard::{Asked, Verdict};
 
@@ -197,32 +198,4 @@ impl Editor {
     fn written(&self) -> Vec<Written> {
         self.written.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
-}
-
-/// The path with its percent escapes decoded; `None` when malformed.
-pub(crate) fn decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// No `.` or `..` segment, no empty one but the last, no backslash or NUL.
-fn is_safe(rest: &str) -> bool {
-    let segments: Vec<&str> = rest.split('/').collect();
-    let last = segments.len().saturating_sub(1);
-    segments
-        .iter()
-        .enumerate()
-        .all(|(i, s)| (!s.is_empty() || i == last) && *s != "." && *s != ".." && !s.contains(['\\', '\0']))
 }
