@@ -26,7 +26,13 @@
 #
 # Everything runs warm (the generator has just written the files) and one
 # command at a time. Environment: SIZES, CYCLES (20), RUNS (3), SEED (1),
-# WORK (target/bench), DETERMINISM_SIZE (10000), DOC (docs/performance.md).
+# WORK (target/bench), DETERMINISM_SIZE (10000), DOC (docs/performance.md),
+# ORGS (shared). ORGS=per-application generates with synth's
+# --one-org-per-application: every organisation applies once, so there is
+# one organisation file per application (100 000 at 100k instead of about
+# 6 000), the shape that costs `build` the most memory; its work folder
+# is then target/bench-orgs unless WORK is given, and the command line
+# recorded with the table says ORGS=per-application.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,11 +41,16 @@ SIZES=${SIZES:-"1000 10000 100000"}
 CYCLES=${CYCLES:-20}
 RUNS=${RUNS:-3}
 SEED=${SEED:-1}
-WORK=${WORK:-$ROOT/target/bench}
+ORGS=${ORGS:-shared}
+case $ORGS in
+  shared) SHAPE=() WORK=${WORK:-$ROOT/target/bench} ;;
+  per-application) SHAPE=(--one-org-per-application) WORK=${WORK:-$ROOT/target/bench-orgs} ;;
+  *) printf 'ORGS must be shared or per-application, not %s\n' "$ORGS" >&2; exit 2 ;;
+esac
 DETERMINISM_SIZE=${DETERMINISM_SIZE:-10000}
 DOC=${DOC:-$ROOT/docs/performance.md}
 AS_OF=2026-06-30 # the synthetic programme's publication date (synth prints it)
-COMMAND="SIZES=\"$SIZES\" CYCLES=$CYCLES RUNS=$RUNS SEED=$SEED bench/run.sh"
+COMMAND="SIZES=\"$SIZES\" CYCLES=$CYCLES RUNS=$RUNS SEED=$SEED${SHAPE[0]:+ ORGS=$ORGS} bench/run.sh"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -114,7 +125,7 @@ for N in $SIZES; do
   mkdir -p "$DIR"
   say "== $N applications: generating"
   gen_start=$EPOCHREALTIME
-  "$SYNTH" --cycles "$CYCLES" --applications "$N" --seed "$SEED" --out "$DIR/content" --hugo "$DIR/hugo" >"$DIR/synth.txt"
+  "$SYNTH" --cycles "$CYCLES" --applications "$N" --seed "$SEED" "${SHAPE[@]}" --out "$DIR/content" --hugo "$DIR/hugo" >"$DIR/synth.txt"
   gen_secs=$(awk -v a="$gen_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
   cat "$DIR/synth.txt" >&2
   for r in $(seq 1 "$RUNS"); do
@@ -157,7 +168,7 @@ done
 D=$WORK/$DETERMINISM_SIZE
 if [ ! -d "$D/content" ]; then
   mkdir -p "$D"
-  "$SYNTH" --cycles "$CYCLES" --applications "$DETERMINISM_SIZE" --seed "$SEED" --out "$D/content" >/dev/null
+  "$SYNTH" --cycles "$CYCLES" --applications "$DETERMINISM_SIZE" --seed "$SEED" "${SHAPE[@]}" --out "$D/content" >/dev/null
 fi
 rm -rf "$D/site-t1" "$D/site-t2"
 RAYON_NUM_THREADS=1 "$QAWARD" build --root "$D/content" --out "$D/site-t1" --as-of "$AS_OF" >/dev/null

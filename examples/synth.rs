@@ -3,7 +3,12 @@
 //! Hugo site:
 //!
 //!     cargo run --release --example synth -- --cycles 20 --applications 100000 \
-//!         --out DIR [--seed N] [--hugo DIR]
+//!         --out DIR [--seed N] [--hugo DIR] [--one-org-per-application]
+//!
+//! With `--one-org-per-application` each organisation applies once, so
+//! there is about one organisation file per application (the shape of a
+//! province whose applicants rarely come back; the default has 1.2
+//! organisations per cycle's applications, each applying in most years).
 //!
 //! `qaward validate --root DIR --deny-warnings` reports nothing on the
 //! result; build it with `--as-of` the date printed.
@@ -15,7 +20,8 @@ use std::time::Instant;
 #[path = "synth/generator.rs"]
 mod generator;
 
-const USAGE: &str = "usage: synth --cycles N --applications N --out DIR [--seed N] [--hugo DIR]";
+const USAGE: &str =
+    "usage: synth --cycles N --applications N --out DIR [--seed N] [--hugo DIR] [--one-org-per-application]";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut options = generator::Options {
@@ -24,6 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         seed: 1,
         out: PathBuf::new(),
         hugo: None,
+        one_org_per_application: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -34,6 +41,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--seed" => options.seed = value()?.parse()?,
             "--out" => options.out = PathBuf::from(value()?),
             "--hugo" => options.hugo = Some(PathBuf::from(value()?)),
+            "--one-org-per-application" => options.one_org_per_application = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());

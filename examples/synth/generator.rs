@@ -38,6 +38,10 @@ pub struct Options {
     pub out: PathBuf,
     /// Also write the equivalent Hugo site here (absent or empty).
     pub hugo: Option<PathBuf>,
+    /// Each organisation applies at most once, so there is about one
+    /// organisation file per application (instead of 1.2 per cycle's
+    /// applications, each applying in most years).
+    pub one_org_per_application: bool,
 }
 
 /// What was generated.
@@ -220,6 +224,8 @@ pub(crate) struct Org {
     pub sanctions: Vec<Sanction>,
     /// Revocation dates: no application within the ban years after one.
     banned_after: Vec<Date>,
+    /// Has applied in some cycle (for `Options::one_org_per_application`).
+    applied: bool,
 }
 
 pub(crate) struct Sanction {
@@ -384,6 +390,8 @@ pub(crate) struct Programme {
     winners_cap: usize,
     onsite_cap: usize,
     candidates_cap: usize,
+    /// Only organisations that never applied may apply.
+    once: bool,
 }
 
 impl Programme {
@@ -502,6 +510,7 @@ fn build(options: &Options) -> Programme {
         winners_cap: 5,
         onsite_cap: 20,
         candidates_cap: 10,
+        once: options.one_org_per_application,
     };
     for (i, &n) in per_cycle.iter().enumerate() {
         let cycle = new_cycle(&mut rng, &mut programme, first_year + i as i16, n);
@@ -598,6 +607,7 @@ fn new_org(rng: &mut Rng, index: usize, first_call: Date, last_year: i16) -> Org
         phone: 88_000_000 + rng.below(999_999) as u32,
         sanctions: Vec::new(),
         banned_after: Vec::new(),
+        applied: false,
     }
 }
 
@@ -827,8 +837,10 @@ fn new_cycle(rng: &mut Rng, programme: &mut Programme, year: i16, n: usize) -> C
     // Who applies: organisations that exist, practise excellence management
     // and are not barred (第二十一条), at most once each (第三条).
     let first_call = published;
+    let once = programme.once;
     let eligible = |o: &Org| {
-        o.established <= plus(published, -365)
+        !(once && o.applied)
+            && o.established <= plus(published, -365)
             && o.excellence_since <= plus(published, -30)
             && !o
                 .banned_after
@@ -852,6 +864,9 @@ fn new_cycle(rng: &mut Rng, programme: &mut Programme, year: i16, n: usize) -> C
     }
     let mut chosen: Vec<usize> = pool[..n].to_vec();
     chosen.sort_by(|a, b| programme.orgs[*a].id.cmp(&programme.orgs[*b].id));
+    for &o in &chosen {
+        programme.orgs[o].applied = true;
+    }
 
     let orgs = &programme.orgs;
     let mut apps: Vec<App> = Vec::with_capacity(n);

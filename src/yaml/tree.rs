@@ -156,7 +156,7 @@ impl Tree {
                     node.reported = true;
                 }
             },
-            (None, _) => node.value = Value::String(text.into_owned()),
+            (None, _) => node.value = Value::String(owned(text)),
         }
         self.add(node);
     }
@@ -284,7 +284,17 @@ fn resolve_plain(text: Cow<'_, str>) -> Result<Value, Message> {
             )
         });
     }
-    Ok(Value::String(text.into_owned()))
+    Ok(Value::String(owned(text)))
+}
+
+/// The scalar's text as an owned string without spare capacity: the
+/// scanner grows it a character at a time, and the string may live in the
+/// model for the whole build (a profile's block scalar with up to twice
+/// its length in capacity, times one organisation file per application).
+fn owned(text: Cow<'_, str>) -> String {
+    let mut text = text.into_owned();
+    text.shrink_to_fit();
+    text
 }
 
 /// Digits with a leading zero (`012`, `-007`) are a string in YAML 1.2.

@@ -19,6 +19,7 @@ fn generate(dir: &Path, cycles: u32, applications: u32, seed: u64) -> generator:
         seed,
         out: dir.join("content"),
         hugo: Some(dir.join("hugo")),
+        one_org_per_application: false,
     })
     .expect("generate")
 }
@@ -90,6 +91,45 @@ fn every_kind_of_record_stays_valid() {
     validates_and_builds(dir.path(), &summary);
 }
 
+/// `--one-org-per-application` (`ORGS=per-application bench/run.sh`, the
+/// shape that costs the most memory): no organisation applies twice, so
+/// there is an organisation file for every application, and the
+/// programme is as valid as the default one.
+#[test]
+fn one_organisation_per_application_is_valid_and_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = generator::generate(&generator::Options {
+        cycles: 3,
+        applications: 60,
+        seed: 1,
+        out: dir.path().join("content"),
+        hugo: Some(dir.path().join("hugo")),
+        one_org_per_application: true,
+    })
+    .expect("generate");
+    let cycles = read_tree(&dir.path().join("content/cycles"));
+    let mut applicants: Vec<String> = cycles
+        .values()
+        .flat_map(|bytes| {
+            String::from_utf8_lossy(bytes)
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|line| line.strip_prefix("organization: ").map(str::to_owned))
+        .collect();
+    assert_eq!(applicants.len(), 60);
+    applicants.sort();
+    applicants.dedup();
+    assert_eq!(applicants.len(), 60, "an organisation applied twice");
+    assert!(summary.organizations >= 60, "{summary:?}");
+    assert_eq!(
+        count_files(&dir.path().join("content/organizations"), ".yaml"),
+        summary.organizations
+    );
+    validates_and_builds(dir.path(), &summary);
+}
+
 #[test]
 fn the_generator_is_deterministic() {
     let a = tempfile::tempdir().expect("temp dir");
@@ -115,6 +155,7 @@ fn the_generator_refuses_a_folder_in_use() {
         seed: 1,
         out: dir.path().to_path_buf(),
         hugo: None,
+        one_org_per_application: false,
     })
     .expect_err("a non-empty folder");
     assert!(err.to_string().contains("not empty"), "{err}");
