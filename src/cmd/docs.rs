@@ -13,9 +13,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
-
-use super::{Env, Error, Outcome, Result, lock_output, write_out};
+use super::{Env, Error, HumanOrJson as Format, Outcome, Result, lock_output, write_out};
 use crate::diagnostics::{Lang, Report};
 use crate::documents::docx::{self, DocxError};
 use crate::documents::{self, DocsError, Generated, pdf};
@@ -53,12 +51,6 @@ pub struct Args {
     /// 使用内容目录旁 themes/NAME/ 中的 docs/ 文件覆盖默认模板 (theme folder beside the content root)
     #[arg(long)]
     theme: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result {

@@ -5,10 +5,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
 use serde_json::{Value, json};
 
-use super::{Env, Outcome as Exit, Result, write_out};
+use super::{Env, HumanOrJson as Format, Outcome as Exit, Result, write_out};
 use crate::diagnostics::{Lang, Report};
 use crate::import::{self, FieldChange, Outcome};
 use crate::load;
@@ -29,12 +28,6 @@ pub struct Args {
     /// 输出格式 (output format)
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Human,
-    Json,
 }
 
 pub fn run(args: Args, env: &Env, out: &mut dyn Write) -> Result {

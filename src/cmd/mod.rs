@@ -5,6 +5,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
+
 use crate::diff::DiffError;
 use crate::documents::DocsError;
 use crate::documents::pdf::PdfError;
@@ -27,6 +29,13 @@ pub mod serve;
 pub mod status;
 pub mod validate;
 
+/// The `--format` of a command that prints either for a person or as JSON
+/// (`docs`, `import`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HumanOrJson {
+    Human,
+    Json,
+}
 /// What the process environment tells the commands.
 #[derive(Clone, Debug, Default)]
 pub struct Env {

@@ -7,23 +7,11 @@ use std::path::Path;
 
 use scraper::{Html, Selector};
 
-use crate::support::{edit_file, manifest_dir, page, qaward, read_tree, texts, tree_with};
+use crate::support::{build_site, edit_file, manifest_dir, page, texts, tree_with};
 
 /// Builds `root` as of `as_of`; the built files by path.
 fn build(root: &Path, as_of: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
-    let out = tempfile::tempdir().expect("temp");
-    let target = out.path().join("public");
-    let target_str = target.to_string_lossy().into_owned();
-    let result = qaward(root, &["build", "--root", ".", "--out", &target_str, "--as-of", as_of]);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "build failed:\n{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let files = read_tree(&target);
-    (out, files)
+    build_site(root, &["--as-of", as_of])
 }
 
 /// The rows of the 信息公开 table: (header, value), in order. Every header

@@ -1,31 +1,13 @@
 //! `qaward build`: pages, links, publication rules, determinism.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use scraper::{Html, Selector};
 
-use crate::support::{copy_tree, edit_file, manifest_dir, page, qaward, read_tree, search_literal, texts, tree_with};
-
-/// Builds `root` into a fresh folder; returns it with its files by path.
-fn build(root: &Path, args: &[&str]) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
-    let out = tempfile::tempdir().expect("temp");
-    let target = out.path().join("public");
-    let mut all = vec!["build", "--root", ".", "--out"];
-    let target_str = target.to_string_lossy().into_owned();
-    all.push(&target_str);
-    all.extend_from_slice(args);
-    let result = qaward(root, &all);
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "build failed:\n{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let files = read_tree(&target);
-    (out, files)
-}
+use crate::support::{
+    build_site as build, copy_tree, edit_file, manifest_dir, page, qaward, read_tree, search_literal, texts, tree_with,
+};
 
 fn title(doc: &Html) -> String {
     texts(doc, "title").join("")

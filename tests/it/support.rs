@@ -138,3 +138,23 @@ pub fn edit_file(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     std::fs::write(path, replaced(&text, from, to)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
+
+/// Builds `root` into a fresh folder; returns it with its files by path.
+pub fn build_site(root: &Path, args: &[&str]) -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
+    let out = tempfile::tempdir().expect("temp");
+    let target = out.path().join("public");
+    let mut all = vec!["build", "--root", ".", "--out"];
+    let target_str = target.to_string_lossy().into_owned();
+    all.push(&target_str);
+    all.extend_from_slice(args);
+    let result = qaward(root, &all);
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "build failed:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let files = read_tree(&target);
+    (out, files)
+}
