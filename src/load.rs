@@ -846,6 +846,10 @@ impl Content {
             .into_iter()
             .map(|d| {
                 let span = span_of(&d.primary);
+                let pointer = d.about.clone().or_else(|| match &d.primary {
+                    Location::Node { pointer, .. } => Some(pointer.clone()),
+                    _ => None,
+                });
                 let related = d
                     .related
                     .iter()
@@ -860,6 +864,7 @@ impl Content {
                     message: d.message,
                     span,
                     related,
+                    pointer,
                 }
             })
             .collect()

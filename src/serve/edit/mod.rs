@@ -93,6 +93,17 @@ pub struct Written {
     pub after: Vec<u8>,
 }
 
+/// Adds `files` to `written`, one entry per path: a path already there
+/// keeps its first `before` and takes the new `after`.
+fn merge_written(written: &mut Vec<Written>, files: Vec<Written>) {
+    for file in files {
+        match written.iter_mut().find(|w| w.path == file.path) {
+            Some(known) => known.after = file.after,
+            None => written.push(file),
+        }
+    }
+}
+
 /// The editor of one `serve --edit` run.
 pub struct Editor {
     root: PathBuf,
@@ -188,14 +199,47 @@ impl Editor {
         )
     }
 
+    /// Records what a save wrote: a file saved again keeps its bytes
+    /// from before this run's first save, so the changes page shows one
+    /// diff per file, from before the run to now.
     fn record_written(&self, files: Vec<Written>) {
-        self.written
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend(files);
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        merge_written(&mut written, files);
     }
 
     fn written(&self) -> Vec<Written> {
         self.written.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(path: &str, before: &str, after: &str) -> Written {
+        Written {
+            path: path.to_owned(),
+            before: before.as_bytes().to_vec(),
+            after: after.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_file_saved_twice_is_one_change_from_before_the_first_save() {
+        let mut list = Vec::new();
+        merge_written(&mut list, vec![written("a.yaml", "x: 1\n", "x: 2\n")]);
+        merge_written(&mut list, vec![written("b.yaml", "", "y: 1\n")]);
+        merge_written(&mut list, vec![written("a.yaml", "x: 2\n", "x: 3\n")]);
+        let shown: Vec<(&str, &[u8], &[u8])> = list
+            .iter()
+            .map(|w| (w.path.as_str(), w.before.as_slice(), w.after.as_slice()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("a.yaml", &b"x: 1\n"[..], &b"x: 3\n"[..]),
+                ("b.yaml", &b""[..], &b"y: 1\n"[..]),
+            ]
+        );
     }
 }
