@@ -292,6 +292,18 @@ fn every_refusal_is_a_403_and_writes_nothing() {
             vec![host.clone(), origin.clone()],
         ),
         (
+            "live check without cookie",
+            "POST",
+            format!("/_edit/check/{APP}"),
+            vec![host.clone(), origin.clone()],
+        ),
+        (
+            "live check, foreign origin",
+            "POST",
+            format!("/_edit/check/{APP}"),
+            vec![host.clone(), cookie.clone(), "Origin: http://evil.example".into()],
+        ),
+        (
             "post outside /_edit/",
             "POST",
             "/zlj/".into(),
@@ -739,4 +751,90 @@ fn records_whose_files_fail_their_schema_are_listed_and_their_form_opens() {
         form_page.body.contains("class=\"finding error\""),
         "the schema's finding is shown"
     );
+}
+
+#[test]
+fn the_live_check_answers_as_a_save_would_and_never_writes() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let check = format!("/_edit/check/{APP}");
+    let hash = editor.hash(APP);
+    let reply = editor.post(&check, &form(&[("_hash", &hash), ("/onsite/items/4.1.2", "31")]));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.head.contains("application/json"), "{}", reply.head);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(json["blocked"], true, "{json}");
+    let at_score = json["fields"]["/onsite/score"].to_string();
+    assert!(at_score.contains("art4/scores"), "beside the score field: {json}");
+    // With the score made to agree, a save would go through.
+    let reply = editor.post(
+        &check,
+        &form(&[
+            ("_hash", &hash),
+            ("/onsite/items/4.1.2", "31"),
+            ("/onsite/score", "623"),
+        ]),
+    );
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(json["blocked"], false, "{json}");
+    assert!(json["fields"].get("/onsite/score").is_none(), "{json}");
+    // A stale form is told that a save would be refused.
+    let reply = editor.post(&check, &form(&[("_hash", "0"), ("/onsite/score", "623")]));
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(json["blocked"], true, "{json}");
+    assert!(json["notes"].to_string().contains("已被修改"), "{json}");
+    assert_eq!(read_tree(root), before, "the live check writes nothing");
+    assert!(editor.get("/_edit/changes/").body.contains("尚未保存任何修改"));
+}
+
+#[test]
+fn a_file_saved_twice_is_one_diff_on_the_changes_page() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let target = format!("/_edit/form/{APP}");
+    for (item, score) in [("31", "623"), ("32", "624")] {
+        let body = form(&[
+            ("_hash", &editor.hash(APP)),
+            ("/onsite/items/4.1.2", item),
+            ("/onsite/score", score),
+        ]);
+        assert_eq!(editor.post(&target, &body).status, 303);
+    }
+    let page = editor.get("/_edit/changes/").body;
+    assert_eq!(page.matches(&format!(">{APP}</a>")).count(), 1, "{page}");
+    assert!(page.contains("-   score: 622"), "from before the first save: {page}");
+    assert!(page.contains("+   score: 624"), "to now: {page}");
+    assert!(!page.contains("score: 623"), "{page}");
+    // Put back as it was: listed, with nothing to commit.
+    let body = form(&[
+        ("_hash", &editor.hash(APP)),
+        ("/onsite/items/4.1.2", "30"),
+        ("/onsite/score", "622"),
+    ]);
+    assert_eq!(editor.post(&target, &body).status, 303);
+    let page = editor.get("/_edit/changes/").body;
+    assert!(page.contains("已改回本次运行前的内容"), "{page}");
+}
+
+#[test]
+fn a_missing_required_field_is_marked_beside_that_field() {
+    let tree = example();
+    let root = tree.path();
+    let path = root.join(APP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("submitted:"))
+        .expect("a submitted line")
+        .to_owned();
+    std::fs::write(&path, text.replace(&format!("{line}\n"), "")).expect("write");
+    let editor = start(root);
+    let page = editor.get(&format!("/_edit/form/{APP}")).body;
+    let field = page.find("name=\"/submitted\"").expect("the submitted field");
+    let next = page[field..].find("<div class=\"field").unwrap_or(usize::MAX);
+    let finding = page[field..].find("缺少必填字段 `submitted`").expect("the finding");
+    assert!(finding < next, "beside its field, not among the notes");
 }

@@ -4,6 +4,8 @@
 //! - `pages`: the list pages (a year's applications and their stage,
 //!   organisations, experts, notices) and the changes of this run.
 //! - `form`: a record's form, generated from its embedded JSON Schema.
+//! - `check`: the live check of a form's values as a save would check
+//!   them, answered as JSON; it never writes.
 //! - `save`: a submitted form → changes through [`crate::edit`] →
 //!   validated as the root would be → written by
 //!   [`crate::write::write_edits`] when no error is added.
@@ -13,6 +15,7 @@
 //! declarations); the site's templates never do. Only here does `serve`
 //! write, and only after the guard passed a POST.
 
+mod check;
 mod form;
 mod guard;
 mod new;
@@ -50,6 +53,18 @@ impl EditReply {
                 ("Referrer-Policy", "same-origin".to_owned()),
             ],
             body: body.into_bytes(),
+        }
+    }
+
+    /// A JSON answer (the live check).
+    fn json(body: Vec<u8>) -> EditReply {
+        EditReply {
+            status: 200,
+            headers: vec![
+                ("Content-Type", "application/json; charset=utf-8".to_owned()),
+                ("Cache-Control", "no-store".to_owned()),
+            ],
+            body,
         }
     }
 
