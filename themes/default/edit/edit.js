@@ -37,7 +37,6 @@ const form = document.querySelector("form[data-check]");
 if (form && window.fetch && window.URLSearchParams && window.FormData) {
   const status = document.getElementById("live-check");
   let timer = null;
-  let asked = 0;
   const fieldOf = (pointer) => {
     const input = document.getElementById("f-" + pointer);
     return input ? input.closest(".field, td") : null;
@@ -69,8 +68,16 @@ if (form && window.fetch && window.URLSearchParams && window.FormData) {
         ? "实时检查：可以保存；这个文件有 " + errors + " 个原有错误、" + warnings + " 个提醒，见各栏"
         : "实时检查：未发现问题") + (notes ? "。" + notes : "");
   };
+  // One check at a time: values changed while one runs are checked when
+  // it answers, so a large content root is never asked twice at once.
+  let running = false;
+  let again = false;
   const check = () => {
-    const n = ++asked;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
     fetch(form.dataset.check, {
       method: "POST",
       credentials: "same-origin",
@@ -78,8 +85,15 @@ if (form && window.fetch && window.URLSearchParams && window.FormData) {
       body: new URLSearchParams(new FormData(form)).toString(),
     })
       .then((r) => (r.ok ? r.json() : null))
-      .then((result) => { if (result && n === asked) show(result); })
-      .catch(() => {});
+      .then((result) => { if (result && !again) show(result); })
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          check();
+        }
+      });
   };
   const later = () => {
     clearTimeout(timer);
