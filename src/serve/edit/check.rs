@@ -77,19 +77,23 @@ fn check(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> R
 /// The findings of a page whose findings were placed, by field.
 fn collect(page: FormPage) -> Checked {
     let mut fields = BTreeMap::new();
-    for f in page
-        .sections
-        .into_iter()
-        .flat_map(|s| s.fields.into_iter().chain(s.items))
-    {
-        if !f.findings.is_empty() {
-            fields.insert(f.pointer, f.findings);
+    let mut notes = page.notes;
+    for s in page.sections {
+        let cells = s.tables.into_iter().flat_map(|t| {
+            notes.extend(t.findings);
+            t.rows.into_iter().flat_map(|r| r.cells)
+        });
+        let all: Vec<_> = s.fields.into_iter().chain(s.items).chain(cells).collect();
+        for f in all {
+            if !f.findings.is_empty() {
+                fields.insert(f.pointer, f.findings);
+            }
         }
     }
     Checked {
         blocked: false,
         fields,
-        notes: page.notes,
+        notes,
     }
 }
 

@@ -3,7 +3,8 @@
 //! `enum` with `enumDescriptions` a choice, `format: date` a date input,
 //! references (organisation, award, recommender, industry) a choice among
 //! existing ids, and a stage's `items` the standard's item table with
-//! its total. Lists and other structures are shown, not edited here.
+//! its total. Lists and maps are tables and sub-sections (`lists`);
+//! other structures are shown, not edited here.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -72,8 +73,13 @@ pub struct Section {
     pub total: String,
     /// The field of the total the items must add up to.
     pub score: Option<String>,
-    /// Values shown but edited by hand (lists, maps).
+    /// Values shown but edited by hand (structures no table fits).
     pub shown: Vec<(String, String)>,
+    /// The lists edited as tables (`lists`).
+    pub tables: Vec<super::lists::Table>,
+    /// The sections of a map's entries, shown after this one.
+    #[serde(skip)]
+    pub sub: Vec<Section>,
 }
 
 /// The whole form page.
@@ -164,6 +170,9 @@ pub fn build(kind: Kind, file: &str, value: &Value, model: Option<&Model>) -> Fo
     let context = Context {
         defs: schema.get("$defs").cloned().unwrap_or(Value::Null),
         model,
+        year: file
+            .strip_prefix("cycles/")
+            .and_then(|f| f.split('/').next()?.parse().ok()),
         standard: model.and_then(|m| standard_for(m, file)),
     };
     let mut own = section("基本信息", "", Vec::new());
@@ -182,6 +191,13 @@ pub fn build(kind: Kind, file: &str, value: &Value, model: Option<&Model>) -> Fo
         }
     }
     sections.insert(0, own);
+    let sections = sections
+        .into_iter()
+        .flat_map(|mut s| {
+            let sub = std::mem::take(&mut s.sub);
+            std::iter::once(s).chain(sub)
+        })
+        .collect();
     FormPage {
         title: title_of(kind, file, value, model),
         file: file.to_owned(),
@@ -228,7 +244,7 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-fn section(title: impl Into<String>, help: impl Into<String>, fields: Vec<Field>) -> Section {
+pub(super) fn section(title: impl Into<String>, help: impl Into<String>, fields: Vec<Field>) -> Section {
     Section {
         title: title.into(),
         help: help.into(),
@@ -237,21 +253,25 @@ fn section(title: impl Into<String>, help: impl Into<String>, fields: Vec<Field>
         total: String::new(),
         score: None,
         shown: Vec::new(),
+        tables: Vec::new(),
+        sub: Vec::new(),
     }
 }
 
 /// What a form is generated with: the schema's definitions, the model for
 /// the choices of references, and the standard of the record's year.
-struct Context<'a> {
+pub(super) struct Context<'a> {
     defs: Value,
     model: Option<&'a Model>,
+    /// The year of a cycle's file or an application's.
+    year: Option<i64>,
     standard: Option<&'static Standard>,
 }
 
 impl Context<'_> {
     /// `schema` with a `$ref` to `#/$defs/x` replaced by the definition,
     /// the property's own title and description kept.
-    fn resolve(&self, schema: &Value) -> Value {
+    pub(super) fn resolve(&self, schema: &Value) -> Value {
         let Some(name) = schema
             .get("$ref")
             .and_then(Value::as_str)
@@ -270,7 +290,7 @@ impl Context<'_> {
 
     /// The fields of an object section, nested objects flattened with
     /// their title before the label.
-    fn object(&self, s: &mut Section, pointer: &str, schema: &Value, value: &Value, prefix: &str) {
+    pub(super) fn object(&self, s: &mut Section, pointer: &str, schema: &Value, value: &Value, prefix: &str) {
         // The fields an object requires are required once it is there.
         let required = if value.is_null() {
             Vec::new()
@@ -293,7 +313,8 @@ impl Context<'_> {
         }
     }
 
-    /// One scalar field, or a shown value when it is a list or a map.
+    /// One scalar field, a table when it is a list or a map (`lists`), or
+    /// a shown value when no table fits.
     #[allow(clippy::too_many_arguments)]
     fn field(
         &self,
@@ -306,25 +327,14 @@ impl Context<'_> {
         prefix: &str,
     ) {
         let label = format!("{prefix}{}", text_of(schema, "title"));
-        let kind = schema.get("type").and_then(Value::as_str).unwrap_or("string");
-        let (input, choices) = match kind {
-            "array" | "object" => {
+        let Some((input, choices)) = self.input_of(name, schema, value) else {
+            if !super::lists::structure(self, s, pointer, name, schema, value, required) {
                 let shown = value
                     .map(|v| serde_json::to_string(v).unwrap_or_default())
                     .unwrap_or_default();
                 s.shown.push((label, shown));
-                return;
             }
-            "boolean" => (Input::Boolean, vec![choice("true", "是"), choice("false", "否")]),
-            "integer" => (Input::Integer, Vec::new()),
-            "number" => (Input::Number, Vec::new()),
-            _ if schema.get("enum").is_some() => (Input::Select, enum_choices(schema)),
-            _ if schema.get("format").and_then(Value::as_str) == Some("date") => (Input::Date, Vec::new()),
-            _ if value.and_then(Value::as_str).is_some_and(|v| v.contains('\n')) => (Input::Textarea, Vec::new()),
-            _ => match self.references(name) {
-                Some(choices) => (Input::Select, choices),
-                None => (Input::Text, Vec::new()),
-            },
+            return;
         };
         s.fields.push(Field {
             pointer: pointer.to_owned(),
@@ -337,6 +347,31 @@ impl Context<'_> {
             findings: Vec::new(),
             item: None,
         });
+    }
+
+    /// The input of a scalar property `name` and its choices; `None` for a
+    /// list or a mapping.
+    pub(super) fn input_of(&self, name: &str, schema: &Value, value: Option<&Value>) -> Option<(Input, Vec<Choice>)> {
+        let kind = schema.get("type").and_then(Value::as_str).unwrap_or("string");
+        Some(match kind {
+            "array" | "object" => return None,
+            "boolean" => (Input::Boolean, vec![choice("true", "是"), choice("false", "否")]),
+            "integer" => (Input::Integer, Vec::new()),
+            "number" => (Input::Number, Vec::new()),
+            _ if schema.get("enum").is_some() => (Input::Select, enum_choices(schema)),
+            _ if schema.get("format").and_then(Value::as_str) == Some("date") => (Input::Date, Vec::new()),
+            _ if value.and_then(Value::as_str).is_some_and(|v| v.contains('\n')) => (Input::Textarea, Vec::new()),
+            _ => match self.references(name) {
+                Some(choices) => (Input::Select, choices),
+                None => (Input::Text, Vec::new()),
+            },
+        })
+    }
+
+    /// A map's key as a caption shows it: an award's name after its id.
+    pub(super) fn key_name(&self, key: &str) -> String {
+        let award = self.model.and_then(|m| m.programme.as_ref()?.awards.get(key));
+        award.map_or_else(|| key.to_owned(), |a| format!("{key}（{}）", a.name))
     }
 
     /// The choices of a reference, by the property's name.
@@ -356,6 +391,19 @@ impl Context<'_> {
                 .iter()
                 .map(|(id, i)| choice(id, &i.name))
                 .collect(),
+            "leader" | "members" => model.experts.values().map(|e| choice(&e.id, &e.name)).collect(),
+            "conflicts" => model.organizations.values().map(|o| choice(&o.id, &o.name)).collect(),
+            "application" | "applications" => {
+                let cycle = model.cycles.get(&self.year?)?;
+                cycle
+                    .applications
+                    .values()
+                    .map(|a| {
+                        let org = model.organizations.get(&a.organization);
+                        choice(&a.id, org.map_or(a.organization.as_str(), |o| o.name.as_str()))
+                    })
+                    .collect()
+            }
             _ => return None,
         };
         Some(list)
@@ -393,7 +441,7 @@ fn standard_for(model: &Model, file: &str) -> Option<&'static Standard> {
     crate::model::standard::standard(&model.regulation_on(cycle.call.published)?.standard)
 }
 
-fn choice(value: &str, text: &str) -> Choice {
+pub(super) fn choice(value: &str, text: &str) -> Choice {
     Choice {
         value: value.to_owned(),
         text: format!("{text}（{value}）"),
@@ -431,7 +479,7 @@ pub fn shown(value: &Value) -> String {
     }
 }
 
-fn properties(schema: &Value) -> Vec<(&str, &Value)> {
+pub(super) fn properties(schema: &Value) -> Vec<(&str, &Value)> {
     schema
         .get("properties")
         .and_then(Value::as_object)
@@ -439,7 +487,7 @@ fn properties(schema: &Value) -> Vec<(&str, &Value)> {
         .unwrap_or_default()
 }
 
-fn required_of(schema: &Value) -> Vec<&str> {
+pub(super) fn required_of(schema: &Value) -> Vec<&str> {
     schema
         .get("required")
         .and_then(Value::as_array)
@@ -447,7 +495,7 @@ fn required_of(schema: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-fn is_object(schema: &Value) -> bool {
+pub(super) fn is_object(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("object")
 }
 
@@ -456,7 +504,7 @@ fn is_map(schema: &Value) -> bool {
     is_object(schema) && schema.get("properties").is_none()
 }
 
-fn text_of(schema: &Value, key: &str) -> String {
+pub(super) fn text_of(schema: &Value, key: &str) -> String {
     schema.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
@@ -498,7 +546,14 @@ pub fn place<'a>(page: &mut FormPage, bytes: &[u8], findings: impl Iterator<Item
         };
         match found.and_then(|i| fields.get_mut(i)) {
             Some(f) => f.findings.push(finding),
-            None => page.notes.push(finding),
+            None => {
+                // A cell, a row or a list of a table; else a note.
+                let rest = match d.pointer.as_deref() {
+                    Some(pointer) => super::lists::place(page, pointer, finding),
+                    None => Some(finding),
+                };
+                page.notes.extend(rest);
+            }
         }
     }
 }

@@ -4,6 +4,8 @@
 //! - `pages`: the list pages (a year's applications and their stage,
 //!   organisations, experts, notices) and the changes of this run.
 //! - `form`: a record's form, generated from its embedded JSON Schema.
+//! - `lists`: the form's lists as tables, maps as sub-sections, and the
+//!   changes their rows ask for.
 //! - `check`: the live check of a form's values as a save would check
 //!   them, answered as JSON; it never writes.
 //! - `save`: a submitted form → changes through [`crate::edit`] →
@@ -18,6 +20,7 @@
 mod check;
 mod form;
 mod guard;
+mod lists;
 mod new;
 mod pages;
 mod save;

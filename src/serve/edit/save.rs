@@ -229,37 +229,42 @@ pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
             f.value.clone_from(v);
         }
     }
+    super::lists::fill(page, submitted);
 }
 
 /// A change for every field whose submitted value differs from the
-/// file's; a field not submitted is left alone, one emptied is removed.
+/// file's; a field not submitted is left alone, one emptied is removed;
+/// then the changes of the tables' rows (`lists`).
 pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
-    fields(page)
-        .filter_map(|f| {
-            let sent = submitted.get(&f.pointer)?;
-            // A text area keeps its lines (browsers send CRLF); a field
-            // is compared without the spaces around it.
-            let lines;
-            let new = if f.input == Input::Textarea {
-                lines = sent.replace("\r\n", "\n");
-                lines.as_str()
-            } else {
-                sent.trim()
-            };
-            if new == f.value || (f.input != Input::Textarea && new == f.value.trim()) {
-                return None;
-            }
-            if new.is_empty() {
-                return Some(Change::remove(f.pointer.clone()));
-            }
-            Some(Change::set(f.pointer.clone(), typed(f.input, new)))
-        })
-        .collect()
+    let mut out: Vec<Change> = fields(page).filter_map(|f| change_of(f, submitted)).collect();
+    out.extend(super::lists::changes(page, submitted));
+    out
+}
+
+/// The change of one field, when its submitted value differs.
+pub(super) fn change_of(f: &Field, submitted: &BTreeMap<String, String>) -> Option<Change> {
+    let sent = submitted.get(&f.pointer)?;
+    // A text area keeps its lines (browsers send CRLF); a field
+    // is compared without the spaces around it.
+    let lines;
+    let new = if f.input == Input::Textarea {
+        lines = sent.replace("\r\n", "\n");
+        lines.as_str()
+    } else {
+        sent.trim()
+    };
+    if new == f.value || (f.input != Input::Textarea && new == f.value.trim()) {
+        return None;
+    }
+    if new.is_empty() {
+        return Some(Change::remove(f.pointer.clone()));
+    }
+    Some(Change::set(f.pointer.clone(), typed(f.input, new)))
 }
 
 /// The value of a field as its input says; what does not read as its
 /// type stays text, for the schema to report beside the field.
-fn typed(input: Input, text: &str) -> Value {
+pub(super) fn typed(input: Input, text: &str) -> Value {
     match input {
         Input::Integer | Input::Number => {
             if let Ok(n) = text.parse::<i64>() {

@@ -1,5 +1,6 @@
 // The staff's forms: adds a live total to the score tables and checks it
-// against the stage's score. Everything works without it; it only adds.
+// against the stage's score, and a button adding rows to the lists'
+// tables. Everything works without it; it only adds.
 "use strict";
 for (const table of document.querySelectorAll("table.items")) {
   const cell = table.querySelector("td.total");
@@ -28,6 +29,39 @@ for (const table of document.querySelectorAll("table.items")) {
   };
   for (const input of inputs) input.addEventListener("input", update);
   if (score) score.addEventListener("input", update);
+}
+
+// The tables of lists: "添加一行" adds a blank new row (a copy of the last
+// new row, named with the next number); without it the page has one.
+for (const list of document.querySelectorAll("div.list[data-list]")) {
+  const body = list.querySelector("tbody");
+  const prefix = "_new:" + list.dataset.list + "/";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "secondary add-row";
+  button.textContent = "添加一行";
+  button.addEventListener("click", () => {
+    const rows = body.querySelectorAll("tr.new");
+    const last = rows[rows.length - 1];
+    if (!last) return;
+    const k = rows.length;
+    const row = last.cloneNode(true);
+    const from = "新增 " + k;
+    const to = "新增 " + (k + 1);
+    const rename = (name) => name.replace(prefix + (k - 1), prefix + k);
+    for (const el of row.querySelectorAll("[name]")) el.name = rename(el.name);
+    for (const el of row.querySelectorAll("[id]")) el.id = rename(el.id);
+    for (const el of row.querySelectorAll("label[for]")) el.htmlFor = rename(el.htmlFor);
+    for (const el of row.querySelectorAll("th, label")) el.textContent = el.textContent.replace(from, to);
+    for (const el of row.querySelectorAll(".finding")) el.remove();
+    for (const el of row.querySelectorAll(".has-error")) el.classList.remove("has-error");
+    for (const el of row.querySelectorAll("input, textarea")) el.value = "";
+    for (const el of row.querySelectorAll("select")) el.selectedIndex = 0;
+    body.appendChild(row);
+    const first = row.querySelector("input, select, textarea");
+    if (first) first.focus();
+  });
+  list.querySelector(".scroll").after(button);
 }
 
 // The live check: a moment after the staff member stops typing, the form's

@@ -1,0 +1,444 @@
+//! Lists and maps in a record's form.
+//!
+//! - A list of objects with scalar properties (incidents, objections,
+//!   attachments, sanctions) is a [`Table`]: a row per item, a column per
+//!   property; a list of scalars (a review group's members, an expert's
+//!   conflicts) a table of one column.
+//! - A map of objects (review groups, tallies) is a sub-section per
+//!   existing key, with its fields and its lists; a map of lists
+//!   (shortlisted, winners) a table per key. Keys are added and removed
+//!   by hand in a text editor.
+//!
+//! The form's names (each unambiguous, since a JSON pointer starts with
+//! `/`):
+//!
+//! - `/list/i/prop` (or `/list/i` for a list of scalars): a cell of the
+//!   file's item `i`, sent back and compared as any field;
+//! - `_remove:/list/i` = `1`: the 删除 checkbox of item `i`;
+//! - `_new:/list/k/prop` (or `_new:/list/k`): a cell of new row `k`
+//!   (0, 1, …; the page has one blank row, edit.js clones it with the next
+//!   `k`). A new row with any value becomes an item of its non-empty cells.
+//!
+//! The changes ([`changes`]), pointers into the file as read: a differing
+//! cell `set`/`remove` at `/list/i/prop`; a checked 删除 `remove` at
+//! `/list/i`; a new row `set` at `/list/-` (the whole list `set` at
+//! `/list` when it is absent, or when every item is removed and rows are
+//! added); every item removed and none added `remove` at `/list` (a
+//! required list's absence is then the schema's finding).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::form::{self, Choice, Context, Field, Finding, FormPage, Input, Section};
+use crate::edit::Change;
+
+/// The name prefix of a row's 删除 checkbox.
+pub const REMOVE: &str = "_remove:";
+/// The name prefix of a new row's cells.
+pub const NEW: &str = "_new:";
+
+/// A list edited as a table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Table {
+    /// The list's pointer.
+    pub pointer: String,
+    pub caption: String,
+    pub help: String,
+    pub columns: Vec<Column>,
+    /// The file's items, then the new rows.
+    pub rows: Vec<Row>,
+    pub required: bool,
+    /// Whether the list is in the file.
+    pub present: bool,
+    /// Findings about the list itself.
+    pub findings: Vec<Finding>,
+}
+
+/// A column: an item's property (`key`), or the item itself.
+#[derive(Clone, Debug, Serialize)]
+pub struct Column {
+    pub key: Option<String>,
+    pub label: String,
+    pub help: String,
+    pub input: Input,
+    pub choices: Vec<Choice>,
+}
+
+/// A row: one of the file's items, or a new one.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// 第 1 行, 新增 1, … (the row's name in the cells' labels).
+    pub label: String,
+    /// The name of the 删除 checkbox (the file's items only).
+    pub remove: Option<String>,
+    pub removed: bool,
+    /// Whether this is a new row.
+    pub new: bool,
+    pub cells: Vec<Field>,
+}
+
+/// A list or a map in `s` when a table fits; false when it is to be shown
+/// only.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn structure(
+    cx: &Context,
+    s: &mut Section,
+    pointer: &str,
+    name: &str,
+    schema: &Value,
+    value: Option<&Value>,
+    required: bool,
+) -> bool {
+    if schema.get("type").and_then(Value::as_str) == Some("array") {
+        let caption = form::text_of(schema, "title");
+        let help = form::text_of(schema, "description");
+        return match table(cx, pointer, name, &caption, help, schema, value, required) {
+            Some(t) => {
+                s.tables.push(t);
+                true
+            }
+            None => false,
+        };
+    }
+    let Some(entry) = schema.get("additionalProperties").filter(|e| e.is_object()) else {
+        return false;
+    };
+    let entry = cx.resolve(entry);
+    let entries = value.and_then(Value::as_object);
+    let title = form::text_of(schema, "title");
+    let by_hand = format!("新增或删除“{title}”的条目请在文本编辑器中修改。");
+    match entry.get("type").and_then(Value::as_str) {
+        Some("object") if form::is_object(&entry) && entry.get("properties").is_some() => {
+            s.shown.push((title.clone(), keys_of(entries, &by_hand)));
+            for (key, v) in entries.into_iter().flatten() {
+                let at = format!("{pointer}/{}", form::escape(key));
+                let mut sub = form::section(
+                    format!("{title}：{key}"),
+                    form::text_of(&entry, "description"),
+                    Vec::new(),
+                );
+                cx.object(&mut sub, &at, &entry, v, "");
+                s.sub.push(sub);
+            }
+            true
+        }
+        Some("array") => {
+            let mut tables = Vec::new();
+            for (key, v) in entries.into_iter().flatten() {
+                let at = format!("{pointer}/{}", form::escape(key));
+                let caption = format!("{title}：{}", cx.key_name(key));
+                let t = table(cx, &at, "applications", &caption, String::new(), &entry, Some(v), true);
+                tables.push(t);
+            }
+            let Some(tables) = tables.into_iter().collect::<Option<Vec<_>>>() else {
+                return false;
+            };
+            s.shown.push((title, keys_of(entries, &by_hand)));
+            s.tables.extend(tables);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The keys of a map and how to add one, as shown.
+fn keys_of(entries: Option<&Map<String, Value>>, by_hand: &str) -> String {
+    let keys: Vec<&str> = entries.into_iter().flatten().map(|(k, _)| k.as_str()).collect();
+    if keys.is_empty() {
+        format!("（未填写）{by_hand}")
+    } else {
+        format!("{}。{by_hand}", keys.join("、"))
+    }
+}
+
+/// The table of the list at `pointer`, when its items are scalars or
+/// objects of scalars.
+#[allow(clippy::too_many_arguments)]
+fn table(
+    cx: &Context,
+    pointer: &str,
+    name: &str,
+    caption: &str,
+    help: String,
+    schema: &Value,
+    value: Option<&Value>,
+    required: bool,
+) -> Option<Table> {
+    let item = cx.resolve(schema.get("items")?);
+    let items = value.and_then(Value::as_array);
+    let columns = match cx.input_of(name, &item, None) {
+        Some((input, choices)) => vec![Column {
+            key: None,
+            label: form::text_of(&item, "title"),
+            help: form::text_of(&item, "description"),
+            input,
+            choices,
+        }],
+        None if form::is_object(&item) => object_columns(cx, &item, items)?,
+        None => return None,
+    };
+    let mut t = Table {
+        pointer: pointer.to_owned(),
+        caption: caption.to_owned(),
+        help,
+        columns,
+        rows: Vec::new(),
+        required,
+        present: value.is_some(),
+        findings: Vec::new(),
+    };
+    for (i, v) in items.into_iter().flatten().enumerate() {
+        let row = t.row(&format!("第 {} 行", i + 1), &format!("{pointer}/{i}"), false, |key| {
+            key.map_or(Some(v), |k| v.get(k))
+        });
+        t.rows.push(row);
+    }
+    t.push_new(0, None);
+    Some(t)
+}
+
+/// The columns of a list of objects, each property a scalar.
+fn object_columns(cx: &Context, item: &Value, items: Option<&Vec<Value>>) -> Option<Vec<Column>> {
+    let mut columns = Vec::new();
+    for (key, sub) in form::properties(item) {
+        let sub = cx.resolve(sub);
+        // A text of several lines in any item makes the column a text area.
+        let several = items
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.get(key))
+            .find(|v| v.as_str().is_some_and(|t| t.contains('\n')));
+        let (input, choices) = cx.input_of(key, &sub, several)?;
+        let label = form::text_of(&sub, "title");
+        let required = form::required_of(item).contains(&key);
+        columns.push(Column {
+            key: Some(key.to_owned()),
+            label: if required {
+                format!("{label}（必填）")
+            } else {
+                label
+            },
+            help: form::text_of(&sub, "description"),
+            input,
+            choices,
+        });
+    }
+    Some(columns)
+}
+
+impl Table {
+    /// A row whose cells are named under `name` with the values `at` gives.
+    fn row<'v>(&self, label: &str, name: &str, new: bool, at: impl Fn(Option<&str>) -> Option<&'v Value>) -> Row {
+        let cells = self
+            .columns
+            .iter()
+            .map(|c| Field {
+                pointer: match &c.key {
+                    Some(k) => format!("{name}/{}", form::escape(k)),
+                    None => name.to_owned(),
+                },
+                label: format!("{}（{label}）", c.label),
+                help: String::new(),
+                input: c.input,
+                choices: c.choices.clone(),
+                value: at(c.key.as_deref()).map(form::shown).unwrap_or_default(),
+                required: false,
+                findings: Vec::new(),
+                item: None,
+            })
+            .collect();
+        Row {
+            label: label.to_owned(),
+            remove: (!new).then(|| format!("{REMOVE}{name}")),
+            removed: false,
+            new,
+            cells,
+        }
+    }
+
+    /// New row `i`, with the values submitted for new row `k` when given.
+    fn push_new(&mut self, i: usize, from: Option<(usize, &BTreeMap<String, String>)>) {
+        let name = format!("{NEW}{}/{i}", self.pointer);
+        let mut row = self.row(&format!("新增 {}", i + 1), &name, true, |_| None);
+        if let Some((k, submitted)) = from {
+            let sent = format!("{NEW}{}/{k}", self.pointer);
+            for cell in &mut row.cells {
+                let at = format!("{sent}{}", &cell.pointer[name.len()..]);
+                if let Some(v) = submitted.get(&at) {
+                    cell.value.clone_from(v);
+                }
+            }
+        }
+        self.rows.push(row);
+    }
+
+    /// The new rows' numbers submitted, in order.
+    fn new_rows(&self, submitted: &BTreeMap<String, String>) -> Vec<usize> {
+        let prefix = format!("{NEW}{}/", self.pointer);
+        let mut ks: Vec<usize> = submitted
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter_map(|(k, _)| k[prefix.len()..].split('/').next()?.parse().ok())
+            .collect();
+        ks.sort_unstable();
+        ks.dedup();
+        ks
+    }
+
+    /// New row `k` as an item: its non-empty cells, typed; `None` when
+    /// every cell is empty.
+    fn new_item(&self, k: usize, submitted: &BTreeMap<String, String>) -> Option<Value> {
+        let name = format!("{NEW}{}/{k}", self.pointer);
+        let mut object = Map::new();
+        for c in &self.columns {
+            let at = match &c.key {
+                Some(key) => format!("{name}/{}", form::escape(key)),
+                None => name.clone(),
+            };
+            let Some(text) = submitted
+                .get(&at)
+                .map(|t| cell_text(c.input, t))
+                .filter(|t| !t.is_empty())
+            else {
+                continue;
+            };
+            let value = super::save::typed(c.input, &text);
+            match &c.key {
+                Some(key) => {
+                    object.insert(key.clone(), value);
+                }
+                None => return Some(value),
+            }
+        }
+        (!object.is_empty()).then_some(Value::Object(object))
+    }
+
+    fn existing(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| !r.new)
+    }
+}
+
+/// A cell's text as it is compared and written: a text area keeps its
+/// lines (browsers send CRLF), any other cell is trimmed.
+fn cell_text(input: Input, text: &str) -> String {
+    if input == Input::Textarea {
+        text.replace("\r\n", "\n")
+    } else {
+        text.trim().to_owned()
+    }
+}
+
+fn tables(page: &FormPage) -> impl Iterator<Item = &Table> {
+    page.sections.iter().flat_map(|s| s.tables.iter())
+}
+
+/// The changes the page's tables ask for (see the module's docs).
+pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
+    let mut out = Vec::new();
+    for t in tables(page) {
+        let removed: Vec<&Row> = t
+            .existing()
+            .filter(|r| r.remove.as_ref().is_some_and(|n| submitted.contains_key(n)))
+            .collect();
+        let added: Vec<Value> = t
+            .new_rows(submitted)
+            .into_iter()
+            .filter_map(|k| t.new_item(k, submitted))
+            .collect();
+        let all = t.existing().count();
+        if all > 0 && removed.len() == all {
+            out.push(match added.is_empty() {
+                true => Change::remove(t.pointer.clone()),
+                false => Change::set(t.pointer.clone(), Value::Array(added)),
+            });
+            continue;
+        }
+        for row in t.existing() {
+            match &row.remove {
+                Some(name) if submitted.contains_key(name) => {
+                    out.push(Change::remove(name[REMOVE.len()..].to_owned()));
+                }
+                _ => out.extend(row.cells.iter().filter_map(|f| super::save::change_of(f, submitted))),
+            }
+        }
+        if !t.present && !added.is_empty() {
+            out.push(Change::set(t.pointer.clone(), Value::Array(added)));
+        } else {
+            let end = format!("{}/-", t.pointer);
+            out.extend(added.into_iter().map(|item| Change::set(end.clone(), item)));
+        }
+    }
+    out
+}
+
+/// The tables show what was submitted: the cells' values, the rows
+/// checked for removal, and the new rows that had a value (one blank row
+/// when none had).
+pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
+    for t in page.sections.iter_mut().flat_map(|s| s.tables.iter_mut()) {
+        let ks: Vec<usize> = t
+            .new_rows(submitted)
+            .into_iter()
+            .filter(|&k| t.new_item(k, submitted).is_some())
+            .collect();
+        t.rows.retain(|r| !r.new);
+        for row in &mut t.rows {
+            row.removed = row.remove.as_ref().is_some_and(|n| submitted.contains_key(n));
+            for cell in &mut row.cells {
+                if let Some(v) = submitted.get(&cell.pointer) {
+                    cell.value.clone_from(v);
+                }
+            }
+        }
+        // Renumbered from 0, the names follow the rows' order.
+        for (i, &k) in ks.iter().enumerate() {
+            t.push_new(i, Some((k, submitted)));
+        }
+        if ks.is_empty() {
+            t.push_new(0, None);
+        }
+    }
+}
+
+/// Puts a finding about `pointer` (in the file as written, rows removed
+/// and added) beside its cell, in its row, or on its table; gives it back
+/// when no table holds it.
+pub fn place(page: &mut FormPage, pointer: &str, finding: Finding) -> Option<Finding> {
+    for t in page.sections.iter_mut().flat_map(|s| s.tables.iter_mut()) {
+        let Some(rest) = pointer.strip_prefix(&t.pointer) else {
+            continue;
+        };
+        if rest.is_empty() {
+            t.findings.push(finding);
+            return None;
+        }
+        let Some(rest) = rest.strip_prefix('/') else { continue };
+        let (index, key) = rest.split_once('/').map_or((rest, None), |(i, k)| (i, Some(k)));
+        let Ok(index) = index.parse::<usize>() else { continue };
+        // The rows as the file has them after the save: the items kept,
+        // then the new rows that had a value.
+        let row = t
+            .rows
+            .iter_mut()
+            .filter(|r| !r.removed && (!r.new || r.cells.iter().any(|c| !c.value.trim().is_empty())))
+            .nth(index);
+        let Some(row) = row else {
+            t.findings.push(finding);
+            return None;
+        };
+        let key = key.map(|k| k.split('/').next().unwrap_or(k));
+        let at = key
+            .and_then(|k| row.cells.iter().position(|c| c.pointer.rsplit('/').next() == Some(k)))
+            .unwrap_or(0);
+        if let Some(cell) = row.cells.get_mut(at) {
+            cell.findings.push(finding);
+        }
+        return None;
+    }
+    Some(finding)
+}
+
+#[cfg(test)]
+mod tests;
