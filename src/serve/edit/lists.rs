@@ -210,7 +210,10 @@ fn object_columns(cx: &Context, item: &Value, items: Option<&Vec<Value>>) -> Opt
             .flatten()
             .filter_map(|v| v.get(key))
             .find(|v| v.as_str().is_some_and(|t| t.contains('\n')));
-        let (input, choices) = cx.input_of(key, &sub, several)?;
+        let (input, choices) = match cx.input_of(key, &sub, several)? {
+            (Input::Text, _) if prose(key, items) => (Input::Textarea, Vec::new()),
+            other => other,
+        };
         let label = form::text_of(&sub, "title");
         let required = form::required_of(item).contains(&key);
         columns.push(Column {
@@ -226,6 +229,17 @@ fn object_columns(cx: &Context, item: &Value, items: Option<&Vec<Value>>) -> Opt
         });
     }
     Some(columns)
+}
+
+/// Whether a text column holds prose (a description, a summary, a
+/// reason, or any value over 24 characters): a text area, not a line.
+fn prose(key: &str, items: Option<&Vec<Value>>) -> bool {
+    matches!(key, "description" | "summary" | "reason" | "report")
+        || items
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.get(key)?.as_str())
+            .any(|t| t.chars().count() > 24)
 }
 
 impl Table {
