@@ -393,7 +393,7 @@ impl Context<'_> {
                 .collect(),
             "leader" | "members" => model.experts.values().map(|e| choice(&e.id, &e.name)).collect(),
             "conflicts" => model.organizations.values().map(|o| choice(&o.id, &o.name)).collect(),
-            "application" | "applications" => {
+            "application" | "applications" | "tallies" => {
                 let cycle = model.cycles.get(&self.year?)?;
                 cycle
                     .applications

@@ -38,6 +38,8 @@ use crate::edit::Change;
 pub const REMOVE: &str = "_remove:";
 /// The name prefix of a new row's cells.
 pub const NEW: &str = "_new:";
+/// The name prefix of a new row's key, in a map's table.
+pub const NEW_KEY: &str = "_newkey:";
 
 /// A list edited as a table.
 #[derive(Clone, Debug, Serialize)]
@@ -50,6 +52,9 @@ pub struct Table {
     /// The file's items, then the new rows.
     pub rows: Vec<Row>,
     pub required: bool,
+    /// For a map of objects: the column of the keys (a new row's key is
+    /// an input; the file's keys are the rows' headers).
+    pub key: Option<Column>,
     /// Whether the list is in the file.
     pub present: bool,
     /// Findings about the list itself.
@@ -76,6 +81,8 @@ pub struct Row {
     pub removed: bool,
     /// Whether this is a new row.
     pub new: bool,
+    /// A new row's key, in a map's table.
+    pub key: Option<Field>,
     pub cells: Vec<Field>,
 }
 
@@ -111,6 +118,11 @@ pub(super) fn structure(
     let by_hand = format!("新增或删除“{title}”的条目请在文本编辑器中修改。");
     match entry.get("type").and_then(Value::as_str) {
         Some("object") if form::is_object(&entry) && entry.get("properties").is_some() => {
+            let help = form::text_of(schema, "description");
+            if let Some(t) = keyed(cx, pointer, name, &entry, entries, (&title, help), required) {
+                s.tables.push(t);
+                return true;
+            }
             s.shown.push((title.clone(), keys_of(entries, &by_hand)));
             for (key, v) in entries.into_iter().flatten() {
                 let at = format!("{pointer}/{}", form::escape(key));
@@ -141,6 +153,49 @@ pub(super) fn structure(
         }
         _ => false,
     }
+}
+
+/// The table of a map of objects of scalars (tallies, awards, industries):
+/// a row per key, the key its header; a new row's key an input.
+fn keyed(
+    cx: &Context,
+    pointer: &str,
+    name: &str,
+    entry: &Value,
+    entries: Option<&Map<String, Value>>,
+    (caption, help): (&str, String),
+    required: bool,
+) -> Option<Table> {
+    let values: Vec<Value> = entries.into_iter().flatten().map(|(_, v)| v.clone()).collect();
+    let columns = object_columns(cx, entry, Some(&values))?;
+    let (input, choices) = match cx.input_of(name, &Value::Null, None) {
+        Some((Input::Select, choices)) => (Input::Select, choices),
+        _ => (Input::Text, Vec::new()),
+    };
+    let mut t = Table {
+        pointer: pointer.to_owned(),
+        caption: caption.to_owned(),
+        help,
+        columns,
+        rows: Vec::new(),
+        required,
+        key: Some(Column {
+            key: None,
+            label: "编号".to_owned(),
+            help: String::new(),
+            input,
+            choices,
+        }),
+        present: entries.is_some(),
+        findings: Vec::new(),
+    };
+    for (key, v) in entries.into_iter().flatten() {
+        let at = format!("{pointer}/{}", form::escape(key));
+        let row = t.row(&cx.key_name(key), &at, false, |k| k.and_then(|k| v.get(k)));
+        t.rows.push(row);
+    }
+    t.push_new(0, None);
+    Some(t)
 }
 
 /// The keys of a map and how to add one, as shown.
@@ -186,6 +241,7 @@ fn table(
         columns,
         rows: Vec::new(),
         required,
+        key: None,
         present: value.is_some(),
         findings: Vec::new(),
     };
@@ -268,6 +324,7 @@ impl Table {
             remove: (!new).then(|| format!("{REMOVE}{name}")),
             removed: false,
             new,
+            key: None,
             cells,
         }
     }
@@ -275,7 +332,19 @@ impl Table {
     /// New row `i`, with the values submitted for new row `k` when given.
     fn push_new(&mut self, i: usize, from: Option<(usize, &BTreeMap<String, String>)>) {
         let name = format!("{NEW}{}/{i}", self.pointer);
-        let mut row = self.row(&format!("新增 {}", i + 1), &name, true, |_| None);
+        let label = format!("新增 {}", i + 1);
+        let mut row = self.row(&label, &name, true, |_| None);
+        row.key = self.key.as_ref().map(|c| Field {
+            pointer: format!("{NEW_KEY}{}/{i}", self.pointer),
+            label: format!("{}（{label}）", c.label),
+            help: String::new(),
+            input: c.input,
+            choices: c.choices.clone(),
+            value: String::new(),
+            required: true,
+            findings: Vec::new(),
+            item: None,
+        });
         if let Some((k, submitted)) = from {
             let sent = format!("{NEW}{}/{k}", self.pointer);
             for cell in &mut row.cells {
@@ -284,17 +353,30 @@ impl Table {
                     cell.value.clone_from(v);
                 }
             }
+            if let (Some(key), Some(v)) = (&mut row.key, self.new_key(k, submitted)) {
+                key.value = v;
+            }
         }
         self.rows.push(row);
     }
 
     /// The new rows' numbers submitted, in order.
     fn new_rows(&self, submitted: &BTreeMap<String, String>) -> Vec<usize> {
-        let prefix = format!("{NEW}{}/", self.pointer);
-        let mut ks: Vec<usize> = submitted
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter_map(|(k, _)| k[prefix.len()..].split('/').next()?.parse().ok())
+        let mut ks: Vec<usize> = [NEW, NEW_KEY]
+            .iter()
+            .flat_map(|p| {
+                let prefix = format!("{p}{}/", self.pointer);
+                submitted
+                    .range(prefix.clone()..)
+                    .take_while(move |(k, _)| k.starts_with(&prefix))
+                    .filter_map(move |(k, _)| {
+                        k.get(p.len() + self.pointer.len() + 1..)?
+                            .split('/')
+                            .next()?
+                            .parse()
+                            .ok()
+                    })
+            })
             .collect();
         ks.sort_unstable();
         ks.dedup();
@@ -329,6 +411,24 @@ impl Table {
         (!object.is_empty()).then_some(Value::Object(object))
     }
 
+    /// New row `k`'s key, as typed (a map's table only).
+    fn new_key(&self, k: usize, submitted: &BTreeMap<String, String>) -> Option<String> {
+        self.key.as_ref()?;
+        let text = submitted.get(&format!("{NEW_KEY}{}/{k}", self.pointer))?;
+        Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+    }
+
+    /// New row `k` as an entry: its key (in a map) and its item; `None`
+    /// when nothing was typed in it.
+    fn new_entry(&self, k: usize, submitted: &BTreeMap<String, String>) -> Option<(Option<String>, Value)> {
+        let key = self.new_key(k, submitted);
+        match (self.new_item(k, submitted), &key) {
+            (Some(item), _) => Some((key, item)),
+            (None, Some(_)) => Some((key, Value::Object(Map::new()))),
+            (None, None) => None,
+        }
+    }
+
     fn existing(&self) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(|r| !r.new)
     }
@@ -352,20 +452,23 @@ fn tables(page: &FormPage) -> impl Iterator<Item = &Table> {
 pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
     let mut out = Vec::new();
     for t in tables(page) {
-        let removed: Vec<&Row> = t
+        let removed = t
             .existing()
             .filter(|r| r.remove.as_ref().is_some_and(|n| submitted.contains_key(n)))
-            .collect();
-        let added: Vec<Value> = t
+            .count();
+        let added: Vec<(Option<String>, Value)> = t
             .new_rows(submitted)
             .into_iter()
-            .filter_map(|k| t.new_item(k, submitted))
+            .filter_map(|k| t.new_entry(k, submitted))
             .collect();
         let all = t.existing().count();
-        if all > 0 && removed.len() == all {
+        if all > 0 && removed == all && (added.is_empty() || t.key.is_none()) {
             out.push(match added.is_empty() {
                 true => Change::remove(t.pointer.clone()),
-                false => Change::set(t.pointer.clone(), Value::Array(added)),
+                false => Change::set(
+                    t.pointer.clone(),
+                    Value::Array(added.into_iter().map(|(_, v)| v).collect()),
+                ),
             });
             continue;
         }
@@ -377,14 +480,58 @@ pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Cha
                 _ => out.extend(row.cells.iter().filter_map(|f| super::save::change_of(f, submitted))),
             }
         }
-        if !t.present && !added.is_empty() {
-            out.push(Change::set(t.pointer.clone(), Value::Array(added)));
-        } else {
-            let end = format!("{}/-", t.pointer);
-            out.extend(added.into_iter().map(|item| Change::set(end.clone(), item)));
-        }
+        out.extend(t.additions(added));
     }
     out
+}
+
+impl Table {
+    /// The changes adding the new rows' entries: each appended to a list
+    /// (or the whole list set when it is absent), or set at its key in a
+    /// map (a row without a key at the key "", for the schema to report).
+    fn additions(&self, added: Vec<(Option<String>, Value)>) -> Vec<Change> {
+        if added.is_empty() {
+            return Vec::new();
+        }
+        if self.key.is_some() {
+            return added
+                .into_iter()
+                .map(|(key, item)| {
+                    let key = key.unwrap_or_default();
+                    Change::set(format!("{}/{}", self.pointer, form::escape(&key)), item)
+                })
+                .collect();
+        }
+        let items = added.into_iter().map(|(_, v)| v);
+        if !self.present {
+            return vec![Change::set(self.pointer.clone(), Value::Array(items.collect()))];
+        }
+        let end = format!("{}/-", self.pointer);
+        items.map(|item| Change::set(end.clone(), item)).collect()
+    }
+
+    /// Each row's pointer in the file as the save leaves it (the items
+    /// kept, then the new rows typed in; in a map, by key), or `None`.
+    fn pointers_after(&self) -> Vec<Option<String>> {
+        let mut next = 0;
+        self.rows
+            .iter()
+            .map(|r| {
+                let typed = r.cells.iter().chain(&r.key).any(|c| !c.value.trim().is_empty());
+                if r.removed || (r.new && !typed) {
+                    return None;
+                }
+                if let Some(key) = &r.key {
+                    return Some(format!("{}/{}", self.pointer, form::escape(key.value.trim())));
+                }
+                if self.key.is_some() {
+                    return r.remove.as_ref().map(|n| n[REMOVE.len()..].to_owned());
+                }
+                next += 1;
+                Some(format!("{}/{}", self.pointer, next - 1))
+            })
+            .collect()
+    }
 }
 
 /// The tables show what was submitted: the cells' values, the rows
@@ -395,7 +542,7 @@ pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
         let ks: Vec<usize> = t
             .new_rows(submitted)
             .into_iter()
-            .filter(|&k| t.new_item(k, submitted).is_some())
+            .filter(|&k| t.new_entry(k, submitted).is_some())
             .collect();
         t.rows.retain(|r| !r.new);
         for row in &mut t.rows {
@@ -416,38 +563,40 @@ pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
     }
 }
 
-/// Puts a finding about `pointer` (in the file as written, rows removed
-/// and added) beside its cell, in its row, or on its table; gives it back
-/// when no table holds it.
+/// Puts a finding about `pointer` (in the file as the save leaves it)
+/// beside its cell, in its row (at its first cell), or on its table;
+/// gives it back when no table holds it.
 pub fn place(page: &mut FormPage, pointer: &str, finding: Finding) -> Option<Finding> {
     for t in page.sections.iter_mut().flat_map(|s| s.tables.iter_mut()) {
-        let Some(rest) = pointer.strip_prefix(&t.pointer) else {
-            continue;
-        };
-        if rest.is_empty() {
+        if pointer == t.pointer {
             t.findings.push(finding);
             return None;
         }
-        let Some(rest) = rest.strip_prefix('/') else { continue };
-        let (index, key) = rest.split_once('/').map_or((rest, None), |(i, k)| (i, Some(k)));
-        let Ok(index) = index.parse::<usize>() else { continue };
-        // The rows as the file has them after the save: the items kept,
-        // then the new rows that had a value.
-        let row = t
-            .rows
-            .iter_mut()
-            .filter(|r| !r.removed && (!r.new || r.cells.iter().any(|c| !c.value.trim().is_empty())))
-            .nth(index);
-        let Some(row) = row else {
+        if !pointer.starts_with(&format!("{}/", t.pointer)) {
+            continue;
+        }
+        let after = t.pointers_after();
+        let found = after.iter().enumerate().find_map(|(i, at)| {
+            let rest = pointer.strip_prefix(at.as_deref()?)?;
+            (rest.is_empty() || rest.starts_with('/')).then_some((i, rest))
+        });
+        let Some((i, rest)) = found else {
             t.findings.push(finding);
             return None;
         };
-        let key = key.map(|k| k.split('/').next().unwrap_or(k));
+        let row = &mut t.rows[i];
+        let key = rest.split('/').nth(1);
         let at = key
             .and_then(|k| row.cells.iter().position(|c| c.pointer.rsplit('/').next() == Some(k)))
             .unwrap_or(0);
-        if let Some(cell) = row.cells.get_mut(at) {
-            cell.findings.push(finding);
+        match (key, &mut row.key) {
+            // A new entry's key is wrong or missing: beside its input.
+            (None, Some(field)) if row.cells.is_empty() || rest.is_empty() => field.findings.push(finding),
+            _ => {
+                if let Some(cell) = row.cells.get_mut(at) {
+                    cell.findings.push(finding);
+                }
+            }
         }
         return None;
     }

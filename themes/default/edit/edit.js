@@ -35,7 +35,9 @@ for (const table of document.querySelectorAll("table.items")) {
 // new row, named with the next number); without it the page has one.
 for (const list of document.querySelectorAll("div.list[data-list]")) {
   const body = list.querySelector("tbody");
-  const prefix = "_new:" + list.dataset.list + "/";
+  // New rows' names: _new:<list>/<k>/<property>, and _newkey:<list>/<k>
+  // for a new key of a map.
+  const at = list.dataset.list + "/";
   const button = document.createElement("button");
   button.type = "button";
   button.className = "secondary add-row";
@@ -48,11 +50,12 @@ for (const list of document.querySelectorAll("div.list[data-list]")) {
     const row = last.cloneNode(true);
     const from = "新增 " + k;
     const to = "新增 " + (k + 1);
-    const rename = (name) => name.replace(prefix + (k - 1), prefix + k);
+    const rename = (name) => (name.includes("_new") ? name.replace(at + (k - 1), at + k) : name);
     for (const el of row.querySelectorAll("[name]")) el.name = rename(el.name);
     for (const el of row.querySelectorAll("[id]")) el.id = rename(el.id);
     for (const el of row.querySelectorAll("label[for]")) el.htmlFor = rename(el.htmlFor);
-    for (const el of row.querySelectorAll("th, label")) el.textContent = el.textContent.replace(from, to);
+    for (const el of row.querySelectorAll("th, label, option[value='']")) el.textContent = el.textContent.replace(from, to);
+    for (const el of row.querySelectorAll("[placeholder]")) el.placeholder = el.placeholder.replace(from, to);
     for (const el of row.querySelectorAll(".finding")) el.remove();
     for (const el of row.querySelectorAll(".has-error")) el.classList.remove("has-error");
     for (const el of row.querySelectorAll("input, textarea")) el.value = "";

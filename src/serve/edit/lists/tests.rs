@@ -96,7 +96,7 @@ fn an_edited_cell_of_an_item_is_the_only_change() {
     let submitted = sent(
         &page,
         &[
-            ("/declarations/incidents/1/description", Some(" 事故二（已整改） ")),
+            ("/declarations/incidents/1/description", Some("事故二（已整改）")),
             ("/declarations/incidents/0/date", Some("")),
         ],
     );
@@ -132,11 +132,11 @@ fn new_rows_with_a_value_are_appended_typed_and_blank_ones_ignored() {
         &page,
         &[
             ("_new:/declarations/incidents/0/kind", Some("serious-violation")),
-            ("_new:/declarations/incidents/0/date", Some("2023-02-01")),
+            ("_new:/declarations/incidents/0/date", Some(" 2023-02-01 ")),
             ("_new:/declarations/incidents/0/description", Some("")),
             // Rows edit.js added: one left blank, one filled.
             ("_new:/declarations/incidents/1/kind", Some("")),
-            ("_new:/declarations/incidents/2/description", Some(" 说明 ")),
+            ("_new:/declarations/incidents/2/description", Some("说明")),
         ],
     );
     assert_eq!(
@@ -271,4 +271,49 @@ fn a_refused_save_shows_the_rows_as_sent_renumbered_and_its_findings_in_place() 
     assert_eq!(t.rows[2].cells[1].findings.len(), 1, "beside the new row's date");
     assert_eq!(t.rows[1].cells[0].findings.len(), 1, "in the kept item's row");
     assert_eq!(t.findings.len(), 1);
+}
+
+#[test]
+fn a_map_of_objects_of_scalars_is_a_table_keyed_by_its_keys() {
+    let value = json!({"year": 2025, "committee_vote": {"tallies": {
+        "a": {"for": 19, "against": 2, "abstain": 1},
+        "b": {"for": 18, "against": 2, "abstain": 2},
+    }}});
+    let page = form::build(Kind::Cycle, "cycles/2025/cycle.yaml", &value, None);
+    let t = table(&page, "/committee_vote/tallies");
+    assert_eq!(t.rows[0].label, "a");
+    assert_eq!(t.rows[1].cells[0].pointer, "/committee_vote/tallies/b/for");
+    assert_eq!(t.rows[1].cells[0].input, Input::Integer);
+    assert_eq!(
+        t.rows[2].key.as_ref().map(|k| k.pointer.as_str()),
+        Some("_newkey:/committee_vote/tallies/0")
+    );
+    let submitted = sent(
+        &page,
+        &[
+            ("/committee_vote/tallies/a/against", Some("3")),
+            ("_remove:/committee_vote/tallies/b", Some("1")),
+            ("_newkey:/committee_vote/tallies/0", Some(" c ")),
+            ("_new:/committee_vote/tallies/0/for", Some("7")),
+        ],
+    );
+    assert_eq!(
+        changes(&page, &submitted),
+        vec![
+            Change::set("/committee_vote/tallies/a/against", json!(3)),
+            Change::remove("/committee_vote/tallies/b"),
+            Change::set("/committee_vote/tallies/c", json!({"for": 7})),
+        ]
+    );
+    // As the save leaves the file: a finding about the new entry's cell.
+    let mut page = page;
+    fill(&mut page, &submitted);
+    let finding = Finding {
+        error: true,
+        text: "缺少反对票".to_owned(),
+    };
+    assert!(place(&mut page, "/committee_vote/tallies/c/against", finding).is_none());
+    let t = table(&page, "/committee_vote/tallies");
+    assert_eq!(t.rows[2].key.as_ref().map(|k| k.value.as_str()), Some("c"));
+    assert_eq!(t.rows[2].cells[1].findings.len(), 1);
 }
