@@ -49,6 +49,8 @@ fn check(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> R
     form::notice_body(&mut page, kind, &bytes);
     let changes = save::changes(&page, submitted);
     let body = save::new_body(&page, submitted, &bytes);
+    // The tables' rows as sent (removed, added), for their findings' places.
+    save::fill(&mut page, submitted);
     let edited = save::apply(&editable, &changes, body.as_deref(), page.body.is_some()).map_err(|r| {
         let line = r.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
         blocked(&format!("{line}{}；保存时不会写入，请在文本编辑器中修改", r.message.zh))
