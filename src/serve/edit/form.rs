@@ -191,13 +191,7 @@ pub fn build(kind: Kind, file: &str, value: &Value, model: Option<&Model>) -> Fo
         }
     }
     sections.insert(0, own);
-    let sections = sections
-        .into_iter()
-        .flat_map(|mut s| {
-            let sub = std::mem::take(&mut s.sub);
-            std::iter::once(s).chain(sub)
-        })
-        .collect();
+    let sections = flatten(sections);
     FormPage {
         title: title_of(kind, file, value, model),
         file: file.to_owned(),
@@ -205,6 +199,17 @@ pub fn build(kind: Kind, file: &str, value: &Value, model: Option<&Model>) -> Fo
         sections,
         ..FormPage::default()
     }
+}
+
+/// Sections with the sections of their maps' entries after each.
+fn flatten(sections: Vec<Section>) -> Vec<Section> {
+    let mut out = Vec::new();
+    for mut s in sections {
+        let sub = std::mem::take(&mut s.sub);
+        out.push(s);
+        out.extend(flatten(sub));
+    }
+    out
 }
 
 /// The page's title: the record's name or title, an application's
