@@ -11,9 +11,14 @@
 //! order, the quoting of untouched values, line endings (CRLF or LF) and
 //! the modeline are never rewritten, since no splice reaches them.
 //!
+//! Pointers are RFC 6901's and, as in RFC 6902, all of one `apply` point
+//! into the file as read: `Change::set("/list/-", item)` (or `/list/N`
+//! with N the list's length) appends an item, `Change::remove("/list/N")`
+//! removes item N (see [`prepare`] for how several combine).
+//!
 //! Refused, naming the line to edit by hand: a change where the text uses
 //! an anchor, an alias or a tag, a flow collection (`[…]`, `{…}`) or a
-//! multi-line value; adding or removing list items; changing a value's
+//! multi-line value; removing a list's every item; changing a value's
 //! kind (a text into a mapping), except giving an empty key a mapping or
 //! list. Nothing here writes a file: [`crate::write::write_edits`] does.
 
@@ -191,6 +196,14 @@ impl Editable {
         std::str::from_utf8(&self.bytes[self.region.clone()]).unwrap_or_default()
     }
 
+    /// Where the deepest node on the way to `segments` starts.
+    fn position(&self, segments: &[String]) -> usize {
+        (0..=segments.len())
+            .rev()
+            .find_map(|n| self.layout.find(&segments[..n]))
+            .map_or(0, |(id, _)| self.layout.node(id).start)
+    }
+
     /// The file's bytes with `changes` made, or why not. The result is
     /// read again and must equal the old value with exactly the changes.
     pub fn apply(&self, changes: &[Change]) -> Result<Vec<u8>, Refusal> {
@@ -199,7 +212,16 @@ impl Editable {
             line: Some(line_of(text, at) + self.line_offset),
             message: with_line(message, line_of(text, at) + self.line_offset),
         };
-        let splices = plan::plan(&self.layout, text, &self.value, changes).map_err(|r| refusal(r.at, r.message))?;
+        let prepared = prepare(&self.value, changes).map_err(|segments| {
+            refusal(
+                self.position(&segments),
+                Message::new(
+                    "几处修改落在同一处（一处在另一处之内），无法一并完成",
+                    "two of the changes fall on the same place (one inside the other)",
+                ),
+            )
+        })?;
+        let splices = plan::plan(&self.layout, text, &self.value, &prepared).map_err(|r| refusal(r.at, r.message))?;
         let mut edited = String::with_capacity(text.len() + 256);
         let mut at = 0;
         for splice in &splices {
@@ -209,9 +231,7 @@ impl Editable {
         }
         edited.push_str(&text[at..]);
         let mut expected = self.value.clone();
-        for change in changes {
-            expect(&mut expected, change);
-        }
+        expect(&mut expected, &prepared);
         let first = splices.first().map_or(0, |s| s.start);
         match yaml::parse(&edited) {
             Ok(reread) if same(&reread, &expected) => {}
@@ -265,39 +285,183 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
         .collect()
 }
 
-/// Makes `change` to the value itself: what the edited file must read as.
-fn expect(value: &mut Value, change: &Change) {
-    let segments = segments(&change.pointer);
-    match &change.action {
-        Action::Set { value: new, .. } => {
-            let mut at = value;
-            for s in &segments {
-                at = match at {
-                    Value::Array(items) => match s.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                        Some(item) => item,
-                        None => return,
-                    },
-                    other => {
-                        if !other.is_object() {
-                            *other = Value::Object(Map::new());
-                        }
-                        match other {
-                            Value::Object(map) => map.entry(s.clone()).or_insert(Value::Null),
-                            _ => return,
-                        }
-                    }
-                };
-            }
-            *at = new.clone();
+/// What a change does, read on the original value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Op {
+    /// Make the value at the pointer `value` (at `place` when new).
+    Set(Value, Place),
+    /// Add `value` after the last item of the list at the pointer (the
+    /// list is made when absent or empty).
+    Append(Value),
+    /// Remove the mapping entry at the pointer.
+    Remove,
+    /// Remove item `usize` of the list at the pointer.
+    RemoveItem(usize),
+}
+
+/// A change made ready: the pointer's segments (the list's, for
+/// [`Op::Append`] and [`Op::RemoveItem`]) and what to do there.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Prepared {
+    pub segments: Vec<String>,
+    pub op: Op,
+}
+
+impl Prepared {
+    /// The segments of the place it changes: a list item's index, `-`
+    /// for an append.
+    fn target(&self) -> Vec<String> {
+        let mut target = self.segments.clone();
+        match &self.op {
+            Op::Append(_) => target.push("-".to_owned()),
+            Op::RemoveItem(i) => target.push(i.to_string()),
+            Op::Set(..) | Op::Remove => {}
         }
-        Action::Remove => {
-            if let Some((name, parent)) = segments.split_last()
-                && let Some(Value::Object(map)) = plan::pointer_get_mut(value, parent)
+        target
+    }
+}
+
+/// Reads `changes` on the original `value` (RFC 6902 pointers, all of
+/// them into the file as read): a set of `/list/-` or `/list/N` with N
+/// the list's length is an append, a removal of `/list/N` an item's
+/// removal, a removal of what is absent nothing. A removal takes the
+/// changes at or under its pointer with it. Two changes of which one is
+/// at or under the other are refused (two appends to one list are not):
+/// the segments of the second are returned.
+pub(crate) fn prepare(value: &Value, changes: &[Change]) -> Result<Vec<Prepared>, Vec<String>> {
+    let mut prepared: Vec<Prepared> = Vec::new();
+    for change in changes {
+        let mut segments = segments(&change.pointer);
+        let last = segments.last().cloned();
+        let parent = segments
+            .split_last()
+            .and_then(|(_, parent)| plan::pointer_get(value, parent));
+        let op = match (&change.action, parent, last) {
+            (Action::Set { value: new, .. }, Some(Value::Array(items)), Some(last))
+                if last == "-" || last.parse::<usize>().ok() == Some(items.len()) =>
             {
-                map.shift_remove(name);
+                segments.pop();
+                Op::Append(new.clone())
+            }
+            (Action::Set { value: new, .. }, None | Some(Value::Null), Some(last)) if last == "-" => {
+                segments.pop();
+                Op::Append(new.clone())
+            }
+            (Action::Set { value: new, place }, ..) => Op::Set(new.clone(), place.clone()),
+            (Action::Remove, Some(Value::Array(items)), Some(last)) => match last.parse::<usize>() {
+                Ok(i) if i < items.len() && last == i.to_string() => {
+                    segments.pop();
+                    Op::RemoveItem(i)
+                }
+                _ => continue,
+            },
+            (Action::Remove, Some(Value::Object(map)), Some(last)) if map.contains_key(&last) => Op::Remove,
+            // Nothing there: nothing to remove. (The root cannot go: the planner says so.)
+            (Action::Remove, ..) if segments.is_empty() => Op::Remove,
+            (Action::Remove, ..) => continue,
+        };
+        prepared.push(Prepared { segments, op });
+    }
+    let removed: Vec<(usize, Vec<String>)> = prepared
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.op, Op::Remove | Op::RemoveItem(_)))
+        .map(|(i, p)| (i, p.target()))
+        .collect();
+    let mut kept = Vec::with_capacity(prepared.len());
+    for (i, p) in prepared.into_iter().enumerate() {
+        let target = p.target();
+        let removal = matches!(p.op, Op::Remove | Op::RemoveItem(_));
+        // Under a removal, or at it: a second removal of the same goes, a set there too.
+        let taken =
+            |(j, r): &(usize, Vec<String>)| *j != i && target.starts_with(r) && (target != *r || !removal || *j < i);
+        if !removed.iter().any(taken) {
+            kept.push(p);
+        }
+    }
+    let targets: Vec<Vec<String>> = kept.iter().map(Prepared::target).collect();
+    for (i, a) in targets.iter().enumerate() {
+        for (j, b) in targets.iter().enumerate().skip(i + 1) {
+            let appends = matches!((&kept[i].op, &kept[j].op), (Op::Append(_), Op::Append(_))) && a == b;
+            if !appends && (a.starts_with(b) || b.starts_with(a)) {
+                return Err(targets[j].clone());
             }
         }
     }
+    Ok(kept)
+}
+
+/// Makes the prepared changes to the value itself: what the edited file
+/// must read as. Pointers are into the original value, so sets and
+/// mapping removals come first, then appends in their order, then item
+/// removals, deepest first and from the last item.
+fn expect(value: &mut Value, prepared: &[Prepared]) {
+    for p in prepared {
+        match &p.op {
+            Op::Set(new, _) => {
+                if let Some(slot) = slot(value, &p.segments) {
+                    *slot = new.clone();
+                }
+            }
+            Op::Remove => {
+                if let Some((name, parent)) = p.segments.split_last()
+                    && let Some(Value::Object(map)) = plan::pointer_get_mut(value, parent)
+                {
+                    map.shift_remove(name);
+                }
+            }
+            Op::Append(_) | Op::RemoveItem(_) => {}
+        }
+    }
+    for p in prepared {
+        if let Op::Append(item) = &p.op
+            && let Some(slot) = slot(value, &p.segments)
+        {
+            if slot.is_null() {
+                *slot = Value::Array(Vec::new());
+            }
+            if let Value::Array(items) = slot {
+                items.push(item.clone());
+            }
+        }
+    }
+    let mut removals: Vec<(&[String], usize)> = prepared
+        .iter()
+        .filter_map(|p| match p.op {
+            Op::RemoveItem(i) => Some((p.segments.as_slice(), i)),
+            _ => None,
+        })
+        .collect();
+    removals.sort_by_key(|(segments, i)| std::cmp::Reverse((segments.len(), *i)));
+    for (segments, i) in removals {
+        if let Some(Value::Array(items)) = plan::pointer_get_mut(value, segments)
+            && i < items.len()
+        {
+            items.remove(i);
+        }
+    }
+}
+
+/// The value at `segments`, mappings made on the way where a key is
+/// missing or the value there is not a mapping; none through a list
+/// without that item.
+fn slot<'v>(value: &'v mut Value, segments: &[String]) -> Option<&'v mut Value> {
+    let mut at = value;
+    for s in segments {
+        at = match at {
+            Value::Array(items) => items.get_mut(s.parse::<usize>().ok()?)?,
+            other => {
+                if !other.is_object() {
+                    *other = Value::Object(Map::new());
+                }
+                match other {
+                    Value::Object(map) => map.entry(s.clone()).or_insert(Value::Null),
+                    _ => return None,
+                }
+            }
+        };
+    }
+    Some(at)
 }
 
 /// Equal values, numbers by value (`603` is `603.0`), mappings in any order.

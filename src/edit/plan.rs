@@ -13,7 +13,7 @@
 use serde_json::{Map, Value};
 
 use super::render::{self, Quote};
-use super::{Action, Change, Place, same};
+use super::{Op, Place, Prepared, same};
 use crate::diagnostics::Message;
 use crate::yaml::{Entry, Layout, NodeId, Shape, Style, line_end, line_start};
 
@@ -43,8 +43,9 @@ enum Point {
     BeforeLine(usize),
 }
 
-/// The splices that make `changes` to `text`, whose layout and value are given.
-pub(super) fn plan(layout: &Layout, text: &str, value: &Value, changes: &[Change]) -> Result<Vec<Splice>, Refused> {
+/// The splices that make the `prepared` changes to `text`, whose layout
+/// and value are given.
+pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepared]) -> Result<Vec<Splice>, Refused> {
     let mut planner = Planner {
         layout,
         text,
@@ -52,12 +53,33 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, changes: &[Change
         step: indent_step(layout, text),
         splices: Vec::new(),
     };
-    for change in changes {
-        let segments = super::segments(&change.pointer);
-        match &change.action {
-            Action::Set { value: new, place } => planner.set(value, &segments, new, place)?,
-            Action::Remove => planner.remove(value, &segments)?,
+    let mut lists: Vec<ListEdit> = Vec::new();
+    for p in prepared {
+        let list = |lists: &mut Vec<ListEdit>| -> usize {
+            lists.iter().position(|l| l.segments == p.segments).unwrap_or_else(|| {
+                lists.push(ListEdit {
+                    segments: p.segments.clone(),
+                    removed: Vec::new(),
+                    appended: Vec::new(),
+                });
+                lists.len() - 1
+            })
+        };
+        match &p.op {
+            Op::Set(new, place) => planner.set(value, &p.segments, new, place)?,
+            Op::Remove => planner.remove(value, &p.segments)?,
+            Op::Append(item) => {
+                let at = list(&mut lists);
+                lists[at].appended.push(item.clone());
+            }
+            Op::RemoveItem(i) => {
+                let at = list(&mut lists);
+                lists[at].removed.push(*i);
+            }
         }
+    }
+    for list in &lists {
+        planner.edit_list(value, list)?;
     }
     let mut splices = planner.splices;
     splices.sort_by_key(|s| (s.start, s.end));
@@ -71,6 +93,14 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, changes: &[Change
         });
     }
     Ok(splices)
+}
+
+/// The items of one list to remove (indices into the list as read) and
+/// to add after its last item.
+struct ListEdit {
+    segments: Vec<String>,
+    removed: Vec<usize>,
+    appended: Vec<Value>,
 }
 
 struct Planner<'a> {
@@ -132,14 +162,20 @@ impl Planner<'_> {
             (Shape::Mapping { flow: false }, Value::Object(old), Value::Object(new)) => {
                 self.replace_mapping(id, old, new)
             }
-            (Shape::Sequence { flow: false }, Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+            (Shape::Sequence { flow: false }, Value::Array(old), Value::Array(new)) => {
+                // Item by item on the common length, then the tail added or removed.
                 for (i, (o, n)) in old.iter().zip(new).enumerate() {
                     let item = self.layout.node(id).entries.get(i).copied();
                     if let Some(item) = item {
                         self.replace(item.value, Some(item), o, n)?;
                     }
                 }
-                Ok(())
+                let removed: Vec<usize> = (new.len()..old.len()).collect();
+                let appended = new.get(old.len()..).unwrap_or_default();
+                if removed.is_empty() && appended.is_empty() {
+                    return Ok(());
+                }
+                self.edit_items(id, &removed, appended)
             }
             _ => {
                 self.guard(id)?;
@@ -246,11 +282,8 @@ impl Planner<'_> {
         let node = self.layout.node(id);
         if !matches!(node.shape, Shape::Mapping { flow: false }) {
             let message = match node.shape {
-                Shape::Sequence { .. } => Message::new(
-                    "qaward 暂不能增删列表中的项",
-                    "qaward cannot yet add or remove list items",
-                ),
-                Shape::Mapping { flow: true } => flow_collection(),
+                Shape::Sequence { flow: false } => no_such_item(),
+                Shape::Sequence { flow: true } | Shape::Mapping { flow: true } => flow_collection(),
                 _ => Message::new(
                     "这里不是映射，不能加入字段",
                     "this is not a mapping, so no field can be added here",
@@ -335,6 +368,170 @@ impl Planner<'_> {
             end,
             text: String::new(),
         });
+        Ok(())
+    }
+
+    /// Appends and removes the items of one list, `list`.
+    fn edit_list(&mut self, root: &Value, list: &ListEdit) -> Planned {
+        let old = pointer_get(root, &list.segments);
+        let Some((id, entry)) = self.layout.find(&list.segments) else {
+            // An absent list: made with the appended items (the removals found nothing).
+            return self.set(root, &list.segments, &Value::Array(list.appended.clone()), &Place::End);
+        };
+        if self.layout.node(id).shape == (Shape::Sequence { flow: false }) {
+            return self.edit_items(id, &list.removed, &list.appended);
+        }
+        let empty = match old {
+            None | Some(Value::Null) => true,
+            Some(Value::Array(items)) => items.is_empty(),
+            Some(_) => false,
+        };
+        if empty && list.removed.is_empty() {
+            return self.replace(
+                id,
+                entry,
+                old.unwrap_or(&Value::Null),
+                &Value::Array(list.appended.clone()),
+            );
+        }
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let message = match node.shape {
+            Shape::Sequence { flow: true } | Shape::Mapping { flow: true } => flow_collection(),
+            _ => Message::new("这里不是列表", "this is not a list"),
+        };
+        Err(self.refuse(node.value_start, message))
+    }
+
+    /// Removes items `removed` (indices as read) of the block sequence
+    /// `id` as whole lines, and adds `appended` as lines after its last
+    /// item, at the items' dash column. Comment lines between items stay.
+    fn edit_items(&mut self, id: NodeId, removed: &[usize], appended: &[Value]) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let Some(last) = node.entries.last().map(|e| e.value) else {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        };
+        let count = node.entries.len();
+        let mut removed: Vec<usize> = removed.iter().copied().filter(|&i| i < count).collect();
+        removed.sort_unstable();
+        removed.dedup();
+        if removed.len() == count && appended.is_empty() {
+            let at = removed
+                .first()
+                .and_then(|&i| node.entries.get(i))
+                .map_or(node.start, |e| e.value);
+            return Err(self.refuse(self.layout.node(at).start, list_left_empty()));
+        }
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for &i in &removed {
+            let Some(item) = node.entries.get(i).map(|e| e.value) else {
+                continue;
+            };
+            self.no_anchors_in(item)?;
+            let dash = self.dash(item)?;
+            let end = self.through(self.entry_end(item));
+            match ranges.last_mut() {
+                Some(range) if range.1 >= line_start(self.text, dash) => range.1 = end,
+                _ => ranges.push((line_start(self.text, dash), end)),
+            }
+        }
+        // The file's last line has no break: the break before the removed lines goes.
+        let mut tail = false;
+        if let Some(range) = ranges.last_mut()
+            && range.1 == self.text.len()
+            && !self.text.ends_with('\n')
+            && range.0 > 0
+        {
+            range.0 = break_before(self.text, range.0);
+            tail = true;
+        }
+        let added = if appended.is_empty() {
+            None
+        } else {
+            Some(self.item_lines(id, appended)?.join(self.eol))
+        };
+        let last_removed = removed.last() == Some(&(count - 1));
+        for (i, &(start, end)) in ranges.iter().enumerate() {
+            let text = match &added {
+                Some(added) if last_removed && i + 1 == ranges.len() => {
+                    if tail {
+                        format!("{}{added}", self.eol)
+                    } else {
+                        format!("{added}{}", self.eol)
+                    }
+                }
+                _ => String::new(),
+            };
+            self.splices.push(Splice { start, end, text });
+        }
+        if let Some(added) = added.filter(|_| !last_removed) {
+            let at = self.entry_end(last);
+            self.put(at, &[added]);
+        }
+        Ok(())
+    }
+
+    /// The lines of new items for the block sequence `id`, at its dash
+    /// column, their keys quoted as its mapping items' are.
+    fn item_lines(&self, id: NodeId, items: &[Value]) -> Result<Vec<String>, Refused> {
+        let node = self.layout.node(id);
+        let first = node.entries.first().map_or(id, |e| e.value);
+        let dash = self.dash(first)?;
+        let column = dash - line_start(self.text, dash);
+        let mapping = node
+            .entries
+            .iter()
+            .map(|e| e.value)
+            .find(|&v| matches!(self.layout.node(v).shape, Shape::Mapping { .. }));
+        let quote = self.quote_of(mapping);
+        let mut lines = Vec::new();
+        for item in items {
+            let more = render::item_lines(item, column, self.step, quote)
+                .map_err(|_| self.refuse(node.value_start, unwritable()))?;
+            lines.extend(more);
+        }
+        Ok(lines)
+    }
+
+    /// The offset of the dash of the block sequence item `item`, which
+    /// must be alone before it on its line and the item after it there.
+    fn dash(&self, item: NodeId) -> Result<usize, Refused> {
+        let at = self.layout.node(item).start;
+        let start = line_start(self.text, at);
+        let before = &self.text[start..at];
+        let spaces = before.len() - before.trim_start_matches(' ').len();
+        let rest = &before[spaces..];
+        match rest.strip_prefix('-') {
+            Some(gap) if !gap.is_empty() && gap.bytes().all(|b| b == b' ') => Ok(start + spaces),
+            _ => Err(self.refuse(
+                at,
+                Message::new(
+                    "这个列表项所在的行不只是 `- ` 和它本身（例如 `- - a`），或它不在 `-` 的那一行开始",
+                    "this list item's line holds more than its `- ` (`- - a`, say), or the item does not start on its dash's line",
+                ),
+            )),
+        }
+    }
+
+    /// The offset after the line break that ends the lines up to `at`.
+    fn through(&self, at: Point) -> usize {
+        match at {
+            Point::AfterLine(end) if self.text[end..].starts_with("\r\n") => end + 2,
+            Point::AfterLine(end) if self.text[end..].starts_with('\n') => end + 1,
+            Point::AfterLine(end) | Point::BeforeLine(end) => end,
+        }
+    }
+
+    /// Refuses when a node in `id`'s subtree has an anchor, a tag or is
+    /// an alias: removing it would change what refers to it.
+    fn no_anchors_in(&self, id: NodeId) -> Planned {
+        for n in self.layout.subtree(id) {
+            let inner = self.layout.node(n);
+            if inner.properties || inner.shape == Shape::Alias {
+                return Err(self.refuse(inner.start, anchor_or_alias()));
+            }
+        }
         Ok(())
     }
 
@@ -496,6 +693,32 @@ fn multi_line() -> Message {
         "这个值占多行（块文本或折行的文字）",
         "this value spans several lines (a block or wrapped text)",
     )
+}
+
+fn no_such_item() -> Message {
+    Message::new(
+        "列表中没有这一项（新项请用 `-` 或列表长度作序号）",
+        "the list has no such item (a new item goes at `-` or the list's length)",
+    )
+}
+
+fn list_left_empty() -> Message {
+    Message::new(
+        "删去这些项会使列表变空；请改为删去整个字段",
+        "removing these items would leave the list empty: remove the whole field instead",
+    )
+}
+
+/// Where the line break before the line starting at `start` starts.
+fn break_before(text: &str, start: usize) -> usize {
+    let before = &text[..start];
+    if before.ends_with("\r\n") {
+        start - 2
+    } else if before.ends_with('\n') {
+        start - 1
+    } else {
+        start
+    }
 }
 
 fn flow_collection() -> Message {

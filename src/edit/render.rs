@@ -179,7 +179,7 @@ pub(super) fn children(value: &Value, indent: usize, step: usize, quote: Quote) 
 
 /// One sequence item: `- scalar`, or a mapping whose first entry shares
 /// the dash's line and whose others align with it.
-fn item_lines(item: &Value, indent: usize, step: usize, quote: Quote) -> Result<Vec<String>, Unwritable> {
+pub(super) fn item_lines(item: &Value, indent: usize, step: usize, quote: Quote) -> Result<Vec<String>, Unwritable> {
     let dash = format!("{}- ", " ".repeat(indent));
     match item {
         Value::Object(map) if !map.is_empty() => {

@@ -267,8 +267,10 @@ fn flow_and_multi_line_values_are_refused_with_their_line() {
         (Change::set("/report", json!("x")), 3, "several lines"),
         (Change::set("/long", json!("x")), 6, "several lines"),
         (Change::set("/quoted", json!("x")), 8, "several lines"),
-        (Change::set("/list", json!(["a", "b"])), 11, "list items"),
-        (Change::set("/list/1", json!("b")), 11, "list items"),
+        (Change::set("/members/-", json!("c")), 1, "brackets"),
+        (Change::remove("/members/0"), 1, "brackets"),
+        (Change::set("/list/2", json!("c")), 11, "no such item"),
+        (Change::set("/list/x", json!("c")), 11, "no such item"),
     ] {
         let refusal = refused(text, std::slice::from_ref(&change));
         assert_eq!(refusal.line, Some(line), "{change:?}: {}", refusal.message.en);
@@ -468,4 +470,118 @@ proptest! {
         let out = String::from_utf8(out).expect("UTF-8");
         prop_assert_eq!(out.split('\n').map(str::to_owned).collect::<Vec<_>>(), expected_lines);
     }
+}
+
+// ---- list items ------------------------------------------------------
+
+const CYCLE: &str = "\
+# yaml-language-server: $schema=../../../schemas/cycle.schema.json
+year: 2025
+
+# 评审组（内部信息）
+review_groups:
+  group-a:
+    leader: wang-mouhua
+    members:
+      - wang-mouhua
+      - xu-mouhong     # 替补
+      # 周某云已回避
+      - zhou-mouyun
+    applications:
+      - zhenan-data
+      - ruian-machinery
+  group-b:
+    leader: liu-moujun
+    members: [liu-moujun, ye-mouqing]
+    applications:
+    - wencheng-agri   # 缩进与键对齐
+    - yueqing-connector
+
+# 第十七条
+committee_vote:
+  date: 2026-11-17
+";
+
+#[test]
+fn an_item_is_appended_after_the_last_item_at_its_dash_column() {
+    let out = edit(
+        CYCLE,
+        &[Change::set("/review_groups/group-a/members/-", json!("li-moumin"))],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE.replace("      - zhou-mouyun\n", "      - zhou-mouyun\n      - li-moumin\n")
+    );
+    // The list's length as the index is the same as `-`.
+    let same = edit(
+        CYCLE,
+        &[Change::set("/review_groups/group-a/members/3", json!("li-moumin"))],
+    )
+    .expect("edit");
+    assert_eq!(same, out);
+    // An indentless list keeps its dashes at the key's column; two appends keep their order.
+    let out = edit(
+        CYCLE,
+        &[
+            Change::set("/review_groups/group-b/applications/-", json!("cangnan-printing")),
+            Change::set("/review_groups/group-b/applications/-", json!("yes")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE.replace(
+            "    - yueqing-connector\n",
+            "    - yueqing-connector\n    - cangnan-printing\n    - \"yes\"\n"
+        )
+    );
+}
+
+#[test]
+fn an_item_is_removed_with_its_lines_and_the_comments_between_items_stay() {
+    let out = edit(CYCLE, &[Change::remove("/review_groups/group-a/members/1")]).expect("edit");
+    assert_eq!(out, CYCLE.replace("      - xu-mouhong     # 替补\n", ""));
+    let out = edit(CYCLE, &[Change::remove("/review_groups/group-a/members/2")]).expect("edit");
+    assert_eq!(out, CYCLE.replace("      - zhou-mouyun\n", ""));
+    // Indices are the file's as read, whatever the order given.
+    let out = edit(
+        CYCLE,
+        &[
+            Change::remove("/review_groups/group-a/members/0"),
+            Change::remove("/review_groups/group-a/members/2"),
+            Change::set("/review_groups/group-a/members/1", json!("xu-mouhong2")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE
+            .replace("      - wang-mouhua\n", "")
+            .replace("      - zhou-mouyun\n", "")
+            .replace("xu-mouhong     #", "xu-mouhong2     #")
+    );
+}
+
+#[test]
+fn removing_every_item_is_refused_and_the_key_can_go_instead() {
+    let refusal = refused(
+        CYCLE,
+        &[
+            Change::remove("/review_groups/group-a/applications/0"),
+            Change::remove("/review_groups/group-a/applications/1"),
+        ],
+    );
+    assert_eq!(refusal.line, Some(14));
+    assert!(
+        refusal.message.en.contains("remove the whole field"),
+        "{}",
+        refusal.message.en
+    );
+    assert!(refusal.message.zh.contains("删去整个字段"), "{}", refusal.message.zh);
+    let text = "a:\n  - x\nb: 1\n";
+    assert_eq!(refused(text, &[Change::remove("/a/0")]).line, Some(2));
+    // Removed and replaced by a new item in one edit: the list is never empty.
+    let out = edit(text, &[Change::remove("/a/0"), Change::set("/a/-", json!("z"))]).expect("edit");
+    assert_eq!(out, "a:\n  - z\nb: 1\n");
 }
