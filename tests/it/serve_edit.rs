@@ -838,3 +838,130 @@ fn a_missing_required_field_is_marked_beside_that_field() {
     let finding = page[field..].find("缺少必填字段 `submitted`").expect("the finding");
     assert!(finding < next, "beside its field, not among the notes");
 }
+
+const CYCLE: &str = "cycles/2025/cycle.yaml";
+
+/// The whole form of `file` as a browser sends it back (its checkboxes
+/// unchecked, so not sent), then `edits`.
+fn whole_form(editor: &Editor, file: &str, edits: &[(&str, &str)]) -> String {
+    let mut fields: Vec<(String, String)> = fields_of(editor, &format!("/_edit/form/{file}"))
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("_remove:"))
+        .collect();
+    for (name, value) in edits {
+        fields.retain(|(n, _)| n != name);
+        fields.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    form(&pairs)
+}
+
+#[test]
+fn a_review_group_member_added_in_its_table_is_the_only_change() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let page = editor.get(&format!("/_edit/form/{CYCLE}")).body;
+    assert!(page.contains("<caption>成员"), "the members' table");
+    assert!(
+        page.contains("name=\"_new:/review_groups/group-a/members/0\""),
+        "its blank row"
+    );
+    let add = [("_new:/review_groups/group-a/members/0", "liu-moujun")];
+    // The example writes the members as a flow list ([a, b]): refused,
+    // naming its line, and nothing written.
+    let before = read_tree(root);
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &whole_form(&editor, CYCLE, &add));
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("请在文本编辑器中修改"), "{}", reply.body);
+    assert_eq!(read_tree(root), before);
+    // Written as a block list, the member is one added line.
+    let flow = "    members: [wang-mouhua, xu-mouhong, zhou-mouyun]\n";
+    let block = "    members:\n      - wang-mouhua\n      - xu-mouhong\n      - zhou-mouyun\n";
+    let text = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    std::fs::write(root.join(CYCLE), text.replacen(flow, block, 1)).expect("write");
+    let before = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &whole_form(&editor, CYCLE, &add));
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let after = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    let last = "      - zhou-mouyun\n";
+    assert_eq!(after, before.replacen(last, &format!("{last}      - liu-moujun\n"), 1));
+}
+
+#[test]
+fn an_incident_row_deleted_removes_exactly_its_lines() {
+    let tree = example();
+    let root = tree.path();
+    let file = "cycles/2025/applications/ruian-brake.yaml";
+    let original = std::fs::read_to_string(root.join(file)).expect("read");
+    let second = "    - kind: major-complaint\n      date: 2024-03-01\n      description: 一件投诉（测试用）。\n";
+    let anchor = "\n\nself_evaluation:";
+    let with_two = original.replacen(anchor, &format!("\n{}{anchor}", second.trim_end()), 1);
+    assert_ne!(with_two, original);
+    std::fs::write(root.join(file), &with_two).expect("write");
+    let editor = start(root);
+    let body = whole_form(&editor, file, &[("_remove:/declarations/incidents/1", "1")]);
+    let reply = editor.post(&format!("/_edit/form/{file}"), &body);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(std::fs::read_to_string(root.join(file)).expect("read"), original);
+}
+
+#[test]
+fn an_objection_row_that_breaks_a_rule_is_shown_beside_its_row_and_not_written() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let body = whole_form(
+        &editor,
+        CYCLE,
+        &[
+            ("_new:/publicity/objections/0/application", "no-such-application"),
+            ("_new:/publicity/objections/0/received", "2026-11-27"),
+            ("_new:/publicity/objections/0/summary", "实名来信（测试用）。"),
+        ],
+    );
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("未写入文件"), "{}", reply.body);
+    let cell = reply
+        .body
+        .find("name=\"_new:/publicity/objections/0/application\"")
+        .expect("the new row, kept");
+    let row_end = cell + reply.body[cell..].find("</tr>").expect("the row's end");
+    let finding = reply.body[cell..row_end].find("class=\"finding error\"");
+    assert!(
+        finding.is_some(),
+        "the finding in the row: {}",
+        &reply.body[cell..row_end]
+    );
+    assert!(
+        reply.body[cell..row_end].contains("no-such-application"),
+        "the value as sent"
+    );
+    assert_eq!(read_tree(root), before);
+}
+
+#[test]
+fn a_tally_added_in_its_keyed_table_is_the_only_change() {
+    let tree = example();
+    let root = tree.path();
+    let before = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    let editor = start(root);
+    let body = whole_form(
+        &editor,
+        CYCLE,
+        &[
+            ("_newkey:/committee_vote/tallies/0", "ouhai-eyewear"),
+            ("_new:/committee_vote/tallies/0/for", "1"),
+            ("_new:/committee_vote/tallies/0/against", "2"),
+            ("_new:/committee_vote/tallies/0/abstain", "3"),
+        ],
+    );
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let after = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    let last = "    taishun-tea:                {for: 9, against: 9, abstain: 4}\n";
+    let added = "    ouhai-eyewear:\n      for: 1\n      against: 2\n      abstain: 3\n";
+    assert_eq!(after, before.replacen(last, &format!("{last}{added}"), 1));
+}
