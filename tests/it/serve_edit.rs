@@ -921,6 +921,14 @@ fn an_objection_row_that_breaks_a_rule_is_shown_beside_its_row_and_not_written()
             ("_new:/publicity/objections/0/summary", "实名来信（测试用）。"),
         ],
     );
+    // The live check places the finding at the new row's cell too.
+    let checked = editor.post(&format!("/_edit/check/{CYCLE}"), &body);
+    let json: serde_json::Value = serde_json::from_str(&checked.body).expect("JSON");
+    assert_eq!(json["blocked"], true, "{json}");
+    assert!(
+        json["fields"].get("_new:/publicity/objections/0/application").is_some(),
+        "{json}"
+    );
     let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
     assert_eq!(reply.status, 422, "{}", reply.body);
     assert!(reply.body.contains("未写入文件"), "{}", reply.body);
