@@ -4,10 +4,13 @@
 //!   attachments, sanctions) is a [`Table`]: a row per item, a column per
 //!   property; a list of scalars (a review group's members, an expert's
 //!   conflicts) a table of one column.
-//! - A map of objects (review groups, tallies) is a sub-section per
-//!   existing key, with its fields and its lists; a map of lists
-//!   (shortlisted, winners) a table per key. Keys are added and removed
-//!   by hand in a text editor.
+//! - A map of objects of scalars (tallies; the programme's awards,
+//!   recommenders, industries) is one table keyed by its keys: a row per
+//!   key, and new rows with a key input.
+//! - A map of objects with lists (review groups) is a sub-section per
+//!   existing key, with its fields and its tables; a map of lists
+//!   (shortlisted, winners) a table per key. Their keys are added and
+//!   removed by hand in a text editor.
 //!
 //! The form's names (each unambiguous, since a JSON pointer starts with
 //! `/`):
@@ -17,14 +20,20 @@
 //! - `_remove:/list/i` = `1`: the 删除 checkbox of item `i`;
 //! - `_new:/list/k/prop` (or `_new:/list/k`): a cell of new row `k`
 //!   (0, 1, …; the page has one blank row, edit.js clones it with the next
-//!   `k`). A new row with any value becomes an item of its non-empty cells.
+//!   `k`). A new row with any value becomes an item of its non-empty cells;
+//! - `_newkey:/map/k`: the key of new row `k` of a map's table.
 //!
 //! The changes ([`changes`]), pointers into the file as read: a differing
 //! cell `set`/`remove` at `/list/i/prop`; a checked 删除 `remove` at
 //! `/list/i`; a new row `set` at `/list/-` (the whole list `set` at
 //! `/list` when it is absent, or when every item is removed and rows are
 //! added); every item removed and none added `remove` at `/list` (a
-//! required list's absence is then the schema's finding).
+//! required list's absence is then the schema's finding). In a map's
+//! table a row is `/map/key`: removed there, and a new row `set` there.
+//!
+//! A finding is placed by its pointer in the file as the save leaves it
+//! (items removed, rows added): at its cell, else its row's first cell,
+//! else below its table.
 
 use std::collections::BTreeMap;
 
