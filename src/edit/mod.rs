@@ -14,7 +14,7 @@
 //! Pointers are RFC 6901's and, as in RFC 6902, all of one `apply` point
 //! into the file as read: `Change::set("/list/-", item)` (or `/list/N`
 //! with N the list's length) appends an item, `Change::remove("/list/N")`
-//! removes item N (see [`prepare`] for how several combine).
+//! removes item N (`prepare` says how several combine).
 //!
 //! Refused, naming the line to edit by hand: a change where the text uses
 //! an anchor, an alias or a tag, a flow collection (`[…]`, `{…}`) or a
@@ -310,7 +310,7 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// The segments of the place it changes: a list item's index, `-`
     /// for an append.
-    fn target(&self) -> Vec<String> {
+    pub(crate) fn target(&self) -> Vec<String> {
         let mut target = self.segments.clone();
         match &self.op {
             Op::Append(_) => target.push("-".to_owned()),

@@ -54,7 +54,7 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
         splices: Vec::new(),
     };
     let mut lists: Vec<ListEdit> = Vec::new();
-    for p in prepared {
+    for p in &group(layout, value, prepared) {
         let list = |lists: &mut Vec<ListEdit>| -> usize {
             lists.iter().position(|l| l.segments == p.segments).unwrap_or_else(|| {
                 lists.push(ListEdit {
@@ -93,6 +93,91 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
         });
     }
     Ok(splices)
+}
+
+/// The changes with those that add to the same missing mapping or list
+/// (or the same empty key) made one set of it, where the first of them
+/// was: `/onsite/date` and `/onsite/result` on a file without `onsite`
+/// are one set of `/onsite` to `{date, result}`, keys in their order.
+fn group(layout: &Layout, value: &Value, prepared: &[Prepared]) -> Vec<Prepared> {
+    let mut out: Vec<Prepared> = Vec::with_capacity(prepared.len());
+    // The index in `out` of each group's set.
+    let mut groups: Vec<(Vec<String>, usize)> = Vec::new();
+    for p in prepared {
+        let (target, new, place) = match &p.op {
+            Op::Set(new, place) => (p.segments.clone(), new, place),
+            Op::Append(item) => (p.target(), item, &Place::End),
+            Op::Remove | Op::RemoveItem(_) => {
+                out.push(p.clone());
+                continue;
+            }
+        };
+        let Some(found) = (0..=target.len()).rev().find(|&n| layout.find(&target[..n]).is_some()) else {
+            out.push(p.clone());
+            continue;
+        };
+        let at = pointer_get(value, &target[..found]);
+        let empty = found > 0
+            && match at {
+                Some(Value::Null) => true,
+                Some(Value::Array(a)) => a.is_empty(),
+                Some(Value::Object(o)) => o.is_empty(),
+                _ => false,
+            };
+        let len = match at {
+            Some(Value::Array(a)) if !empty => Some(a.len()),
+            _ => None,
+        };
+        let exists =
+            found == target.len() || (matches!(p.op, Op::Append(_)) && found + 1 == target.len() && len.is_some());
+        // In a list, only an append adds (and an item beyond is refused by the planner).
+        if exists || len.is_some() {
+            out.push(p.clone());
+            continue;
+        }
+        let key = target[..if empty { found } else { found + 1 }].to_vec();
+        let relative = &target[key.len()..];
+        let index = match groups.iter().find(|(k, _)| *k == key) {
+            Some(&(_, index)) => index,
+            None => {
+                let place = if relative.is_empty() { place.clone() } else { Place::End };
+                groups.push((key.clone(), out.len()));
+                out.push(Prepared {
+                    segments: key,
+                    op: Op::Set(Value::Null, place),
+                });
+                out.len() - 1
+            }
+        };
+        if let Op::Set(combined, _) = &mut out[index].op {
+            put(combined, relative, new.clone());
+        }
+    }
+    out
+}
+
+/// Puts `new` at `relative` in `value`, making mappings (and, for `-`,
+/// lists) on the way.
+fn put(value: &mut Value, relative: &[String], new: Value) {
+    let Some((first, rest)) = relative.split_first() else {
+        *value = new;
+        return;
+    };
+    if first == "-" && rest.is_empty() {
+        if !value.is_array() {
+            *value = Value::Array(Vec::new());
+        }
+        if let Value::Array(items) = value {
+            items.push(new);
+        }
+        return;
+    }
+    if !value.is_object() {
+        *value = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = value {
+        put(map.entry(first.clone()).or_insert(Value::Null), rest, new);
+    }
 }
 
 /// The items of one list to remove (indices into the list as read) and
@@ -256,7 +341,7 @@ impl Planner<'_> {
                 ),
             ));
         };
-        let indent = self.leading_indent(key)?;
+        let indent = self.key_column(key)?;
         if self.text[node.value_start..node.end].contains('\n') {
             return Err(self.refuse(node.value_start, multi_line()));
         }
@@ -345,7 +430,9 @@ impl Planner<'_> {
                 ),
             ));
         }
-        self.leading_indent(key)?;
+        if self.leading_indent(key).is_err() {
+            return self.remove_first_key(id, key);
+        }
         let mut start = line_start(self.text, self.layout.node(key).start);
         let end = match self.entry_end(entry.value) {
             Point::AfterLine(end) if self.text[end..].starts_with(self.eol) => end + self.eol.len(),
@@ -535,6 +622,31 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// Removes the first entry of the list item mapping `id`, on the
+    /// item's dash line (`- key: v`): the next key moves up onto the dash
+    /// line, when it starts the line right after the entry's lines.
+    fn remove_first_key(&mut self, id: NodeId, key: NodeId) -> Planned {
+        let node = self.layout.node(id);
+        let next = match (node.entries.first(), node.entries.get(1)) {
+            (Some(first), Some(next)) if first.key == Some(key) => next.key.map(|k| (first.value, k)),
+            _ => None,
+        };
+        let start = self.layout.node(key).start;
+        if let Some((value, next)) = next
+            && self.key_column(key).is_ok()
+            && self.leading_indent(next).is_ok()
+            && self.through(self.entry_end(value)) == line_start(self.text, self.layout.node(next).start)
+        {
+            self.splices.push(Splice {
+                start,
+                end: self.layout.node(next).start,
+                text: String::new(),
+            });
+            return Ok(());
+        }
+        Err(self.refuse(start, not_alone()))
+    }
+
     /// Adds `lines` at `at`, with the file's line breaks.
     fn put(&mut self, at: Point, lines: &[String]) {
         let joined = lines.join(self.eol);
@@ -601,13 +713,23 @@ impl Planner<'_> {
         if before.bytes().all(|b| b == b' ') {
             Ok(before.len())
         } else {
-            Err(self.refuse(
-                at,
-                Message::new(
-                    "这一行的开头不只是这个字段（例如以 `- ` 开始的列表项）",
-                    "this line holds more than this field (a list item's `- `, say)",
-                ),
-            ))
+            Err(self.refuse(at, not_alone()))
+        }
+    }
+
+    /// The column of the key `id`, alone on its line or after a list
+    /// item's dash (`- key:`).
+    fn key_column(&self, id: NodeId) -> Result<usize, Refused> {
+        let at = self.layout.node(id).start;
+        let before = &self.text[line_start(self.text, at)..at];
+        let rest = before.trim_start_matches(' ');
+        let dash = rest
+            .strip_prefix('-')
+            .is_some_and(|gap| !gap.is_empty() && gap.bytes().all(|b| b == b' '));
+        if rest.is_empty() || dash {
+            Ok(before.len())
+        } else {
+            Err(self.refuse(at, not_alone()))
         }
     }
 
@@ -692,6 +814,13 @@ fn multi_line() -> Message {
     Message::new(
         "这个值占多行（块文本或折行的文字）",
         "this value spans several lines (a block or wrapped text)",
+    )
+}
+
+fn not_alone() -> Message {
+    Message::new(
+        "这一行的开头不只是这个字段（例如以 `- ` 开始的列表项）",
+        "this line holds more than this field (a list item's `- `, say)",
     )
 }
 

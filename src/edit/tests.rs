@@ -287,8 +287,12 @@ fn a_change_that_would_not_read_back_as_asked_is_refused() {
     let text = "list:\n  - kind: x\n    date: 2024-01-01\n";
     let out = edit(text, &[Change::set("/list/0/date", json!("2024-01-02"))]).expect("edit");
     assert_eq!(out, text.replace("01-01", "01-02"));
-    let refusal = refused(text, &[Change::remove("/list/0/kind")]);
+    let refusal = refused(
+        "list:\n  - kind: x\n    # 日期\n    date: 2024-01-01\n",
+        &[Change::remove("/list/0/kind")],
+    );
     assert_eq!(refusal.line, Some(2));
+    assert!(refusal.message.en.contains("`- `"), "{}", refusal.message.en);
     // A key to go before a list item's first key goes after it.
     let out = edit(
         text,
@@ -584,4 +588,252 @@ fn removing_every_item_is_refused_and_the_key_can_go_instead() {
     // Removed and replaced by a new item in one edit: the list is never empty.
     let out = edit(text, &[Change::remove("/a/0"), Change::set("/a/-", json!("z"))]).expect("edit");
     assert_eq!(out, "a:\n  - z\nb: 1\n");
+}
+
+const APPLICATION_WITH_INCIDENTS: &str = "\
+organization: ouhai-demo-valve
+award: quality
+declarations:
+  compliant: false
+  # 近三年事故
+  incidents:
+    - kind: major-accident   # 重大事故
+      date: 2024-03-01
+      description: 车间起火，无人员伤亡。
+    - kind: quality-incident
+      date: 2025-01-12
+  objections: []
+";
+
+#[test]
+fn fields_of_a_mapping_item_are_replaced_added_and_removed() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    let out = edit(t, &[Change::set("/declarations/incidents/0/date", json!("2024-03-02"))]).expect("edit");
+    assert_eq!(out, t.replace("2024-03-01", "2024-03-02"));
+    let out = edit(t, &[Change::set("/declarations/incidents/0/kind", json!("other"))]).expect("edit");
+    assert_eq!(out, t.replace("major-accident   #", "other   #"));
+    let out = edit(
+        t,
+        &[Change::set("/declarations/incidents/1/description", json!("批次召回"))],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace(
+            "      date: 2025-01-12\n",
+            "      date: 2025-01-12\n      description: 批次召回\n"
+        )
+    );
+    let out = edit(t, &[Change::remove("/declarations/incidents/0/description")]).expect("edit");
+    assert_eq!(out, t.replace("      description: 车间起火，无人员伤亡。\n", ""));
+    // The first key on the dash line: the next key moves up onto it.
+    let out = edit(t, &[Change::remove("/declarations/incidents/0/kind")]).expect("edit");
+    assert_eq!(
+        out,
+        t.replace("    - kind: major-accident   # 重大事故\n      date", "    - date")
+    );
+    // Both keys of an item: it would be left empty (their splices overlap).
+    let refusal = refused(
+        t,
+        &[
+            Change::remove("/declarations/incidents/1/kind"),
+            Change::remove("/declarations/incidents/1/date"),
+            // Both keys of an item: it would be left empty (the key lines overlap).
+        ],
+    );
+    assert_eq!(refusal.line, Some(11));
+}
+
+#[test]
+fn an_item_key_on_the_dash_line_gets_its_list() {
+    let text = "sanctions:\n  - authority: 市场监管局\n    items: []\n  - refs: []   # 无\n    note: x\n";
+    let out = edit(
+        text,
+        &[
+            Change::set("/sanctions/0/items/-", json!("罚款")),
+            Change::set("/sanctions/1/refs/-", json!("温市监罚〔2024〕1号")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        "sanctions:\n  - authority: 市场监管局\n    items:\n      - 罚款\n  - refs:   # 无\n      - 温市监罚〔2024〕1号\n    note: x\n"
+    );
+}
+
+#[test]
+fn mapping_items_are_appended_and_removed_whole() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    let incident = json!({"kind": "environmental", "date": "2025-06-01", "description": "超标排放：已整改"});
+    let out = edit(t, &[Change::set("/declarations/incidents/-", incident.clone())]).expect("edit");
+    assert_eq!(
+        out,
+        t.replace(
+            "      date: 2025-01-12\n",
+            "      date: 2025-01-12\n    - kind: environmental\n      date: 2025-06-01\n      description: 超标排放：已整改\n"
+        )
+    );
+    let out = edit(t, &[Change::remove("/declarations/incidents/0")]).expect("edit");
+    assert_eq!(
+        out,
+        t.replace("    - kind: major-accident   # 重大事故\n      date: 2024-03-01\n      description: 车间起火，无人员伤亡。\n", "")
+    );
+    // The last item removed and a new one added: the new one takes its place.
+    let out = edit(
+        t,
+        &[
+            Change::remove("/declarations/incidents/1"),
+            Change::set("/declarations/incidents/2", incident.clone()),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace(
+            "    - kind: quality-incident\n      date: 2025-01-12\n",
+            "    - kind: environmental\n      date: 2025-06-01\n      description: 超标排放：已整改\n"
+        )
+    );
+    // An empty `[]` list gets its first items.
+    let out = edit(
+        t,
+        &[
+            Change::set("/declarations/objections/-", json!("a")),
+            Change::set("/declarations/objections/-", json!("b")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace("  objections: []\n", "  objections:\n    - a\n    - b\n")
+    );
+    // An absent list is made.
+    let out = edit(
+        t,
+        &[Change::set("/declarations/attachments/-", json!({"title": "整改报告"}))],
+    )
+    .expect("edit");
+    assert_eq!(out, format!("{t}  attachments:\n    - title: 整改报告\n"));
+}
+
+#[test]
+fn a_list_set_to_a_different_length_changes_adds_or_removes_its_tail() {
+    let out = edit(
+        CYCLE,
+        &[Change::set(
+            "/review_groups/group-a/members",
+            json!(["wang-mouhua", "chen-mouping"]),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE
+            .replace("      - xu-mouhong     # 替补\n", "      - chen-mouping     # 替补\n")
+            .replace("      - zhou-mouyun\n", "")
+    );
+    let out = edit(
+        CYCLE,
+        &[Change::set(
+            "/review_groups/group-a/applications",
+            json!(["zhenan-data", "ruian-machinery", "taishun-tea"]),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE.replace(
+            "      - ruian-machinery\n",
+            "      - ruian-machinery\n      - taishun-tea\n"
+        )
+    );
+    let out = edit(
+        CYCLE,
+        &[Change::set(
+            "/review_groups/group-c",
+            json!({"leader": "chen-mouping", "members": ["chen-mouping", "li-moumin"]}),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE.replace(
+            "\n# 第十七条",
+            "  group-c:\n    leader: chen-mouping\n    members:\n      - chen-mouping\n      - li-moumin\n\n# 第十七条"
+        )
+    );
+    let refusal = refused(CYCLE, &[Change::set("/review_groups/group-a/applications", json!([]))]);
+    assert_eq!(refusal.line, Some(14));
+}
+
+#[test]
+fn changes_under_one_missing_mapping_make_one_block() {
+    let text = "organization: x\naward: quality\n";
+    let changes = [
+        Change::set("/onsite/date", json!("2026-09-01")),
+        Change::set("/onsite/result", json!("candidate")),
+        Change::set("/onsite/group", json!("group-a")),
+        Change::set("/onsite/items/4.1.2", json!(40)),
+        Change::set("/material/score", json!(600)),
+    ];
+    let expected = "organization: x\naward: quality\nonsite:\n  date: 2026-09-01\n  result: candidate\n  group: group-a\n  items:\n    \"4.1.2\": 40\nmaterial:\n  score: 600\n";
+    assert_eq!(edit(text, &changes).expect("edit"), expected);
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    assert_eq!(
+        edit(&crlf, &changes).expect("edit"),
+        format!("\u{feff}{}", expected.replace('\n', "\r\n"))
+    );
+    // An empty key gets them all too.
+    let out = edit("onsite:   # 待定\nx: 1\n", &changes[..2]).expect("edit");
+    assert_eq!(out, "onsite:   # 待定\n  date: 2026-09-01\n  result: candidate\nx: 1\n");
+}
+
+#[test]
+fn changes_at_one_place_are_refused_and_a_removal_takes_what_is_under_it() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    for changes in [
+        vec![
+            Change::set("/declarations/incidents", json!([])),
+            Change::set("/declarations/incidents/0/date", json!("x")),
+        ],
+        vec![
+            Change::set("/declarations/incidents/0", json!({"kind": "x"})),
+            Change::set("/declarations/incidents/0/date", json!("x")),
+        ],
+        vec![
+            Change::set("/declarations/incidents/-", json!({"kind": "x"})),
+            Change::set("/declarations/incidents", json!([])),
+        ],
+        vec![Change::set("/award", json!("a")), Change::set("/award", json!("b"))],
+    ] {
+        let refusal = refused(t, &changes);
+        assert!(
+            refusal.message.en.contains("same place"),
+            "{changes:?}: {}",
+            refusal.message.en
+        );
+        assert!(refusal.line.is_some());
+    }
+    let removed = t.replace("    - kind: quality-incident\n      date: 2025-01-12\n", "");
+    for changes in [
+        vec![
+            Change::remove("/declarations/incidents/1"),
+            Change::remove("/declarations/incidents/1"),
+        ],
+        vec![
+            Change::set("/declarations/incidents/1/date", json!("2025-01-13")),
+            Change::remove("/declarations/incidents/1"),
+        ],
+        vec![
+            Change::remove("/declarations/incidents/1"),
+            Change::remove("/declarations/incidents/1/date"),
+        ],
+    ] {
+        assert_eq!(edit(t, &changes).expect("edit"), removed, "{changes:?}");
+    }
+    // Nothing there, nothing removed.
+    assert_eq!(
+        edit(t, &[Change::remove("/declarations/incidents/7")]).expect("edit"),
+        t
+    );
 }
