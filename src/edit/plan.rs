@@ -56,9 +56,14 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
     let mut lists: Vec<ListEdit> = Vec::new();
     for p in &group(layout, value, prepared) {
         let list = |lists: &mut Vec<ListEdit>| -> usize {
-            lists.iter().position(|l| l.segments == p.segments).unwrap_or_else(|| {
+            let segments = match p.op {
+                Op::Set(..) => p.segments.split_last().map_or(&[][..], |(_, parent)| parent),
+                _ => &p.segments,
+            };
+            lists.iter().position(|l| l.segments == segments).unwrap_or_else(|| {
                 lists.push(ListEdit {
-                    segments: p.segments.clone(),
+                    segments: segments.to_vec(),
+                    set: Vec::new(),
                     removed: Vec::new(),
                     appended: Vec::new(),
                 });
@@ -66,6 +71,10 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
             })
         };
         match &p.op {
+            Op::Set(new, _) if let Some(i) = planner.flow_item(&p.segments) => {
+                let at = list(&mut lists);
+                lists[at].set.push((i, new.clone()));
+            }
             Op::Set(new, place) => planner.set(value, &p.segments, new, place)?,
             Op::Remove => planner.remove(value, &p.segments)?,
             Op::Append(item) => {
@@ -184,6 +193,8 @@ fn put(value: &mut Value, relative: &[String], new: Value) {
 /// to add after its last item.
 struct ListEdit {
     segments: Vec<String>,
+    /// New values of items of a flow list (`[a, b]`), which is written anew.
+    set: Vec<(usize, Value)>,
     removed: Vec<usize>,
     appended: Vec<Value>,
 }
@@ -243,6 +254,11 @@ impl Planner<'_> {
             (Shape::Scalar(Style::Plain), Value::Null, _) => self.fill(id, entry, new),
             (Shape::Mapping { flow: true } | Shape::Sequence { flow: true }, _, _) if render::is_inline(old) => {
                 self.fill(id, entry, new)
+            }
+            (Shape::Sequence { flow: true }, Value::Array(old), Value::Array(new)) => {
+                let set: Vec<(usize, Value)> = new.iter().take(old.len()).cloned().enumerate().collect();
+                let removed: Vec<usize> = (new.len()..old.len()).collect();
+                self.rewrite_flow(id, &set, &removed, new.get(old.len()..).unwrap_or_default())
             }
             (Shape::Mapping { flow: false }, Value::Object(old), Value::Object(new)) => {
                 self.replace_mapping(id, old, new)
@@ -468,6 +484,9 @@ impl Planner<'_> {
         if self.layout.node(id).shape == (Shape::Sequence { flow: false }) {
             return self.edit_items(id, &list.removed, &list.appended);
         }
+        if self.layout.node(id).shape == (Shape::Sequence { flow: true }) && !self.layout.node(id).entries.is_empty() {
+            return self.rewrite_flow(id, &list.set, &list.removed, &list.appended);
+        }
         let empty = match old {
             None | Some(Value::Null) => true,
             Some(Value::Array(items)) => items.is_empty(),
@@ -488,6 +507,90 @@ impl Planner<'_> {
             _ => Message::new("这里不是列表", "this is not a list"),
         };
         Err(self.refuse(node.value_start, message))
+    }
+
+    /// The index of the item at `segments` when it is in a flow list.
+    fn flow_item(&self, segments: &[String]) -> Option<usize> {
+        let (last, parent) = segments.split_last()?;
+        let (id, _) = self.layout.find(parent)?;
+        let node = self.layout.node(id);
+        let i = last.parse::<usize>().ok()?;
+        (node.shape == Shape::Sequence { flow: true } && i < node.entries.len()).then_some(i)
+    }
+
+    /// Writes the one-line flow list `id` (`[a, b]`) anew with items
+    /// `set` changed, `removed` gone and `appended` added: the items kept
+    /// as they were written, the brackets and the separator too. Only
+    /// scalars; every item must be one.
+    fn rewrite_flow(&mut self, id: NodeId, set: &[(usize, Value)], removed: &[usize], appended: &[Value]) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let (Some(first), Some(last)) = (node.entries.first(), node.entries.last()) else {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        };
+        let (start, end) = (self.layout.node(first.value).start, self.layout.node(last.value).end);
+        if self.text[node.value_start..node.end].contains(['\n', '#']) {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        }
+        // The text between two items: each kept item keeps the one before it.
+        let gap = |i: usize| -> &str {
+            match (i.checked_sub(1).and_then(|p| node.entries.get(p)), node.entries.get(i)) {
+                (Some(before), Some(item)) => {
+                    &self.text[self.layout.node(before.value).end..self.layout.node(item.value).start]
+                }
+                _ => ", ",
+            }
+        };
+        let separator = gap(1);
+        let mut written = String::new();
+        let mut items = 0;
+        for (i, e) in node.entries.iter().enumerate() {
+            let item = self.layout.node(e.value);
+            let Shape::Scalar(style) = item.shape else {
+                let message = if item.shape == Shape::Alias {
+                    anchor_or_alias()
+                } else {
+                    flow_collection()
+                };
+                return Err(self.refuse(item.start, message));
+            };
+            if item.properties {
+                return Err(self.refuse(item.start, anchor_or_alias()));
+            }
+            if removed.contains(&i) {
+                continue;
+            }
+            if items > 0 {
+                written.push_str(gap(i));
+            }
+            items += 1;
+            match set.iter().rev().find(|(at, _)| *at == i) {
+                Some((_, new)) if !new.is_array() && !new.is_object() => {
+                    written.push_str(&render::scalar(new, Some(style)));
+                }
+                Some(_) => return Err(self.refuse(item.start, flow_collection())),
+                None => written.push_str(&self.text[item.start..item.end]),
+            }
+        }
+        for new in appended {
+            if new.is_array() || new.is_object() {
+                return Err(self.refuse(node.value_start, flow_collection()));
+            }
+            if items > 0 {
+                written.push_str(separator);
+            }
+            items += 1;
+            written.push_str(&render::scalar(new, None));
+        }
+        if items == 0 {
+            return Err(self.refuse(node.value_start, list_left_empty()));
+        }
+        self.splices.push(Splice {
+            start,
+            end,
+            text: written,
+        });
+        Ok(())
     }
 
     /// Removes items `removed` (indices as read) of the block sequence

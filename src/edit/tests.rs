@@ -208,7 +208,7 @@ fn an_empty_flow_collection_gets_lines_and_a_filled_one_is_refused() {
         out,
         "declarations:\n  compliant: true\n  incidents:   # 无\n    - kind: major-accident\n      date: 2024-03-01\n      description: 示例\nitems:\n  \"4.1.2\": 40\n"
     );
-    let refusal = refused("members: [a]\n", &[Change::set("/members", json!(["a", "b"]))]);
+    let refusal = refused("members: {a: 1}\n", &[Change::set("/members", json!({"a": 1, "b": 2}))]);
     assert_eq!(refusal.line, Some(1));
     assert!(refusal.message.en.contains("brackets"), "{}", refusal.message.en);
 }
@@ -261,14 +261,13 @@ fn anchors_and_aliases_are_refused_with_the_line_to_edit() {
 fn flow_and_multi_line_values_are_refused_with_their_line() {
     let text = "members: [a, b]\nvote: {for: 1}\nreport: |\n  第一行\n  第二行\nlong: 一段\n  折行的文字\n\"quoted\": \"x\n  y\"\nlist:\n  - a\n";
     for (change, line, word) in [
-        (Change::set("/members/0", json!("c")), 1, "brackets"),
         (Change::set("/vote/for", json!(2)), 2, "brackets"),
         (Change::set("/vote/against", json!(2)), 2, "brackets"),
         (Change::set("/report", json!("x")), 3, "several lines"),
         (Change::set("/long", json!("x")), 6, "several lines"),
         (Change::set("/quoted", json!("x")), 8, "several lines"),
-        (Change::set("/members/-", json!("c")), 1, "brackets"),
-        (Change::remove("/members/0"), 1, "brackets"),
+        (Change::set("/members/-", json!({"name": "c"})), 1, "brackets"),
+        (Change::set("/members/0", json!(["c"])), 1, "brackets"),
         (Change::set("/list/2", json!("c")), 11, "no such item"),
         (Change::set("/list/x", json!("c")), 11, "no such item"),
     ] {
@@ -836,4 +835,101 @@ fn changes_at_one_place_are_refused_and_a_removal_takes_what_is_under_it() {
         edit(t, &[Change::remove("/declarations/incidents/7")]).expect("edit"),
         t
     );
+}
+
+#[test]
+fn a_one_line_flow_list_of_texts_is_written_anew_keeping_its_items() {
+    let t = "\u{feff}# 评审组\r\nmembers: [wang-mouhua, \"xu-mouhong\",  'zhou-mouyun']   # 组长在前\r\nnext: 1\r\n";
+    let out = edit(t, &[Change::set("/members/-", json!("li-moumin"))]).expect("edit");
+    assert_eq!(out, t.replace("'zhou-mouyun']", "'zhou-mouyun', li-moumin]"));
+    // Each kept item keeps the text before it; a new one gets the first separator.
+    let out = edit(
+        t,
+        &[
+            Change::remove("/members/1"),
+            Change::set("/members/2", json!("on")),
+            Change::set("/members/-", json!("x")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(out, t.replace("\"xu-mouhong\",  'zhou-mouyun'", " 'on', x"));
+    let out = edit(t, &[Change::remove("/members/0")]).expect("edit");
+    assert_eq!(out, t.replace("[wang-mouhua, ", "["));
+    let out = edit(t, &[Change::set("/members/1", json!("chen-mouping"))]).expect("edit");
+    assert_eq!(out, t.replace("\"xu-mouhong\"", "\"chen-mouping\""));
+    let out = edit(t, &[Change::set("/members", json!(["wang-mouhua", "a, b"]))]).expect("edit");
+    assert_eq!(out, t.replace("\"xu-mouhong\",  'zhou-mouyun'", "\"a, b\""));
+    assert_eq!(refused(t, &[Change::set("/members", json!([]))]).line, Some(2));
+    for text in [
+        "members: [a,\n  b]\n",
+        "members: [a, [b]]\n",
+        "members: [a, {b: 1}]\n",
+        "x: &x a\nmembers: [*x, b]\n",
+        "members: [&y a, b]\n",
+    ] {
+        let refusal = refused(text, &[Change::set("/members/-", json!("c"))]);
+        assert!(refusal.line.is_some(), "{text}");
+    }
+}
+
+#[test]
+fn list_edits_keep_crlf_and_the_byte_order_mark() {
+    let t = format!("\u{feff}{}", CYCLE.replace('\n', "\r\n"));
+    let out = edit(
+        &t,
+        &[
+            Change::remove("/review_groups/group-a/members/0"),
+            Change::set("/review_groups/group-a/members/-", json!("li-moumin")),
+            Change::set("/review_groups/group-b/applications/-", json!("cangnan-printing")),
+            Change::set("/review_groups/group-b/members/-", json!("zheng-mouliang")),
+        ],
+    )
+    .expect("edit");
+    let expected = CYCLE
+        .replace("      - wang-mouhua\n", "")
+        .replace("      - zhou-mouyun\n", "      - zhou-mouyun\n      - li-moumin\n")
+        .replace(
+            "    - yueqing-connector\n",
+            "    - yueqing-connector\n    - cangnan-printing\n",
+        )
+        .replace("ye-mouqing]", "ye-mouqing, zheng-mouliang]");
+    assert_eq!(out, format!("\u{feff}{}", expected.replace('\n', "\r\n")));
+    // The last line without a break: removed with the break before it, or added after it.
+    let text = "a:\r\n  - x\r\n  - y\r\n  - z";
+    assert_eq!(
+        edit(text, &[Change::remove("/a/2"), Change::remove("/a/1")]).expect("edit"),
+        "a:\r\n  - x"
+    );
+    assert_eq!(
+        edit(text, &[Change::set("/a/-", json!("w"))]).expect("edit"),
+        "a:\r\n  - x\r\n  - y\r\n  - z\r\n  - w"
+    );
+    assert_eq!(
+        edit(text, &[Change::remove("/a/2"), Change::set("/a/-", json!("w"))]).expect("edit"),
+        "a:\r\n  - x\r\n  - y\r\n  - w"
+    );
+}
+
+#[test]
+fn items_holding_several_lines_or_anchors() {
+    let text = "list:\n  - |\n    第一行\n    第二行\n  - 一段\n    折行的文字\n  - &a x\n  - y\nref: *a\n";
+    let out = edit(text, &[Change::remove("/list/0"), Change::remove("/list/1")]).expect("edit");
+    assert_eq!(out, "list:\n  - &a x\n  - y\nref: *a\n");
+    let refusal = refused(text, &[Change::remove("/list/2")]);
+    assert_eq!(refusal.line, Some(7));
+    assert!(refusal.message.en.contains("anchor"), "{}", refusal.message.en);
+    let refusal = refused(text, &[Change::set("/list/1", json!("x"))]);
+    assert_eq!(refusal.line, Some(5));
+    let nested = "list:\n  - - a\n    - b\n  - c\n";
+    assert_eq!(
+        edit(nested, &[Change::remove("/list/0/1")]).expect("edit"),
+        "list:\n  - - a\n  - c\n"
+    );
+    assert_eq!(refused(nested, &[Change::remove("/list/0/0")]).line, Some(2));
+    assert_eq!(refused(nested, &[Change::set("/list/0/-", json!("x"))]).line, Some(2));
+    let refusal = refused(
+        "list:\n  - - a\n    - b\n  - c\n",
+        &[Change::set("/list/-", json!(["x"]))],
+    );
+    assert_eq!(refusal.line, Some(2));
 }
