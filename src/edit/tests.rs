@@ -933,3 +933,138 @@ fn items_holding_several_lines_or_anchors() {
     );
     assert_eq!(refusal.line, Some(2));
 }
+
+// ---- the property on lists: only the items asked for change ----------
+
+/// A generated file of lists: sections each holding a list of texts or
+/// of two-key mappings, some indentless, with comments on and between
+/// the items, then a field.
+#[derive(Clone, Debug)]
+struct GeneratedLists {
+    text: String,
+    /// Each list's pointer and its items: the (0-based) lines of each,
+    /// and whether it is a mapping (`- ka: x` / `  kb: y`).
+    lists: Vec<(String, Vec<(Vec<usize>, bool)>)>,
+}
+
+prop_compose! {
+    fn generated_lists()(
+        sections in prop::collection::vec(
+            ("[a-z]{2,5}", any::<bool>(), prop::collection::vec((any::<bool>(), scalar_text(), scalar_text(), any::<bool>(), any::<bool>()), 1..5), any::<bool>()),
+            1..4,
+        ),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) -> GeneratedLists {
+        let mut lines = vec![format!("{}# yaml-language-server: $schema=x", if bom { "\u{feff}" } else { "" }), "name: 示例".to_owned()];
+        let mut lists = Vec::new();
+        let mut seen = std::collections::BTreeSet::from(["name".to_owned()]);
+        for (name, indentless, items, blank) in sections {
+            if !seen.insert(name.clone()) { continue; }
+            if blank { lines.push(String::new()); }
+            lines.push(format!("{name}:"));
+            lines.push("  list:   # 列表".to_owned());
+            let dash = if indentless { "  " } else { "    " };
+            let mut placed = Vec::new();
+            for (mapping, a, b, comment, comment_line) in items {
+                if comment_line { lines.push(format!("{dash}# 注释")); }
+                let note = if comment { "   # 注" } else { "" };
+                let first = lines.len();
+                if mapping {
+                    lines.push(format!("{dash}- ka: {a}{note}"));
+                    lines.push(format!("{dash}  kb: {b}"));
+                } else {
+                    lines.push(format!("{dash}- {a}{note}"));
+                }
+                placed.push(((first..lines.len()).collect(), mapping));
+            }
+            lines.push("  after: 1".to_owned());
+            lists.push((format!("/{name}/list"), placed));
+        }
+        let eol = if crlf { "\r\n" } else { "\n" };
+        GeneratedLists { text: format!("{}{eol}", lines.join(eol)), lists }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn list_edits_change_only_the_items_asked_for(
+        file in generated_lists(),
+        ops in prop::collection::vec((0u8..3, any::<prop::sample::Index>(), any::<prop::sample::Index>(), scalar_text()), 1..6),
+    ) {
+        let Ok(editable) = Editable::parse(file.text.as_bytes().to_vec(), Format::Yaml) else {
+            return Ok(());
+        };
+        let mut expected = editable.value().clone();
+        let mut changes = Vec::new();
+        let mut touched = std::collections::BTreeSet::new();
+        let (mut appended, mut appends, mut removals) = (0, Vec::new(), Vec::new());
+        let mut gone = std::collections::BTreeSet::new();
+        for (kind, l, i, text) in ops {
+            let l = l.index(file.lists.len());
+            let (pointer, items) = &file.lists[l];
+            let i = i.index(items.len());
+            let value: Value = crate::yaml::parse(&format!("k: {text}\n")).expect("scalar")["k"].clone();
+            let segs = segments(pointer);
+            if kind == 0 {
+                changes.push(Change::set(format!("{pointer}/-"), value.clone()));
+                appends.push((segs, value));
+                appended += 1;
+                continue;
+            }
+            if !touched.insert((l, i)) {
+                continue;
+            }
+            let (lines, mapping) = &items[i];
+            if kind == 1 {
+                changes.push(Change::remove(format!("{pointer}/{i}")));
+                removals.push((segs, i));
+                gone.extend(lines.iter().copied());
+            } else {
+                let at = if *mapping { format!("{pointer}/{i}/ka") } else { format!("{pointer}/{i}") };
+                if let Some(slot) = plan::pointer_get_mut(&mut expected, &segments(&at)) {
+                    *slot = value.clone();
+                }
+                changes.push(Change::set(at, value));
+                gone.insert(lines[0]);
+            }
+        }
+        for (segs, value) in appends {
+            if let Some(Value::Array(items)) = plan::pointer_get_mut(&mut expected, &segs) {
+                items.push(value);
+            }
+        }
+        removals.sort_by_key(|(_, i)| std::cmp::Reverse(*i));
+        for (segs, i) in &removals {
+            if let Some(Value::Array(items)) = plan::pointer_get_mut(&mut expected, segs) {
+                items.remove(*i);
+            }
+        }
+        let emptied = file.lists.iter().any(|(p, _)| expected.pointer(p).and_then(Value::as_array).is_some_and(Vec::is_empty));
+        let result = editable.apply(&changes);
+        if emptied {
+            let refusal = result.expect_err("a list left empty is refused");
+            prop_assert!(refusal.message.en.contains("empty"), "{}", refusal.message.en);
+            return Ok(());
+        }
+        let out = String::from_utf8(result.expect("list items can be edited")).expect("UTF-8");
+        let reread = crate::yaml::parse(out.trim_start_matches('\u{feff}')).expect("parses");
+        prop_assert!(same(&reread, &expected), "{}", out);
+        // Every line outside the touched items is there, in order; new items add one line each.
+        let old_lines: Vec<&str> = file.text.split('\n').collect();
+        let new_lines: Vec<&str> = out.split('\n').collect();
+        let removed_lines: usize = removals.iter().map(|(segs, i)| {
+            let pointer = format!("/{}", segs.join("/"));
+            file.lists.iter().find(|(p, _)| *p == pointer).map_or(0, |(_, items)| items[*i].0.len())
+        }).sum();
+        prop_assert_eq!(new_lines.len(), old_lines.len() - removed_lines + appended);
+        let mut rest = new_lines.iter();
+        for (n, line) in old_lines.iter().enumerate() {
+            if !gone.contains(&n) {
+                prop_assert!(rest.any(|l| l == line), "line {} {:?} kept in order in\n{}", n + 1, line, out);
+            }
+        }
+    }
+}
