@@ -1,14 +1,20 @@
 //! Turning changes into splices of the YAML text: which bytes to replace
 //! with what, decided on the layout of the text as read.
 //!
-//! Three primitives touch text: a single-line scalar is replaced where it
+//! Five primitives touch text: a single-line scalar is replaced where it
 //! stands; a mapping entry is inserted as whole lines at its siblings'
 //! indentation (after a sibling's last line, or before a sibling's key
 //! and the comment lines just above it); a mapping entry is removed as
-//! whole lines. Setting a mapping to a new mapping is those three applied
-//! key by key, so keys, comments and order of what stays are kept. Each
-//! primitive refuses, naming where, when the text there has an anchor or
-//! an alias, a flow collection, or a multi-line value.
+//! whole lines; list items are added as whole lines after the last item
+//! at its dash column and removed as whole lines (all of one list in one
+//! step, so a removed last item's place can take the new ones); a
+//! one-line flow list of texts is written anew between its brackets.
+//! Setting a mapping or a list to a new one is these applied key by key
+//! or item by item, so keys, comments and order of what stays are kept.
+//! Changes adding to the same missing mapping are first made one (`group`).
+//! Each primitive refuses, naming where, when the text there has an
+//! anchor or an alias, a flow collection it cannot write, or a
+//! multi-line value.
 
 use serde_json::{Map, Value};
 

@@ -944,8 +944,11 @@ struct GeneratedLists {
     text: String,
     /// Each list's pointer and its items: the (0-based) lines of each,
     /// and whether it is a mapping (`- ka: x` / `  kb: y`).
-    lists: Vec<(String, Vec<(Vec<usize>, bool)>)>,
+    lists: Vec<(String, Vec<GeneratedItem>)>,
 }
+
+/// The (0-based) lines of a generated item, and whether it is a mapping.
+type GeneratedItem = (Vec<usize>, bool);
 
 prop_compose! {
     fn generated_lists()(
