@@ -535,7 +535,8 @@ impl Planner<'_> {
             return Err(self.refuse(node.value_start, flow_collection()));
         };
         let (start, end) = (self.layout.node(first.value).start, self.layout.node(last.value).end);
-        if self.text[node.value_start..node.end].contains(['\n', '#']) {
+        // On one line, a flow list holds no comment (it would hide the bracket).
+        if self.text[node.value_start..node.end].contains('\n') {
             return Err(self.refuse(node.value_start, flow_collection()));
         }
         // The text between two items: each kept item keeps the one before it.

@@ -1071,3 +1071,109 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_form_save_of_a_list_in_one_edit() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    // One item's field changed, another item removed, a new one added, under a missing mapping too.
+    let out = edit(
+        t,
+        &[
+            Change::set("/declarations/incidents/1/date", json!("2025-01-13")),
+            Change::remove("/declarations/incidents/0"),
+            Change::set(
+                "/declarations/incidents/-",
+                json!({"kind": "other", "date": "2025-07-01"}),
+            ),
+            Change::set("/onsite/date", json!("2026-09-01")),
+            Change::set("/onsite/members/-", json!("wang-mouhua")),
+            Change::set("/onsite/members/-", json!("li-moumin")),
+        ],
+    )
+    .expect("edit");
+    let expected = t
+        .replace("    - kind: major-accident   # 重大事故\n      date: 2024-03-01\n      description: 车间起火，无人员伤亡。\n", "")
+        .replace("      date: 2025-01-12\n", "      date: 2025-01-13\n    - kind: other\n      date: 2025-07-01\n");
+    assert_eq!(
+        out,
+        format!("{expected}onsite:\n  date: 2026-09-01\n  members:\n    - wang-mouhua\n    - li-moumin\n")
+    );
+    // A list removed takes the appends to it along.
+    let out = edit(
+        t,
+        &[
+            Change::remove("/declarations/incidents"),
+            Change::set("/declarations/incidents/-", json!({"kind": "x"})),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace("  incidents:\n    - kind: major-accident   # 重大事故\n      date: 2024-03-01\n      description: 车间起火，无人员伤亡。\n    - kind: quality-incident\n      date: 2025-01-12\n", "")
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn flow_list_edits_change_only_their_line(
+        items in prop::collection::vec(scalar_text(), 1..6),
+        gap in prop_oneof![Just(", "), Just(","), Just(" , ")],
+        crlf in any::<bool>(),
+        ops in prop::collection::vec((0u8..3, any::<prop::sample::Index>(), scalar_text()), 1..5),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let text = format!("# 评审组{eol}group:{eol}  leader: x{eol}  members: [{}]   # 注{eol}  after: 1{eol}", items.join(gap));
+        let Ok(editable) = Editable::parse(text.as_bytes().to_vec(), Format::Yaml) else {
+            return Ok(());
+        };
+        let Some(old) = editable.value().pointer("/group/members").and_then(Value::as_array).cloned() else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        let (mut sets, mut appends, mut removals) = (Vec::new(), Vec::new(), Vec::new());
+        let mut touched = std::collections::BTreeSet::new();
+        for (kind, i, new) in ops {
+            let i = i.index(old.len());
+            let value: Value = crate::yaml::parse(&format!("k: {new}\n")).expect("scalar")["k"].clone();
+            match kind {
+                0 => {
+                    changes.push(Change::set("/group/members/-", value.clone()));
+                    appends.push(value);
+                }
+                _ if !touched.insert(i) => {}
+                1 => {
+                    changes.push(Change::remove(format!("/group/members/{i}")));
+                    removals.push(i);
+                }
+                _ => {
+                    changes.push(Change::set(format!("/group/members/{i}"), value.clone()));
+                    sets.push((i, value));
+                }
+            }
+        }
+        let mut expected = old.clone();
+        for (i, v) in sets { expected[i] = v; }
+        expected.extend(appends);
+        removals.sort_unstable_by(|a, b| b.cmp(a));
+        for i in removals { expected.remove(i); }
+        let result = editable.apply(&changes);
+        if expected.is_empty() {
+            prop_assert!(result.is_err());
+            return Ok(());
+        }
+        let out = String::from_utf8(result.expect("a flow list of texts can be edited")).expect("UTF-8");
+        let reread = crate::yaml::parse(&out).expect("parses");
+        prop_assert!(same(&reread["group"]["members"], &Value::Array(expected)), "{}", out);
+        let (old_lines, new_lines): (Vec<&str>, Vec<&str>) = (text.split('\n').collect(), out.split('\n').collect());
+        prop_assert_eq!(old_lines.len(), new_lines.len());
+        for (n, (a, b)) in old_lines.iter().zip(&new_lines).enumerate() {
+            if n == 3 {
+                prop_assert!(b.starts_with("  members: [") && b.ends_with(&format!("]   # 注{}", eol.trim_end_matches('\n'))), "{}", b);
+            } else {
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
+}
