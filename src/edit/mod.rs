@@ -11,16 +11,37 @@
 //! order, the quoting of untouched values, line endings (CRLF or LF) and
 //! the modeline are never rewritten, since no splice reaches them.
 //!
-//! Pointers are RFC 6901's and, as in RFC 6902, all of one `apply` point
-//! into the file as read: `Change::set("/list/-", item)` (or `/list/N`
-//! with N the list's length) appends an item, `Change::remove("/list/N")`
-//! removes item N (see [`prepare`] for how several combine).
+//! Pointers are RFC 6901's and, as in RFC 6902, all pointers of one
+//! `apply` point into the file as read. On lists:
+//! - `Change::set("/list/-", item)`, or `/list/N` with N the list's
+//!   length, appends `item` after the last item's lines (before comment
+//!   lines after it, as a new key goes before them), at the items' dash
+//!   column: `- text`, or `- key: v` with the other keys under the first.
+//!   An append to an absent, empty or `[]` list makes or fills it.
+//! - `Change::remove("/list/N")` removes item N's lines (comment lines
+//!   above or between items stay, as for mapping entries). A list that
+//!   would be left empty is refused: remove its key instead.
+//! - `Change::set("/list/N/key", v)` changes, adds or removes (`remove`)
+//!   a key of a mapping item; its first key, on the dash line, goes only
+//!   when the next key starts the next line (that key moves up).
+//! - `Change::set("/list", items)` changes a list of another length item
+//!   by item, then appends or removes the tail.
+//! - A one-line flow list of texts (`members: [a, b]`) takes all of these
+//!   too: it is written anew on its line, kept items as they were written.
+//!
+//! The value to read back models this: sets and mapping removals first,
+//! then appends in order, then item removals from the last. A removal
+//! takes the changes at or under its pointer with it; two other changes
+//! one at or under the other are refused (`prepare`). Several sets under
+//! one missing mapping (`/onsite/date`, `/onsite/result`) are one block.
 //!
 //! Refused, naming the line to edit by hand: a change where the text uses
-//! an anchor, an alias or a tag, a flow collection (`[…]`, `{…}`) or a
-//! multi-line value; removing a list's every item; changing a value's
-//! kind (a text into a mapping), except giving an empty key a mapping or
-//! list. Nothing here writes a file: [`crate::write::write_edits`] does.
+//! an anchor, an alias or a tag, a flow mapping (`{…}`), a flow list on
+//! several lines or holding collections, or a multi-line value (an item
+//! holding one can still be removed whole); emptying a list; a nested
+//! list item on its parent's dash line (`- - a`); changing a value's kind
+//! (a text into a mapping), except giving an empty key a mapping or list.
+//! Nothing here writes a file: [`crate::write::write_edits`] does.
 
 mod plan;
 mod render;
@@ -310,7 +331,7 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// The segments of the place it changes: a list item's index, `-`
     /// for an append.
-    fn target(&self) -> Vec<String> {
+    pub(crate) fn target(&self) -> Vec<String> {
         let mut target = self.segments.clone();
         match &self.op {
             Op::Append(_) => target.push("-".to_owned()),

@@ -1,14 +1,20 @@
 //! Turning changes into splices of the YAML text: which bytes to replace
 //! with what, decided on the layout of the text as read.
 //!
-//! Three primitives touch text: a single-line scalar is replaced where it
+//! Five primitives touch text: a single-line scalar is replaced where it
 //! stands; a mapping entry is inserted as whole lines at its siblings'
 //! indentation (after a sibling's last line, or before a sibling's key
 //! and the comment lines just above it); a mapping entry is removed as
-//! whole lines. Setting a mapping to a new mapping is those three applied
-//! key by key, so keys, comments and order of what stays are kept. Each
-//! primitive refuses, naming where, when the text there has an anchor or
-//! an alias, a flow collection, or a multi-line value.
+//! whole lines; list items are added as whole lines after the last item
+//! at its dash column and removed as whole lines (all of one list in one
+//! step, so a removed last item's place can take the new ones); a
+//! one-line flow list of texts is written anew between its brackets.
+//! Setting a mapping or a list to a new one is these applied key by key
+//! or item by item, so keys, comments and order of what stays are kept.
+//! Changes adding to the same missing mapping are first made one (`group`).
+//! Each primitive refuses, naming where, when the text there has an
+//! anchor or an alias, a flow collection it cannot write, or a
+//! multi-line value.
 
 use serde_json::{Map, Value};
 
@@ -54,11 +60,16 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
         splices: Vec::new(),
     };
     let mut lists: Vec<ListEdit> = Vec::new();
-    for p in prepared {
+    for p in &group(layout, value, prepared) {
         let list = |lists: &mut Vec<ListEdit>| -> usize {
-            lists.iter().position(|l| l.segments == p.segments).unwrap_or_else(|| {
+            let segments = match p.op {
+                Op::Set(..) => p.segments.split_last().map_or(&[][..], |(_, parent)| parent),
+                _ => &p.segments,
+            };
+            lists.iter().position(|l| l.segments == segments).unwrap_or_else(|| {
                 lists.push(ListEdit {
-                    segments: p.segments.clone(),
+                    segments: segments.to_vec(),
+                    set: Vec::new(),
                     removed: Vec::new(),
                     appended: Vec::new(),
                 });
@@ -66,6 +77,10 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
             })
         };
         match &p.op {
+            Op::Set(new, _) if let Some(i) = planner.flow_item(&p.segments) => {
+                let at = list(&mut lists);
+                lists[at].set.push((i, new.clone()));
+            }
             Op::Set(new, place) => planner.set(value, &p.segments, new, place)?,
             Op::Remove => planner.remove(value, &p.segments)?,
             Op::Append(item) => {
@@ -95,10 +110,97 @@ pub(super) fn plan(layout: &Layout, text: &str, value: &Value, prepared: &[Prepa
     Ok(splices)
 }
 
+/// The changes with those that add to the same missing mapping or list
+/// (or the same empty key) made one set of it, where the first of them
+/// was: `/onsite/date` and `/onsite/result` on a file without `onsite`
+/// are one set of `/onsite` to `{date, result}`, keys in their order.
+fn group(layout: &Layout, value: &Value, prepared: &[Prepared]) -> Vec<Prepared> {
+    let mut out: Vec<Prepared> = Vec::with_capacity(prepared.len());
+    // The index in `out` of each group's set.
+    let mut groups: Vec<(Vec<String>, usize)> = Vec::new();
+    for p in prepared {
+        let (target, new, place) = match &p.op {
+            Op::Set(new, place) => (p.segments.clone(), new, place),
+            Op::Append(item) => (p.target(), item, &Place::End),
+            Op::Remove | Op::RemoveItem(_) => {
+                out.push(p.clone());
+                continue;
+            }
+        };
+        let Some(found) = (0..=target.len()).rev().find(|&n| layout.find(&target[..n]).is_some()) else {
+            out.push(p.clone());
+            continue;
+        };
+        let at = pointer_get(value, &target[..found]);
+        let empty = found > 0
+            && match at {
+                Some(Value::Null) => true,
+                Some(Value::Array(a)) => a.is_empty(),
+                Some(Value::Object(o)) => o.is_empty(),
+                _ => false,
+            };
+        let len = match at {
+            Some(Value::Array(a)) if !empty => Some(a.len()),
+            _ => None,
+        };
+        let exists =
+            found == target.len() || (matches!(p.op, Op::Append(_)) && found + 1 == target.len() && len.is_some());
+        // In a list, only an append adds (and an item beyond is refused by the planner).
+        if exists || len.is_some() {
+            out.push(p.clone());
+            continue;
+        }
+        let key = target[..if empty { found } else { found + 1 }].to_vec();
+        let relative = &target[key.len()..];
+        let index = match groups.iter().find(|(k, _)| *k == key) {
+            Some(&(_, index)) => index,
+            None => {
+                let place = if relative.is_empty() { place.clone() } else { Place::End };
+                groups.push((key.clone(), out.len()));
+                out.push(Prepared {
+                    segments: key,
+                    op: Op::Set(Value::Null, place),
+                });
+                out.len() - 1
+            }
+        };
+        if let Op::Set(combined, _) = &mut out[index].op {
+            put(combined, relative, new.clone());
+        }
+    }
+    out
+}
+
+/// Puts `new` at `relative` in `value`, making mappings (and, for `-`,
+/// lists) on the way.
+fn put(value: &mut Value, relative: &[String], new: Value) {
+    let Some((first, rest)) = relative.split_first() else {
+        *value = new;
+        return;
+    };
+    if first == "-" && rest.is_empty() {
+        if !value.is_array() {
+            *value = Value::Array(Vec::new());
+        }
+        if let Value::Array(items) = value {
+            items.push(new);
+        }
+        return;
+    }
+    if !value.is_object() {
+        *value = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = value {
+        put(map.entry(first.clone()).or_insert(Value::Null), rest, new);
+    }
+}
+
 /// The items of one list to remove (indices into the list as read) and
 /// to add after its last item.
 struct ListEdit {
     segments: Vec<String>,
+    /// New values of items of a flow list (`[a, b]`), which is written anew.
+    set: Vec<(usize, Value)>,
     removed: Vec<usize>,
     appended: Vec<Value>,
 }
@@ -158,6 +260,11 @@ impl Planner<'_> {
             (Shape::Scalar(Style::Plain), Value::Null, _) => self.fill(id, entry, new),
             (Shape::Mapping { flow: true } | Shape::Sequence { flow: true }, _, _) if render::is_inline(old) => {
                 self.fill(id, entry, new)
+            }
+            (Shape::Sequence { flow: true }, Value::Array(old), Value::Array(new)) => {
+                let set: Vec<(usize, Value)> = new.iter().take(old.len()).cloned().enumerate().collect();
+                let removed: Vec<usize> = (new.len()..old.len()).collect();
+                self.rewrite_flow(id, &set, &removed, new.get(old.len()..).unwrap_or_default())
             }
             (Shape::Mapping { flow: false }, Value::Object(old), Value::Object(new)) => {
                 self.replace_mapping(id, old, new)
@@ -256,7 +363,7 @@ impl Planner<'_> {
                 ),
             ));
         };
-        let indent = self.leading_indent(key)?;
+        let indent = self.key_column(key)?;
         if self.text[node.value_start..node.end].contains('\n') {
             return Err(self.refuse(node.value_start, multi_line()));
         }
@@ -345,7 +452,9 @@ impl Planner<'_> {
                 ),
             ));
         }
-        self.leading_indent(key)?;
+        if self.leading_indent(key).is_err() {
+            return self.remove_first_key(id, key);
+        }
         let mut start = line_start(self.text, self.layout.node(key).start);
         let end = match self.entry_end(entry.value) {
             Point::AfterLine(end) if self.text[end..].starts_with(self.eol) => end + self.eol.len(),
@@ -381,6 +490,9 @@ impl Planner<'_> {
         if self.layout.node(id).shape == (Shape::Sequence { flow: false }) {
             return self.edit_items(id, &list.removed, &list.appended);
         }
+        if self.layout.node(id).shape == (Shape::Sequence { flow: true }) && !self.layout.node(id).entries.is_empty() {
+            return self.rewrite_flow(id, &list.set, &list.removed, &list.appended);
+        }
         let empty = match old {
             None | Some(Value::Null) => true,
             Some(Value::Array(items)) => items.is_empty(),
@@ -401,6 +513,91 @@ impl Planner<'_> {
             _ => Message::new("这里不是列表", "this is not a list"),
         };
         Err(self.refuse(node.value_start, message))
+    }
+
+    /// The index of the item at `segments` when it is in a flow list.
+    fn flow_item(&self, segments: &[String]) -> Option<usize> {
+        let (last, parent) = segments.split_last()?;
+        let (id, _) = self.layout.find(parent)?;
+        let node = self.layout.node(id);
+        let i = last.parse::<usize>().ok()?;
+        (node.shape == Shape::Sequence { flow: true } && i < node.entries.len()).then_some(i)
+    }
+
+    /// Writes the one-line flow list `id` (`[a, b]`) anew with items
+    /// `set` changed, `removed` gone and `appended` added: the items kept
+    /// as they were written, the brackets and the separator too. Only
+    /// scalars; every item must be one.
+    fn rewrite_flow(&mut self, id: NodeId, set: &[(usize, Value)], removed: &[usize], appended: &[Value]) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let (Some(first), Some(last)) = (node.entries.first(), node.entries.last()) else {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        };
+        let (start, end) = (self.layout.node(first.value).start, self.layout.node(last.value).end);
+        // On one line, a flow list holds no comment (it would hide the bracket).
+        if self.text[node.value_start..node.end].contains('\n') {
+            return Err(self.refuse(node.value_start, flow_collection()));
+        }
+        // The text between two items: each kept item keeps the one before it.
+        let gap = |i: usize| -> &str {
+            match (i.checked_sub(1).and_then(|p| node.entries.get(p)), node.entries.get(i)) {
+                (Some(before), Some(item)) => {
+                    &self.text[self.layout.node(before.value).end..self.layout.node(item.value).start]
+                }
+                _ => ", ",
+            }
+        };
+        let separator = gap(1);
+        let mut written = String::new();
+        let mut items = 0;
+        for (i, e) in node.entries.iter().enumerate() {
+            let item = self.layout.node(e.value);
+            let Shape::Scalar(style) = item.shape else {
+                let message = if item.shape == Shape::Alias {
+                    anchor_or_alias()
+                } else {
+                    flow_collection()
+                };
+                return Err(self.refuse(item.start, message));
+            };
+            if item.properties {
+                return Err(self.refuse(item.start, anchor_or_alias()));
+            }
+            if removed.contains(&i) {
+                continue;
+            }
+            if items > 0 {
+                written.push_str(gap(i));
+            }
+            items += 1;
+            match set.iter().rev().find(|(at, _)| *at == i) {
+                Some((_, new)) if !new.is_array() && !new.is_object() => {
+                    written.push_str(&render::scalar(new, Some(style)));
+                }
+                Some(_) => return Err(self.refuse(item.start, flow_collection())),
+                None => written.push_str(&self.text[item.start..item.end]),
+            }
+        }
+        for new in appended {
+            if new.is_array() || new.is_object() {
+                return Err(self.refuse(node.value_start, flow_collection()));
+            }
+            if items > 0 {
+                written.push_str(separator);
+            }
+            items += 1;
+            written.push_str(&render::scalar(new, None));
+        }
+        if items == 0 {
+            return Err(self.refuse(node.value_start, list_left_empty()));
+        }
+        self.splices.push(Splice {
+            start,
+            end,
+            text: written,
+        });
+        Ok(())
     }
 
     /// Removes items `removed` (indices as read) of the block sequence
@@ -535,6 +732,31 @@ impl Planner<'_> {
         Ok(())
     }
 
+    /// Removes the first entry of the list item mapping `id`, on the
+    /// item's dash line (`- key: v`): the next key moves up onto the dash
+    /// line, when it starts the line right after the entry's lines.
+    fn remove_first_key(&mut self, id: NodeId, key: NodeId) -> Planned {
+        let node = self.layout.node(id);
+        let next = match (node.entries.first(), node.entries.get(1)) {
+            (Some(first), Some(next)) if first.key == Some(key) => next.key.map(|k| (first.value, k)),
+            _ => None,
+        };
+        let start = self.layout.node(key).start;
+        if let Some((value, next)) = next
+            && self.key_column(key).is_ok()
+            && self.leading_indent(next).is_ok()
+            && self.through(self.entry_end(value)) == line_start(self.text, self.layout.node(next).start)
+        {
+            self.splices.push(Splice {
+                start,
+                end: self.layout.node(next).start,
+                text: String::new(),
+            });
+            return Ok(());
+        }
+        Err(self.refuse(start, not_alone()))
+    }
+
     /// Adds `lines` at `at`, with the file's line breaks.
     fn put(&mut self, at: Point, lines: &[String]) {
         let joined = lines.join(self.eol);
@@ -601,13 +823,23 @@ impl Planner<'_> {
         if before.bytes().all(|b| b == b' ') {
             Ok(before.len())
         } else {
-            Err(self.refuse(
-                at,
-                Message::new(
-                    "这一行的开头不只是这个字段（例如以 `- ` 开始的列表项）",
-                    "this line holds more than this field (a list item's `- `, say)",
-                ),
-            ))
+            Err(self.refuse(at, not_alone()))
+        }
+    }
+
+    /// The column of the key `id`, alone on its line or after a list
+    /// item's dash (`- key:`).
+    fn key_column(&self, id: NodeId) -> Result<usize, Refused> {
+        let at = self.layout.node(id).start;
+        let before = &self.text[line_start(self.text, at)..at];
+        let rest = before.trim_start_matches(' ');
+        let dash = rest
+            .strip_prefix('-')
+            .is_some_and(|gap| !gap.is_empty() && gap.bytes().all(|b| b == b' '));
+        if rest.is_empty() || dash {
+            Ok(before.len())
+        } else {
+            Err(self.refuse(at, not_alone()))
         }
     }
 
@@ -692,6 +924,13 @@ fn multi_line() -> Message {
     Message::new(
         "这个值占多行（块文本或折行的文字）",
         "this value spans several lines (a block or wrapped text)",
+    )
+}
+
+fn not_alone() -> Message {
+    Message::new(
+        "这一行的开头不只是这个字段（例如以 `- ` 开始的列表项）",
+        "this line holds more than this field (a list item's `- `, say)",
     )
 }
 

@@ -208,7 +208,7 @@ fn an_empty_flow_collection_gets_lines_and_a_filled_one_is_refused() {
         out,
         "declarations:\n  compliant: true\n  incidents:   # 无\n    - kind: major-accident\n      date: 2024-03-01\n      description: 示例\nitems:\n  \"4.1.2\": 40\n"
     );
-    let refusal = refused("members: [a]\n", &[Change::set("/members", json!(["a", "b"]))]);
+    let refusal = refused("members: {a: 1}\n", &[Change::set("/members", json!({"a": 1, "b": 2}))]);
     assert_eq!(refusal.line, Some(1));
     assert!(refusal.message.en.contains("brackets"), "{}", refusal.message.en);
 }
@@ -261,14 +261,13 @@ fn anchors_and_aliases_are_refused_with_the_line_to_edit() {
 fn flow_and_multi_line_values_are_refused_with_their_line() {
     let text = "members: [a, b]\nvote: {for: 1}\nreport: |\n  第一行\n  第二行\nlong: 一段\n  折行的文字\n\"quoted\": \"x\n  y\"\nlist:\n  - a\n";
     for (change, line, word) in [
-        (Change::set("/members/0", json!("c")), 1, "brackets"),
         (Change::set("/vote/for", json!(2)), 2, "brackets"),
         (Change::set("/vote/against", json!(2)), 2, "brackets"),
         (Change::set("/report", json!("x")), 3, "several lines"),
         (Change::set("/long", json!("x")), 6, "several lines"),
         (Change::set("/quoted", json!("x")), 8, "several lines"),
-        (Change::set("/members/-", json!("c")), 1, "brackets"),
-        (Change::remove("/members/0"), 1, "brackets"),
+        (Change::set("/members/-", json!({"name": "c"})), 1, "brackets"),
+        (Change::set("/members/0", json!(["c"])), 1, "brackets"),
         (Change::set("/list/2", json!("c")), 11, "no such item"),
         (Change::set("/list/x", json!("c")), 11, "no such item"),
     ] {
@@ -287,8 +286,12 @@ fn a_change_that_would_not_read_back_as_asked_is_refused() {
     let text = "list:\n  - kind: x\n    date: 2024-01-01\n";
     let out = edit(text, &[Change::set("/list/0/date", json!("2024-01-02"))]).expect("edit");
     assert_eq!(out, text.replace("01-01", "01-02"));
-    let refusal = refused(text, &[Change::remove("/list/0/kind")]);
+    let refusal = refused(
+        "list:\n  - kind: x\n    # 日期\n    date: 2024-01-01\n",
+        &[Change::remove("/list/0/kind")],
+    );
     assert_eq!(refusal.line, Some(2));
+    assert!(refusal.message.en.contains("`- `"), "{}", refusal.message.en);
     // A key to go before a list item's first key goes after it.
     let out = edit(
         text,
@@ -584,4 +587,593 @@ fn removing_every_item_is_refused_and_the_key_can_go_instead() {
     // Removed and replaced by a new item in one edit: the list is never empty.
     let out = edit(text, &[Change::remove("/a/0"), Change::set("/a/-", json!("z"))]).expect("edit");
     assert_eq!(out, "a:\n  - z\nb: 1\n");
+}
+
+const APPLICATION_WITH_INCIDENTS: &str = "\
+organization: ouhai-demo-valve
+award: quality
+declarations:
+  compliant: false
+  # 近三年事故
+  incidents:
+    - kind: major-accident   # 重大事故
+      date: 2024-03-01
+      description: 车间起火，无人员伤亡。
+    - kind: quality-incident
+      date: 2025-01-12
+  objections: []
+";
+
+#[test]
+fn fields_of_a_mapping_item_are_replaced_added_and_removed() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    let out = edit(t, &[Change::set("/declarations/incidents/0/date", json!("2024-03-02"))]).expect("edit");
+    assert_eq!(out, t.replace("2024-03-01", "2024-03-02"));
+    let out = edit(t, &[Change::set("/declarations/incidents/0/kind", json!("other"))]).expect("edit");
+    assert_eq!(out, t.replace("major-accident   #", "other   #"));
+    let out = edit(
+        t,
+        &[Change::set("/declarations/incidents/1/description", json!("批次召回"))],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace(
+            "      date: 2025-01-12\n",
+            "      date: 2025-01-12\n      description: 批次召回\n"
+        )
+    );
+    let out = edit(t, &[Change::remove("/declarations/incidents/0/description")]).expect("edit");
+    assert_eq!(out, t.replace("      description: 车间起火，无人员伤亡。\n", ""));
+    // The first key on the dash line: the next key moves up onto it.
+    let out = edit(t, &[Change::remove("/declarations/incidents/0/kind")]).expect("edit");
+    assert_eq!(
+        out,
+        t.replace("    - kind: major-accident   # 重大事故\n      date", "    - date")
+    );
+    // Both keys of an item: it would be left empty (their splices overlap).
+    let refusal = refused(
+        t,
+        &[
+            Change::remove("/declarations/incidents/1/kind"),
+            Change::remove("/declarations/incidents/1/date"),
+            // Both keys of an item: it would be left empty (the key lines overlap).
+        ],
+    );
+    assert_eq!(refusal.line, Some(11));
+}
+
+#[test]
+fn an_item_key_on_the_dash_line_gets_its_list() {
+    let text = "sanctions:\n  - authority: 市场监管局\n    items: []\n  - refs: []   # 无\n    note: x\n";
+    let out = edit(
+        text,
+        &[
+            Change::set("/sanctions/0/items/-", json!("罚款")),
+            Change::set("/sanctions/1/refs/-", json!("温市监罚〔2024〕1号")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        "sanctions:\n  - authority: 市场监管局\n    items:\n      - 罚款\n  - refs:   # 无\n      - 温市监罚〔2024〕1号\n    note: x\n"
+    );
+}
+
+#[test]
+fn mapping_items_are_appended_and_removed_whole() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    let incident = json!({"kind": "environmental", "date": "2025-06-01", "description": "超标排放：已整改"});
+    let out = edit(t, &[Change::set("/declarations/incidents/-", incident.clone())]).expect("edit");
+    assert_eq!(
+        out,
+        t.replace(
+            "      date: 2025-01-12\n",
+            "      date: 2025-01-12\n    - kind: environmental\n      date: 2025-06-01\n      description: 超标排放：已整改\n"
+        )
+    );
+    let out = edit(t, &[Change::remove("/declarations/incidents/0")]).expect("edit");
+    assert_eq!(
+        out,
+        t.replace("    - kind: major-accident   # 重大事故\n      date: 2024-03-01\n      description: 车间起火，无人员伤亡。\n", "")
+    );
+    // The last item removed and a new one added: the new one takes its place.
+    let out = edit(
+        t,
+        &[
+            Change::remove("/declarations/incidents/1"),
+            Change::set("/declarations/incidents/2", incident.clone()),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace(
+            "    - kind: quality-incident\n      date: 2025-01-12\n",
+            "    - kind: environmental\n      date: 2025-06-01\n      description: 超标排放：已整改\n"
+        )
+    );
+    // An empty `[]` list gets its first items.
+    let out = edit(
+        t,
+        &[
+            Change::set("/declarations/objections/-", json!("a")),
+            Change::set("/declarations/objections/-", json!("b")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace("  objections: []\n", "  objections:\n    - a\n    - b\n")
+    );
+    // An absent list is made.
+    let out = edit(
+        t,
+        &[Change::set("/declarations/attachments/-", json!({"title": "整改报告"}))],
+    )
+    .expect("edit");
+    assert_eq!(out, format!("{t}  attachments:\n    - title: 整改报告\n"));
+}
+
+#[test]
+fn a_list_set_to_a_different_length_changes_adds_or_removes_its_tail() {
+    let out = edit(
+        CYCLE,
+        &[Change::set(
+            "/review_groups/group-a/members",
+            json!(["wang-mouhua", "chen-mouping"]),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE
+            .replace("      - xu-mouhong     # 替补\n", "      - chen-mouping     # 替补\n")
+            .replace("      - zhou-mouyun\n", "")
+    );
+    let out = edit(
+        CYCLE,
+        &[Change::set(
+            "/review_groups/group-a/applications",
+            json!(["zhenan-data", "ruian-machinery", "taishun-tea"]),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE.replace(
+            "      - ruian-machinery\n",
+            "      - ruian-machinery\n      - taishun-tea\n"
+        )
+    );
+    let out = edit(
+        CYCLE,
+        &[Change::set(
+            "/review_groups/group-c",
+            json!({"leader": "chen-mouping", "members": ["chen-mouping", "li-moumin"]}),
+        )],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        CYCLE.replace(
+            "\n# 第十七条",
+            "  group-c:\n    leader: chen-mouping\n    members:\n      - chen-mouping\n      - li-moumin\n\n# 第十七条"
+        )
+    );
+    let refusal = refused(CYCLE, &[Change::set("/review_groups/group-a/applications", json!([]))]);
+    assert_eq!(refusal.line, Some(14));
+}
+
+#[test]
+fn changes_under_one_missing_mapping_make_one_block() {
+    let text = "organization: x\naward: quality\n";
+    let changes = [
+        Change::set("/onsite/date", json!("2026-09-01")),
+        Change::set("/onsite/result", json!("candidate")),
+        Change::set("/onsite/group", json!("group-a")),
+        Change::set("/onsite/items/4.1.2", json!(40)),
+        Change::set("/material/score", json!(600)),
+    ];
+    let expected = "organization: x\naward: quality\nonsite:\n  date: 2026-09-01\n  result: candidate\n  group: group-a\n  items:\n    \"4.1.2\": 40\nmaterial:\n  score: 600\n";
+    assert_eq!(edit(text, &changes).expect("edit"), expected);
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    assert_eq!(
+        edit(&crlf, &changes).expect("edit"),
+        format!("\u{feff}{}", expected.replace('\n', "\r\n"))
+    );
+    // An empty key gets them all too.
+    let out = edit("onsite:   # 待定\nx: 1\n", &changes[..2]).expect("edit");
+    assert_eq!(out, "onsite:   # 待定\n  date: 2026-09-01\n  result: candidate\nx: 1\n");
+}
+
+#[test]
+fn changes_at_one_place_are_refused_and_a_removal_takes_what_is_under_it() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    for changes in [
+        vec![
+            Change::set("/declarations/incidents", json!([])),
+            Change::set("/declarations/incidents/0/date", json!("x")),
+        ],
+        vec![
+            Change::set("/declarations/incidents/0", json!({"kind": "x"})),
+            Change::set("/declarations/incidents/0/date", json!("x")),
+        ],
+        vec![
+            Change::set("/declarations/incidents/-", json!({"kind": "x"})),
+            Change::set("/declarations/incidents", json!([])),
+        ],
+        vec![Change::set("/award", json!("a")), Change::set("/award", json!("b"))],
+    ] {
+        let refusal = refused(t, &changes);
+        assert!(
+            refusal.message.en.contains("same place"),
+            "{changes:?}: {}",
+            refusal.message.en
+        );
+        assert!(refusal.line.is_some());
+    }
+    let removed = t.replace("    - kind: quality-incident\n      date: 2025-01-12\n", "");
+    for changes in [
+        vec![
+            Change::remove("/declarations/incidents/1"),
+            Change::remove("/declarations/incidents/1"),
+        ],
+        vec![
+            Change::set("/declarations/incidents/1/date", json!("2025-01-13")),
+            Change::remove("/declarations/incidents/1"),
+        ],
+        vec![
+            Change::remove("/declarations/incidents/1"),
+            Change::remove("/declarations/incidents/1/date"),
+        ],
+    ] {
+        assert_eq!(edit(t, &changes).expect("edit"), removed, "{changes:?}");
+    }
+    // Nothing there, nothing removed.
+    assert_eq!(
+        edit(t, &[Change::remove("/declarations/incidents/7")]).expect("edit"),
+        t
+    );
+}
+
+#[test]
+fn a_one_line_flow_list_of_texts_is_written_anew_keeping_its_items() {
+    let t = "\u{feff}# 评审组\r\nmembers: [wang-mouhua, \"xu-mouhong\",  'zhou-mouyun']   # 组长在前\r\nnext: 1\r\n";
+    let out = edit(t, &[Change::set("/members/-", json!("li-moumin"))]).expect("edit");
+    assert_eq!(out, t.replace("'zhou-mouyun']", "'zhou-mouyun', li-moumin]"));
+    // Each kept item keeps the text before it; a new one gets the first separator.
+    let out = edit(
+        t,
+        &[
+            Change::remove("/members/1"),
+            Change::set("/members/2", json!("on")),
+            Change::set("/members/-", json!("x")),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(out, t.replace("\"xu-mouhong\",  'zhou-mouyun'", " 'on', x"));
+    let out = edit(t, &[Change::remove("/members/0")]).expect("edit");
+    assert_eq!(out, t.replace("[wang-mouhua, ", "["));
+    let out = edit(t, &[Change::set("/members/1", json!("chen-mouping"))]).expect("edit");
+    assert_eq!(out, t.replace("\"xu-mouhong\"", "\"chen-mouping\""));
+    let out = edit(t, &[Change::set("/members", json!(["wang-mouhua", "a, b"]))]).expect("edit");
+    assert_eq!(out, t.replace("\"xu-mouhong\",  'zhou-mouyun'", "\"a, b\""));
+    assert_eq!(refused(t, &[Change::set("/members", json!([]))]).line, Some(2));
+    for text in [
+        "members: [a,\n  b]\n",
+        "members: [a, [b]]\n",
+        "members: [a, {b: 1}]\n",
+        "x: &x a\nmembers: [*x, b]\n",
+        "members: [&y a, b]\n",
+    ] {
+        let refusal = refused(text, &[Change::set("/members/-", json!("c"))]);
+        assert!(refusal.line.is_some(), "{text}");
+    }
+}
+
+#[test]
+fn list_edits_keep_crlf_and_the_byte_order_mark() {
+    let t = format!("\u{feff}{}", CYCLE.replace('\n', "\r\n"));
+    let out = edit(
+        &t,
+        &[
+            Change::remove("/review_groups/group-a/members/0"),
+            Change::set("/review_groups/group-a/members/-", json!("li-moumin")),
+            Change::set("/review_groups/group-b/applications/-", json!("cangnan-printing")),
+            Change::set("/review_groups/group-b/members/-", json!("zheng-mouliang")),
+        ],
+    )
+    .expect("edit");
+    let expected = CYCLE
+        .replace("      - wang-mouhua\n", "")
+        .replace("      - zhou-mouyun\n", "      - zhou-mouyun\n      - li-moumin\n")
+        .replace(
+            "    - yueqing-connector\n",
+            "    - yueqing-connector\n    - cangnan-printing\n",
+        )
+        .replace("ye-mouqing]", "ye-mouqing, zheng-mouliang]");
+    assert_eq!(out, format!("\u{feff}{}", expected.replace('\n', "\r\n")));
+    // The last line without a break: removed with the break before it, or added after it.
+    let text = "a:\r\n  - x\r\n  - y\r\n  - z";
+    assert_eq!(
+        edit(text, &[Change::remove("/a/2"), Change::remove("/a/1")]).expect("edit"),
+        "a:\r\n  - x"
+    );
+    assert_eq!(
+        edit(text, &[Change::set("/a/-", json!("w"))]).expect("edit"),
+        "a:\r\n  - x\r\n  - y\r\n  - z\r\n  - w"
+    );
+    assert_eq!(
+        edit(text, &[Change::remove("/a/2"), Change::set("/a/-", json!("w"))]).expect("edit"),
+        "a:\r\n  - x\r\n  - y\r\n  - w"
+    );
+}
+
+#[test]
+fn items_holding_several_lines_or_anchors() {
+    let text = "list:\n  - |\n    第一行\n    第二行\n  - 一段\n    折行的文字\n  - &a x\n  - y\nref: *a\n";
+    let out = edit(text, &[Change::remove("/list/0"), Change::remove("/list/1")]).expect("edit");
+    assert_eq!(out, "list:\n  - &a x\n  - y\nref: *a\n");
+    let refusal = refused(text, &[Change::remove("/list/2")]);
+    assert_eq!(refusal.line, Some(7));
+    assert!(refusal.message.en.contains("anchor"), "{}", refusal.message.en);
+    let refusal = refused(text, &[Change::set("/list/1", json!("x"))]);
+    assert_eq!(refusal.line, Some(5));
+    let nested = "list:\n  - - a\n    - b\n  - c\n";
+    assert_eq!(
+        edit(nested, &[Change::remove("/list/0/1")]).expect("edit"),
+        "list:\n  - - a\n  - c\n"
+    );
+    assert_eq!(refused(nested, &[Change::remove("/list/0/0")]).line, Some(2));
+    assert_eq!(refused(nested, &[Change::set("/list/0/-", json!("x"))]).line, Some(2));
+    let refusal = refused(
+        "list:\n  - - a\n    - b\n  - c\n",
+        &[Change::set("/list/-", json!(["x"]))],
+    );
+    assert_eq!(refusal.line, Some(2));
+}
+
+// ---- the property on lists: only the items asked for change ----------
+
+/// A generated file of lists: sections each holding a list of texts or
+/// of two-key mappings, some indentless, with comments on and between
+/// the items, then a field.
+#[derive(Clone, Debug)]
+struct GeneratedLists {
+    text: String,
+    /// Each list's pointer and its items: the (0-based) lines of each,
+    /// and whether it is a mapping (`- ka: x` / `  kb: y`).
+    lists: Vec<(String, Vec<GeneratedItem>)>,
+}
+
+/// The (0-based) lines of a generated item, and whether it is a mapping.
+type GeneratedItem = (Vec<usize>, bool);
+
+prop_compose! {
+    fn generated_lists()(
+        sections in prop::collection::vec(
+            ("[a-z]{2,5}", any::<bool>(), prop::collection::vec((any::<bool>(), scalar_text(), scalar_text(), any::<bool>(), any::<bool>()), 1..5), any::<bool>()),
+            1..4,
+        ),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) -> GeneratedLists {
+        let mut lines = vec![format!("{}# yaml-language-server: $schema=x", if bom { "\u{feff}" } else { "" }), "name: 示例".to_owned()];
+        let mut lists = Vec::new();
+        let mut seen = std::collections::BTreeSet::from(["name".to_owned()]);
+        for (name, indentless, items, blank) in sections {
+            if !seen.insert(name.clone()) { continue; }
+            if blank { lines.push(String::new()); }
+            lines.push(format!("{name}:"));
+            lines.push("  list:   # 列表".to_owned());
+            let dash = if indentless { "  " } else { "    " };
+            let mut placed = Vec::new();
+            for (mapping, a, b, comment, comment_line) in items {
+                if comment_line { lines.push(format!("{dash}# 注释")); }
+                let note = if comment { "   # 注" } else { "" };
+                let first = lines.len();
+                if mapping {
+                    lines.push(format!("{dash}- ka: {a}{note}"));
+                    lines.push(format!("{dash}  kb: {b}"));
+                } else {
+                    lines.push(format!("{dash}- {a}{note}"));
+                }
+                placed.push(((first..lines.len()).collect(), mapping));
+            }
+            lines.push("  after: 1".to_owned());
+            lists.push((format!("/{name}/list"), placed));
+        }
+        let eol = if crlf { "\r\n" } else { "\n" };
+        GeneratedLists { text: format!("{}{eol}", lines.join(eol)), lists }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn list_edits_change_only_the_items_asked_for(
+        file in generated_lists(),
+        ops in prop::collection::vec((0u8..3, any::<prop::sample::Index>(), any::<prop::sample::Index>(), scalar_text()), 1..6),
+    ) {
+        let Ok(editable) = Editable::parse(file.text.as_bytes().to_vec(), Format::Yaml) else {
+            return Ok(());
+        };
+        let mut expected = editable.value().clone();
+        let mut changes = Vec::new();
+        let mut touched = std::collections::BTreeSet::new();
+        let (mut appended, mut appends, mut removals) = (0, Vec::new(), Vec::new());
+        let mut gone = std::collections::BTreeSet::new();
+        for (kind, l, i, text) in ops {
+            let l = l.index(file.lists.len());
+            let (pointer, items) = &file.lists[l];
+            let i = i.index(items.len());
+            let value: Value = crate::yaml::parse(&format!("k: {text}\n")).expect("scalar")["k"].clone();
+            let segs = segments(pointer);
+            if kind == 0 {
+                changes.push(Change::set(format!("{pointer}/-"), value.clone()));
+                appends.push((segs, value));
+                appended += 1;
+                continue;
+            }
+            if !touched.insert((l, i)) {
+                continue;
+            }
+            let (lines, mapping) = &items[i];
+            if kind == 1 {
+                changes.push(Change::remove(format!("{pointer}/{i}")));
+                removals.push((segs, i));
+                gone.extend(lines.iter().copied());
+            } else {
+                let at = if *mapping { format!("{pointer}/{i}/ka") } else { format!("{pointer}/{i}") };
+                if let Some(slot) = plan::pointer_get_mut(&mut expected, &segments(&at)) {
+                    *slot = value.clone();
+                }
+                changes.push(Change::set(at, value));
+                gone.insert(lines[0]);
+            }
+        }
+        for (segs, value) in appends {
+            if let Some(Value::Array(items)) = plan::pointer_get_mut(&mut expected, &segs) {
+                items.push(value);
+            }
+        }
+        removals.sort_by_key(|(_, i)| std::cmp::Reverse(*i));
+        for (segs, i) in &removals {
+            if let Some(Value::Array(items)) = plan::pointer_get_mut(&mut expected, segs) {
+                items.remove(*i);
+            }
+        }
+        let emptied = file.lists.iter().any(|(p, _)| expected.pointer(p).and_then(Value::as_array).is_some_and(Vec::is_empty));
+        let result = editable.apply(&changes);
+        if emptied {
+            let refusal = result.expect_err("a list left empty is refused");
+            prop_assert!(refusal.message.en.contains("empty"), "{}", refusal.message.en);
+            return Ok(());
+        }
+        let out = String::from_utf8(result.expect("list items can be edited")).expect("UTF-8");
+        let reread = crate::yaml::parse(out.trim_start_matches('\u{feff}')).expect("parses");
+        prop_assert!(same(&reread, &expected), "{}", out);
+        // Every line outside the touched items is there, in order; new items add one line each.
+        let old_lines: Vec<&str> = file.text.split('\n').collect();
+        let new_lines: Vec<&str> = out.split('\n').collect();
+        let removed_lines: usize = removals.iter().map(|(segs, i)| {
+            let pointer = format!("/{}", segs.join("/"));
+            file.lists.iter().find(|(p, _)| *p == pointer).map_or(0, |(_, items)| items[*i].0.len())
+        }).sum();
+        prop_assert_eq!(new_lines.len(), old_lines.len() - removed_lines + appended);
+        let mut rest = new_lines.iter();
+        for (n, line) in old_lines.iter().enumerate() {
+            if !gone.contains(&n) {
+                prop_assert!(rest.any(|l| l == line), "line {} {:?} kept in order in\n{}", n + 1, line, out);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_form_save_of_a_list_in_one_edit() {
+    let t = APPLICATION_WITH_INCIDENTS;
+    // One item's field changed, another item removed, a new one added, under a missing mapping too.
+    let out = edit(
+        t,
+        &[
+            Change::set("/declarations/incidents/1/date", json!("2025-01-13")),
+            Change::remove("/declarations/incidents/0"),
+            Change::set(
+                "/declarations/incidents/-",
+                json!({"kind": "other", "date": "2025-07-01"}),
+            ),
+            Change::set("/onsite/date", json!("2026-09-01")),
+            Change::set("/onsite/members/-", json!("wang-mouhua")),
+            Change::set("/onsite/members/-", json!("li-moumin")),
+        ],
+    )
+    .expect("edit");
+    let expected = t
+        .replace("    - kind: major-accident   # 重大事故\n      date: 2024-03-01\n      description: 车间起火，无人员伤亡。\n", "")
+        .replace("      date: 2025-01-12\n", "      date: 2025-01-13\n    - kind: other\n      date: 2025-07-01\n");
+    assert_eq!(
+        out,
+        format!("{expected}onsite:\n  date: 2026-09-01\n  members:\n    - wang-mouhua\n    - li-moumin\n")
+    );
+    // A list removed takes the appends to it along.
+    let out = edit(
+        t,
+        &[
+            Change::remove("/declarations/incidents"),
+            Change::set("/declarations/incidents/-", json!({"kind": "x"})),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        t.replace("  incidents:\n    - kind: major-accident   # 重大事故\n      date: 2024-03-01\n      description: 车间起火，无人员伤亡。\n    - kind: quality-incident\n      date: 2025-01-12\n", "")
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn flow_list_edits_change_only_their_line(
+        items in prop::collection::vec(scalar_text(), 1..6),
+        gap in prop_oneof![Just(", "), Just(","), Just(" , ")],
+        crlf in any::<bool>(),
+        ops in prop::collection::vec((0u8..3, any::<prop::sample::Index>(), scalar_text()), 1..5),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let text = format!("# 评审组{eol}group:{eol}  leader: x{eol}  members: [{}]   # 注{eol}  after: 1{eol}", items.join(gap));
+        let Ok(editable) = Editable::parse(text.as_bytes().to_vec(), Format::Yaml) else {
+            return Ok(());
+        };
+        let Some(old) = editable.value().pointer("/group/members").and_then(Value::as_array).cloned() else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        let (mut sets, mut appends, mut removals) = (Vec::new(), Vec::new(), Vec::new());
+        let mut touched = std::collections::BTreeSet::new();
+        for (kind, i, new) in ops {
+            let i = i.index(old.len());
+            let value: Value = crate::yaml::parse(&format!("k: {new}\n")).expect("scalar")["k"].clone();
+            match kind {
+                0 => {
+                    changes.push(Change::set("/group/members/-", value.clone()));
+                    appends.push(value);
+                }
+                _ if !touched.insert(i) => {}
+                1 => {
+                    changes.push(Change::remove(format!("/group/members/{i}")));
+                    removals.push(i);
+                }
+                _ => {
+                    changes.push(Change::set(format!("/group/members/{i}"), value.clone()));
+                    sets.push((i, value));
+                }
+            }
+        }
+        let mut expected = old.clone();
+        for (i, v) in sets { expected[i] = v; }
+        expected.extend(appends);
+        removals.sort_unstable_by(|a, b| b.cmp(a));
+        for i in removals { expected.remove(i); }
+        let result = editable.apply(&changes);
+        if expected.is_empty() {
+            prop_assert!(result.is_err());
+            return Ok(());
+        }
+        let out = String::from_utf8(result.expect("a flow list of texts can be edited")).expect("UTF-8");
+        let reread = crate::yaml::parse(&out).expect("parses");
+        prop_assert!(same(&reread["group"]["members"], &Value::Array(expected)), "{}", out);
+        let (old_lines, new_lines): (Vec<&str>, Vec<&str>) = (text.split('\n').collect(), out.split('\n').collect());
+        prop_assert_eq!(old_lines.len(), new_lines.len());
+        for (n, (a, b)) in old_lines.iter().zip(&new_lines).enumerate() {
+            if n == 3 {
+                prop_assert!(b.starts_with("  members: [") && b.ends_with(&format!("]   # 注{}", eol.trim_end_matches('\n'))), "{}", b);
+            } else {
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
 }
