@@ -838,3 +838,69 @@ fn a_missing_required_field_is_marked_beside_that_field() {
     let finding = page[field..].find("缺少必填字段 `submitted`").expect("the finding");
     assert!(finding < next, "beside its field, not among the notes");
 }
+
+/// The SHA-256 of `bytes` in hex, as a form's `_hash` carries it.
+#[cfg(unix)]
+fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_editor_never_reads_or_writes_outside_the_content_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("content");
+    copy_tree(&manifest_dir().join("content"), &root);
+    // Records outside the root, with a marker in a value a form would show,
+    // reachable through a linked folder and a linked file inside it.
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("applications")).expect("dirs");
+    let app = std::fs::read_to_string(root.join(APP))
+        .expect("read")
+        .replace("signed_by: 谢某某", "signed_by: SECRET-OUTSIDE");
+    let org = std::fs::read_to_string(root.join("organizations/lucheng-leather.yaml"))
+        .expect("read")
+        .replace("name: 温州演示皮革有限公司", "name: SECRET-OUTSIDE");
+    std::fs::write(outside.join("applications/lucheng-leather.yaml"), &app).expect("write");
+    std::fs::write(outside.join("org.yaml"), &org).expect("write");
+    std::os::unix::fs::symlink(&outside, root.join("cycles/2030")).expect("link");
+    std::os::unix::fs::symlink(outside.join("org.yaml"), root.join("organizations/linked.yaml")).expect("link");
+    let (root_before, outside_before) = (read_tree(&root), read_tree(&outside));
+    let editor = start(&root);
+    let abs = outside.join("applications/lucheng-leather.yaml").display().to_string();
+    let targets = [
+        "cycles/2030/applications/lucheng-leather.yaml".to_owned(),
+        "organizations/linked.yaml".to_owned(),
+        "../outside/applications/lucheng-leather.yaml".to_owned(),
+        "%2e%2e/outside/applications/lucheng-leather.yaml".to_owned(),
+        "%2E%2E%2Foutside%2Fapplications%2Flucheng-leather.yaml".to_owned(),
+        "cycles/2025/applications/..%2f..%2f..%2f..%2foutside%2fapplications%2flucheng-leather.yaml".to_owned(),
+        "cycles/2025/applications/%2e%2e/%2e%2e/%2e%2e/2030/applications/lucheng-leather.yaml".to_owned(),
+        "..%5coutside%5capplications%5clucheng-leather.yaml".to_owned(),
+        abs.clone(),
+        abs.replace('/', "%2f"),
+    ];
+    for target in &targets {
+        let form_url = format!("/_edit/form/{target}");
+        let shown = editor.get(&form_url);
+        assert!(!shown.body.contains("SECRET-OUTSIDE"), "{target}: GET read it");
+        assert!(!shown.body.contains("name=\"_hash\""), "{target}: a form was made");
+        // A save as it would be sent, were the outside file shown.
+        let body = form(&[
+            ("_hash", &digest(app.as_bytes())),
+            ("/onsite/signed_by", "改写"),
+            ("/name", "改写"),
+        ]);
+        let saved = editor.post(&form_url, &body);
+        assert_ne!(saved.status, 303, "{target}: saved");
+        let checked = editor.post(&format!("/_edit/check/{target}"), &body);
+        assert!(!checked.body.contains("SECRET-OUTSIDE"), "{target}: the check read it");
+        assert_eq!(read_tree(&root), root_before, "{target}");
+        assert_eq!(read_tree(&outside), outside_before, "{target}");
+    }
+    // A new record is never created through the linked folder either.
+    let created = editor.post("/_edit/new/organization/", &form(&[("_id", "x"), ("/name", "甲")]));
+    assert_ne!(created.status, 303);
+    assert_eq!(read_tree(&outside), outside_before);
+}
