@@ -868,24 +868,31 @@ fn a_review_group_member_added_in_its_table_is_the_only_change() {
         "its blank row"
     );
     let add = [("_new:/review_groups/group-a/members/0", "liu-moujun")];
-    // The example writes the members as a flow list ([a, b]): refused,
-    // naming its line, and nothing written.
-    let before = read_tree(root);
+    // The example writes the members as a flow list ([a, b]): its line
+    // changes, and no other.
+    let before = std::fs::read(root.join(CYCLE)).expect("read");
     let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &whole_form(&editor, CYCLE, &add));
-    assert_eq!(reply.status, 422, "{}", reply.body);
-    assert!(reply.body.contains("请在文本编辑器中修改"), "{}", reply.body);
-    assert_eq!(read_tree(root), before);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let after = std::fs::read(root.join(CYCLE)).expect("read");
+    assert_eq!(
+        changed_lines(&before, &after),
+        vec![(
+            "    members: [wang-mouhua, xu-mouhong, zhou-mouyun]".to_owned(),
+            "    members: [wang-mouhua, xu-mouhong, zhou-mouyun, liu-moujun]".to_owned()
+        )]
+    );
     // Written as a block list, the member is one added line.
-    let flow = "    members: [wang-mouhua, xu-mouhong, zhou-mouyun]\n";
-    let block = "    members:\n      - wang-mouhua\n      - xu-mouhong\n      - zhou-mouyun\n";
+    let add = [("_new:/review_groups/group-b/members/0", "zhou-mouyun")];
+    let flow = "    members: [liu-moujun, ye-mouqing, huang-moubin]\n";
+    let block = "    members:\n      - liu-moujun\n      - ye-mouqing\n      - huang-moubin\n";
     let text = std::fs::read_to_string(root.join(CYCLE)).expect("read");
     std::fs::write(root.join(CYCLE), text.replacen(flow, block, 1)).expect("write");
     let before = std::fs::read_to_string(root.join(CYCLE)).expect("read");
     let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &whole_form(&editor, CYCLE, &add));
     assert_eq!(reply.status, 303, "{}", reply.body);
     let after = std::fs::read_to_string(root.join(CYCLE)).expect("read");
-    let last = "      - zhou-mouyun\n";
-    assert_eq!(after, before.replacen(last, &format!("{last}      - liu-moujun\n"), 1));
+    let last = "      - huang-moubin\n";
+    assert_eq!(after, before.replacen(last, &format!("{last}      - zhou-mouyun\n"), 1));
 }
 
 #[test]
@@ -972,4 +979,70 @@ fn a_tally_added_in_its_keyed_table_is_the_only_change() {
     let last = "    taishun-tea:                {for: 9, against: 9, abstain: 4}\n";
     let added = "    ouhai-eyewear:\n      for: 1\n      against: 2\n      abstain: 3\n";
     assert_eq!(after, before.replacen(last, &format!("{last}{added}"), 1));
+}
+
+/// The SHA-256 of `bytes` in hex, as a form's `_hash` carries it.
+#[cfg(unix)]
+fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_editor_never_reads_or_writes_outside_the_content_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("content");
+    copy_tree(&manifest_dir().join("content"), &root);
+    // Records outside the root, with a marker in a value a form would show,
+    // reachable through a linked folder and a linked file inside it.
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("applications")).expect("dirs");
+    let app = std::fs::read_to_string(root.join(APP))
+        .expect("read")
+        .replace("signed_by: 谢某某", "signed_by: SECRET-OUTSIDE");
+    let org = std::fs::read_to_string(root.join("organizations/lucheng-leather.yaml"))
+        .expect("read")
+        .replace("name: 温州演示皮革有限公司", "name: SECRET-OUTSIDE");
+    std::fs::write(outside.join("applications/lucheng-leather.yaml"), &app).expect("write");
+    std::fs::write(outside.join("org.yaml"), &org).expect("write");
+    std::os::unix::fs::symlink(&outside, root.join("cycles/2030")).expect("link");
+    std::os::unix::fs::symlink(outside.join("org.yaml"), root.join("organizations/linked.yaml")).expect("link");
+    let (root_before, outside_before) = (read_tree(&root), read_tree(&outside));
+    let editor = start(&root);
+    let abs = outside.join("applications/lucheng-leather.yaml").display().to_string();
+    let targets = [
+        "cycles/2030/applications/lucheng-leather.yaml".to_owned(),
+        "organizations/linked.yaml".to_owned(),
+        "../outside/applications/lucheng-leather.yaml".to_owned(),
+        "%2e%2e/outside/applications/lucheng-leather.yaml".to_owned(),
+        "%2E%2E%2Foutside%2Fapplications%2Flucheng-leather.yaml".to_owned(),
+        "cycles/2025/applications/..%2f..%2f..%2f..%2foutside%2fapplications%2flucheng-leather.yaml".to_owned(),
+        "cycles/2025/applications/%2e%2e/%2e%2e/%2e%2e/2030/applications/lucheng-leather.yaml".to_owned(),
+        "..%5coutside%5capplications%5clucheng-leather.yaml".to_owned(),
+        abs.clone(),
+        abs.replace('/', "%2f"),
+    ];
+    for target in &targets {
+        let form_url = format!("/_edit/form/{target}");
+        let shown = editor.get(&form_url);
+        assert!(!shown.body.contains("SECRET-OUTSIDE"), "{target}: GET read it");
+        assert!(!shown.body.contains("name=\"_hash\""), "{target}: a form was made");
+        // A save as it would be sent, were the outside file shown.
+        let body = form(&[
+            ("_hash", &digest(app.as_bytes())),
+            ("/onsite/signed_by", "改写"),
+            ("/name", "改写"),
+        ]);
+        let saved = editor.post(&form_url, &body);
+        assert_ne!(saved.status, 303, "{target}: saved");
+        let checked = editor.post(&format!("/_edit/check/{target}"), &body);
+        assert!(!checked.body.contains("SECRET-OUTSIDE"), "{target}: the check read it");
+        assert_eq!(read_tree(&root), root_before, "{target}");
+        assert_eq!(read_tree(&outside), outside_before, "{target}");
+    }
+    // A new record is never created through the linked folder either.
+    let created = editor.post("/_edit/new/organization/", &form(&[("_id", "x"), ("/name", "甲")]));
+    assert_ne!(created.status, 303);
+    assert_eq!(read_tree(&outside), outside_before);
 }
