@@ -1,5 +1,6 @@
 //! The editing module on every list of every YAML text the project holds
-//! (the demo content, the test cases and fixtures, the fuzzers' seeds):
+//! (the demo content, the test cases and fixtures, the fuzzers' seeds
+//! and corpora):
 //! appending a copy of the last item and removing the first or the last
 //! item either reads back as that change, keeping every original line
 //! outside the item in order, or is refused with a line to edit by hand;
@@ -14,7 +15,15 @@ use crate::support::manifest_dir;
 fn texts() -> Vec<(String, String, Format)> {
     let root = manifest_dir();
     let mut texts = Vec::new();
-    for folder in ["content", "tests/cases", "tests/fixtures", "fuzz/seeds"] {
+    for folder in [
+        "content",
+        "tests/cases",
+        "tests/fixtures",
+        "fuzz/seeds",
+        "fuzz/corpus/loader",
+        "fuzz/corpus/span_index",
+    ] {
+        let corpus = folder.starts_with("fuzz/corpus");
         for entry in walkdir::WalkDir::new(root.join(folder)).sort_by_file_name() {
             let Ok(entry) = entry else { continue };
             let path = entry.path();
@@ -22,6 +31,7 @@ fn texts() -> Vec<(String, String, Format)> {
             let format = match ext {
                 "md" => Format::FrontMatter,
                 "yaml" | "yml" => Format::Yaml,
+                _ if corpus && entry.file_type().is_file() => Format::Yaml,
                 _ => continue,
             };
             let Ok(text) = std::fs::read_to_string(path) else {
@@ -64,7 +74,7 @@ fn every_list_takes_an_item_and_gives_one_up_or_names_the_line() {
         };
         let mut found = Vec::new();
         lists(editable.value(), "", &mut found);
-        for (pointer, len) in found {
+        for (pointer, len) in found.into_iter().take(24) {
             let last = editable.value().pointer(&format!("{pointer}/{}", len - 1)).cloned();
             let mut edits = vec![Change::set(format!("{pointer}/-"), last.unwrap_or(Value::Null))];
             if len > 1 {
