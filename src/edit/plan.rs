@@ -150,7 +150,7 @@ fn group(layout: &Layout, value: &Value, prepared: &[Prepared]) -> Vec<Prepared>
             out.push(p.clone());
             continue;
         }
-        let key = target[..if empty { found } else { found + 1 }].to_vec();
+        let key = target[..if empty { found } else { (found + 1).min(target.len()) }].to_vec();
         let relative = &target[key.len()..];
         let index = match groups.iter().find(|(k, _)| *k == key) {
             Some(&(_, index)) => index,

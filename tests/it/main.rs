@@ -13,6 +13,7 @@ mod disclosure;
 mod docs;
 mod documents;
 mod docx;
+mod edit_lists;
 mod encodings;
 mod formats;
 mod fuzz_corpus;
