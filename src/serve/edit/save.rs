@@ -21,8 +21,8 @@ pub const HASH: &str = "_hash";
 
 /// A POST the guard passed.
 pub fn post(editor: &Editor, rest: &str, body: &[u8]) -> EditReply {
-    if rest == super::new::NEW_ORGANIZATION {
-        return super::new::post(editor, &parse_form(body));
+    if let Some(new) = super::new::New::at(rest) {
+        return super::new::post(editor, new, &parse_form(body));
     }
     match rest.strip_prefix("form/") {
         Some(file) => save(editor, file, &parse_form(body)),
@@ -109,7 +109,7 @@ fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8])
 
 /// The file with `changes` made and, for a notice, its body replaced (the
 /// body is the file's tail, which the editing module keeps as it was).
-fn apply(
+pub fn apply(
     editable: &Editable,
     changes: &[Change],
     body: Option<&str>,
