@@ -713,6 +713,33 @@ mod tests {
     }
 
     #[test]
+    fn a_new_expert_has_its_modeline_first_and_the_schema_keys_in_order() {
+        let file = expert("qian-mouli");
+        assert_eq!(file.path, "experts/qian-mouli.yaml");
+        let first = file.text.lines().next().unwrap_or_default();
+        assert_eq!(first, schemas::modeline(Kind::Expert, &file.path));
+        let schema: Value = serde_json::from_str(schemas::text(Kind::Expert)).unwrap_or(Value::Null);
+        let order: Vec<&str> = schema["properties"]
+            .as_object()
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let keys: Vec<&str> = file
+            .text
+            .lines()
+            .filter_map(|l| l.trim_start_matches("# ").split_once(':'))
+            .map(|(k, _)| k)
+            .filter(|k| order.contains(k))
+            .collect();
+        assert_eq!(keys, order, "every key, in the schema's order");
+        // The required fields are left empty (null), to be reported until filled.
+        let value = crate::yaml::parse(&file.text).unwrap_or(Value::Null);
+        for key in ["name", "level", "certificate", "affiliation"] {
+            assert_eq!(value.get(key), Some(&Value::Null), "{key}");
+        }
+        assert_eq!(value.get("conflicts"), None, "the optional list is a comment");
+    }
+
+    #[test]
     fn kinds_are_guessed_from_words() {
         assert_eq!(guess_kind("2026-call"), NoticeKind::Call);
         assert_eq!(guess_kind("2026-gongshi"), NoticeKind::Publicity);

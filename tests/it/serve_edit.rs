@@ -921,3 +921,34 @@ fn a_new_application_made_in_the_form_validates() {
     assert!(text.contains("\norganization: cangnan-instruments\n"), "{text}");
     assert!(text.contains("\n  incidents: []\n"), "{text}");
 }
+
+#[test]
+fn the_lists_link_to_the_new_forms_and_a_year_is_chosen_for_its_list() {
+    let tree = example();
+    let editor = start(tree.path());
+    for (page, link) in [
+        ("/_edit/", "href=\"/_edit/new/application/\""),
+        ("/_edit/", "href=\"/_edit/new/cycle/\""),
+        ("/_edit/cycles/2024/", "href=\"/_edit/new/application/?year=2024\""),
+        ("/_edit/organizations/", "href=\"/_edit/new/organization/\""),
+        ("/_edit/experts/", "href=\"/_edit/new/expert/\""),
+        ("/_edit/notices/", "href=\"/_edit/new/notice/\""),
+    ] {
+        let reply = editor.get(page);
+        assert_eq!(reply.status, 200, "{page}");
+        assert!(reply.body.contains(link), "{page} links {link}");
+    }
+    let form = editor.get("/_edit/new/application/?year=2024");
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("<option value=\"2024\" selected>"), "{}", form.body);
+    assert!(
+        form.body
+            .contains("<option value=\"cangnan-instruments\">苍南演示仪表有限公司（cangnan-instruments）</option>"),
+        "organisations are chosen by name: {}",
+        form.body
+    );
+    assert!(!form.body.contains("name=\"/organization\""), "the heads decide it");
+    let cycle = editor.get("/_edit/new/cycle/");
+    assert!(cycle.body.contains("name=\"_year\" value=\"2026\""), "{}", cycle.body);
+    assert_eq!(editor.get("/_edit/new/programme/").status, 404);
+}
