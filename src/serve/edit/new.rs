@@ -157,7 +157,12 @@ impl Head {
                 "小写字母、数字和连字符，以字母或数字开头，例如：demo-pumps。",
                 Input::Text,
             ),
-            Head::Year => ("评审年度", "四位数年份，例如：2026。", Input::Text),
+            Head::Year if typed_year => ("评审年度", "四位数年份，例如：2026。", Input::Text),
+            Head::Year => (
+                "评审年度",
+                "已有的评审年度；新的年度请先在首页“新建年度”。",
+                Input::Select,
+            ),
             Head::Organization => (
                 "申报企业（组织）",
                 "一个组织每年度只有一份申报；须先在“组织”中建立。",
@@ -287,7 +292,13 @@ fn empty_page(new: New, validation: Option<&Validation>, year: Option<&str>) -> 
         }
     }
     sections.retain(|s| !s.fields.is_empty() || !s.items.is_empty() || !s.shown.is_empty());
-    let mut head = form::section_of("新记录", heads);
+    for f in sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+        if let Some(hint) = hint(new, &f.pointer) {
+            f.help = format!("{hint}{}", f.help);
+            f.required = false;
+        }
+    }
+    let mut head = form::section_of(legend(new), heads);
     head.help = help(new).to_owned();
     sections.insert(0, head);
     page.sections = sections;
@@ -300,15 +311,37 @@ fn empty_page(new: New, validation: Option<&Validation>, year: Option<&str>) -> 
     page
 }
 
+/// The legend of the fields that choose the new file.
+fn legend(new: New) -> &'static str {
+    match new {
+        New::Cycle => "年度",
+        New::Application => "年度、企业（组织）和奖项",
+        _ => "编号",
+    }
+}
+
+/// What the form says of a field of the new record whose empty value the
+/// scaffold fills (such a field is not required here).
+fn hint(new: New, pointer: &str) -> Option<&'static str> {
+    match (new, pointer) {
+        (New::Application, "/recommender") => Some("留空时取自所选企业（组织）文件中的推荐单位。"),
+        (New::Notice, "/kind" | "/year") => Some("留空时由编号推测。"),
+        (New::Notice, "/index_no") => Some("留空时自动编排为当年下一个未用的索引号。"),
+        _ => None,
+    }
+}
+
 /// What the form says before its fields.
 fn help(new: New) -> &'static str {
     match new {
         New::Cycle => {
             "将建立该年度的 cycle.yaml 和申报通知 notices/年度-call.md；申报通知的日期按办法规定的季度预填，保存后可在年度安排的表单中修改。"
         }
-        New::Application => "推荐单位留空时取自组织文件。保存后在申报的表单中填写各评审阶段的结果。",
-        New::Notice => "公告类型和评审年度留空时由编号推测（例如 2026-call 为申报通知）；索引号自动编排。",
-        _ => "空着的必填字段须填写；保存前检查全部内容，有错误时不写入文件。",
+        New::Application => {
+            "选择年度、企业（组织）和奖项，再填写下方各项；各评审阶段的结果在保存后打开的申报表单中填写。"
+        }
+        New::Notice => "编号即文件名，其中的词决定公告类型（例如 2026-call 为申报通知，training-2026 为一般公告）。",
+        _ => "编号即文件名，保存后不能在表单中修改。保存前检查全部内容，有错误时不写入文件。",
     }
 }
 
