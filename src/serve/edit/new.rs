@@ -118,10 +118,17 @@ impl New {
         format!("/_edit/new/{}/", self.spec().slug)
     }
 
-    /// What the submitted heads ask `scaffold` for.
-    fn request(self, heads: &BTreeMap<String, String>) -> Request {
+    /// What the submitted heads ask `scaffold` for; a date that is not
+    /// one is refused (an empty one is today).
+    fn request(self, heads: &BTreeMap<String, String>) -> Result<Request, String> {
         let head = |h: Head| heads.get(h.name()).map(|s| s.trim().to_owned()).unwrap_or_default();
-        match self {
+        let date = head(Head::Date);
+        let date = match date.parse() {
+            Ok(date) => Some(date),
+            Err(_) if date.is_empty() => None,
+            Err(_) => return Err(format!("发布日期 `{date}` 无效：应为 YYYY-MM-DD，例如 2026-03-02")),
+        };
+        Ok(match self {
             New::Organization => Request::Organization { id: head(Head::Id) },
             New::Expert => Request::Expert { id: head(Head::Id) },
             New::Cycle => Request::Cycle { year: head(Head::Year) },
@@ -132,9 +139,9 @@ impl New {
             },
             New::Notice => Request::Notice {
                 id: head(Head::Id),
-                date: head(Head::Date).parse().ok(),
+                date,
             },
-        }
+        })
     }
 }
 
@@ -373,9 +380,13 @@ pub fn post(editor: &Editor, new: New, submitted: &BTreeMap<String, String>) -> 
     let Some(programme) = before.model.programme.as_ref() else {
         return refuse(editor, page, "programme.yaml 有错误，请先改正", 422);
     };
-    let files = match scaffold::files(&new.request(submitted), programme, &before) {
+    let files = match new.request(submitted) {
+        Ok(request) => scaffold::files(&request, programme, &before).map_err(|e| e.to_string()),
+        Err(message) => Err(message),
+    };
+    let files = match files {
         Ok(files) => files,
-        Err(e) => return refuse(editor, page, &e.to_string(), 422),
+        Err(message) => return refuse(editor, page, &message, 422),
     };
     if let Some(taken) = files
         .iter()
@@ -521,18 +532,25 @@ mod tests {
             .collect();
         assert_eq!(
             New::Application.request(&heads),
-            Request::Application {
+            Ok(Request::Application {
                 year: "2025".into(),
                 org_id: "acme".into(),
                 award: "quality".into()
-            }
+            })
         );
-        assert_eq!(
-            New::Notice.request(&heads),
-            Request::Notice {
-                id: String::new(),
-                date: None
-            }
-        );
+        let today = Ok(Request::Notice {
+            id: String::new(),
+            date: None,
+        });
+        assert_eq!(New::Notice.request(&heads), today, "an empty date is today");
+        let dated = |d: &str| -> BTreeMap<String, String> {
+            [("_id".to_owned(), "x".to_owned()), ("_date".to_owned(), d.to_owned())].into()
+        };
+        let date = Some(jiff::civil::date(2026, 3, 2));
+        let on = Ok(Request::Notice { id: "x".into(), date });
+        assert_eq!(New::Notice.request(&dated(" 2026-03-02 ")), on);
+        for bad in ["2026-13-01", "2026/03/02", "明天", "2026-02-30"] {
+            assert!(New::Notice.request(&dated(bad)).is_err(), "{bad}");
+        }
     }
 }
