@@ -473,13 +473,13 @@ pub(crate) fn organization(programme: &Programme, id: &str) -> NewFile {
     NewFile { path, text }
 }
 
-/// A new expert (`experts/ID.yaml`, all internal): every field to fill,
+/// `new expert ID` (`experts/ID.yaml`, all internal): every field to fill,
 /// in the schema's order, the levels listed and the conflicts as a comment.
 pub(crate) fn expert(id: &str) -> NewFile {
     let path = format!("experts/{id}.yaml");
     let text = format!(
         "{modeline}\n\
-         # 评审专家（由 qaward 生成）。空着的字段都须填写，填好后运行 qaward validate。\n\
+         # 评审专家（由 qaward new 生成）。空着的字段都须填写，填好后运行 qaward validate。\n\
          # 专家信息全部为内部信息，不在网站公开（第二十四条（四））。\n\
          \n\
          # 姓名\n\

@@ -43,6 +43,11 @@ enum What {
         /// 编号，即文件名 (id, the file name)
         id: String,
     },
+    /// 新建评审专家 experts/ID.yaml (an expert; internal)
+    Expert {
+        /// 编号，即文件名 (id, the file name)
+        id: String,
+    },
     /// 新建公告 notices/ID.md (a notice)
     Notice {
         /// 编号，即文件名；类型由编号推测 (id, the file name; its words suggest the kind)
@@ -81,6 +86,7 @@ fn request(what: &What) -> Request {
         What::Cycle { year } => Request::Cycle { year },
         What::Application { year, org_id, award } => Request::Application { year, org_id, award },
         What::Organization { id } => Request::Organization { id },
+        What::Expert { id } => Request::Expert { id },
         What::Notice { id, date } => Request::Notice { id, date },
     }
 }
