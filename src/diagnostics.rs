@@ -130,6 +130,9 @@ pub struct Diagnostic {
     pub message: Message,
     pub primary: Location,
     pub related: Vec<Related>,
+    /// The JSON pointer of the value the finding is about, when it is not
+    /// the primary location's node (a missing key: the key it lacks).
+    pub about: Option<String>,
 }
 
 impl Diagnostic {
@@ -141,7 +144,14 @@ impl Diagnostic {
             message,
             primary,
             related: Vec::new(),
+            about: None,
         }
+    }
+
+    /// The finding is about the value at `pointer` (a form shows it there).
+    pub fn about(mut self, pointer: String) -> Self {
+        self.about = Some(pointer);
+        self
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {
@@ -201,6 +211,9 @@ pub struct Resolved {
     pub message: Message,
     pub span: Span,
     pub related: Vec<ResolvedRelated>,
+    /// The JSON pointer of the value the finding is about, when it is one
+    /// (a form places the finding beside that field).
+    pub pointer: Option<String>,
 }
 
 /// The outcome of a check run: every finding, sorted for stable output.
@@ -291,6 +304,7 @@ mod tests {
                 end: start,
             },
             related: Vec::new(),
+            pointer: None,
         }
     }
 

@@ -481,6 +481,12 @@ pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, LoadError> {
     if !crate::write::is_contained(rel) {
         return Err(refuse("not a file inside the content root"));
     }
+    if let Some(link) = crate::write::link_on_the_way(root, rel) {
+        return Err(refuse(&format!(
+            "the folder {} on the way is a symbolic link, which is never followed",
+            link.display()
+        )));
+    }
     let meta = std::fs::symlink_metadata(&path).map_err(|e| refuse(&format!("cannot read file ({e})")))?;
     if !meta.file_type().is_file() {
         return Err(refuse("not a regular file (symbolic links are never followed)"));
@@ -846,6 +852,10 @@ impl Content {
             .into_iter()
             .map(|d| {
                 let span = span_of(&d.primary);
+                let pointer = d.about.clone().or_else(|| match &d.primary {
+                    Location::Node { pointer, .. } => Some(pointer.clone()),
+                    _ => None,
+                });
                 let related = d
                     .related
                     .iter()
@@ -860,6 +870,7 @@ impl Content {
                     message: d.message,
                     span,
                     related,
+                    pointer,
                 }
             })
             .collect()

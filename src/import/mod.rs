@@ -332,6 +332,7 @@ impl Found {
             message,
             span,
             related: Vec::new(),
+            pointer: None,
         });
     }
 

@@ -147,6 +147,8 @@ fn missing_key(file: &str, pointer: &str, name: &str) -> Diagnostic {
         let parent = code(last_segment(pointer));
         (format!("{parent} 下"), parent)
     };
+    let mut missing = pointer.to_owned();
+    push_segment(&mut missing, name);
     Diagnostic::new(
         catalogue::SCHEMA,
         Location::key(file, pointer.to_owned()),
@@ -155,6 +157,7 @@ fn missing_key(file: &str, pointer: &str, name: &str) -> Diagnostic {
             format!("{where_en} lacks the required field {}", code(name)),
         ),
     )
+    .about(missing)
 }
 
 /// A key that is not an id (or a clause number), at the key.

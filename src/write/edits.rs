@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{WriteError, is_contained};
+use super::{WriteError, is_contained, link_on_the_way};
 
 /// One edited file: its path relative to the content root (with `/`),
 /// the bytes the edit was made from and the bytes to write.
@@ -61,6 +61,13 @@ fn targets(root: &Path, files: &[EditedFile]) -> Result<Vec<PathBuf>, WriteError
                 return Err(WriteError::Refused(format!(
                     "refusing to write `{}`: not a single file inside the content root",
                     file.path
+                )));
+            }
+            if let Some(link) = link_on_the_way(root, &file.path) {
+                return Err(WriteError::Refused(format!(
+                    "refusing to write `{}`: the folder `{}` on the way is a symbolic link",
+                    file.path,
+                    link.display()
                 )));
             }
             let path = root.join(&file.path);

@@ -128,9 +128,57 @@ pub fn is_contained(path: &str) -> bool {
         && path.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
+/// The first folder on the way from `root` to `path` (relative, with
+/// `/`) that is a symbolic link, if any: reading or writing through it
+/// would reach outside the content root, and no link is ever followed.
+/// Folders not there yet are not links.
+pub fn link_on_the_way(root: &Path, path: &str) -> Option<PathBuf> {
+    let mut at = root.to_path_buf();
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break;
+        }
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_on_the_way_that_is_a_link_is_named() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (root, outside) = (dir.path().join("content"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join("cycles/2025/applications")).expect("dirs");
+        std::fs::create_dir_all(outside.join("applications")).expect("dirs");
+        std::os::unix::fs::symlink(&outside, root.join("cycles/2030")).expect("link");
+        std::os::unix::fs::symlink(&outside, root.join("organizations")).expect("link");
+        assert_eq!(link_on_the_way(&root, "cycles/2025/applications/a.yaml"), None);
+        assert_eq!(
+            link_on_the_way(&root, "cycles/2025/new/deeper/a.yaml"),
+            None,
+            "not there yet"
+        );
+        assert_eq!(
+            link_on_the_way(&root, "cycles/2030/applications/a.yaml"),
+            Some(root.join("cycles/2030"))
+        );
+        assert_eq!(
+            link_on_the_way(&root, "organizations/a.yaml"),
+            Some(root.join("organizations"))
+        );
+        // The file itself is not a folder on the way: callers check it.
+        assert_eq!(link_on_the_way(&root, "cycles/2030"), None);
+    }
 
     #[test]
     fn files_are_replaced_only_when_recognised_as_own() {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{WriteError, is_contained};
+use super::{WriteError, is_contained, link_on_the_way};
 
 /// Why a new file was not written.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +53,13 @@ pub(crate) fn write_new_files(root: &Path, files: &[(String, Vec<u8>)]) -> Resul
         return Err(WriteError::Io {
             path: root.join(bad),
             message: "refusing to write outside the content root".into(),
+        }
+        .into());
+    }
+    if let Some(link) = files.iter().find_map(|(name, _)| link_on_the_way(root, name)) {
+        return Err(WriteError::Io {
+            path: link,
+            message: "refusing to write through a folder that is a symbolic link".into(),
         }
         .into());
     }

@@ -292,6 +292,18 @@ fn every_refusal_is_a_403_and_writes_nothing() {
             vec![host.clone(), origin.clone()],
         ),
         (
+            "live check without cookie",
+            "POST",
+            format!("/_edit/check/{APP}"),
+            vec![host.clone(), origin.clone()],
+        ),
+        (
+            "live check, foreign origin",
+            "POST",
+            format!("/_edit/check/{APP}"),
+            vec![host.clone(), cookie.clone(), "Origin: http://evil.example".into()],
+        ),
+        (
             "post outside /_edit/",
             "POST",
             "/zlj/".into(),
@@ -739,6 +751,158 @@ fn records_whose_files_fail_their_schema_are_listed_and_their_form_opens() {
         form_page.body.contains("class=\"finding error\""),
         "the schema's finding is shown"
     );
+}
+
+#[test]
+fn the_live_check_answers_as_a_save_would_and_never_writes() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let check = format!("/_edit/check/{APP}");
+    let hash = editor.hash(APP);
+    let reply = editor.post(&check, &form(&[("_hash", &hash), ("/onsite/items/4.1.2", "31")]));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.head.contains("application/json"), "{}", reply.head);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(json["blocked"], true, "{json}");
+    let at_score = json["fields"]["/onsite/score"].to_string();
+    assert!(at_score.contains("art4/scores"), "beside the score field: {json}");
+    // With the score made to agree, a save would go through.
+    let reply = editor.post(
+        &check,
+        &form(&[
+            ("_hash", &hash),
+            ("/onsite/items/4.1.2", "31"),
+            ("/onsite/score", "623"),
+        ]),
+    );
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(json["blocked"], false, "{json}");
+    assert!(json["fields"].get("/onsite/score").is_none(), "{json}");
+    // A stale form is told that a save would be refused.
+    let reply = editor.post(&check, &form(&[("_hash", "0"), ("/onsite/score", "623")]));
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+    assert_eq!(json["blocked"], true, "{json}");
+    assert!(json["notes"].to_string().contains("已被修改"), "{json}");
+    assert_eq!(read_tree(root), before, "the live check writes nothing");
+    assert!(editor.get("/_edit/changes/").body.contains("尚未保存任何修改"));
+}
+
+#[test]
+fn a_file_saved_twice_is_one_diff_on_the_changes_page() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let target = format!("/_edit/form/{APP}");
+    for (item, score) in [("31", "623"), ("32", "624")] {
+        let body = form(&[
+            ("_hash", &editor.hash(APP)),
+            ("/onsite/items/4.1.2", item),
+            ("/onsite/score", score),
+        ]);
+        assert_eq!(editor.post(&target, &body).status, 303);
+    }
+    let page = editor.get("/_edit/changes/").body;
+    assert_eq!(page.matches(&format!(">{APP}</a>")).count(), 1, "{page}");
+    assert!(page.contains("-   score: 622"), "from before the first save: {page}");
+    assert!(page.contains("+   score: 624"), "to now: {page}");
+    assert!(!page.contains("score: 623"), "{page}");
+    // Put back as it was: listed, with nothing to commit.
+    let body = form(&[
+        ("_hash", &editor.hash(APP)),
+        ("/onsite/items/4.1.2", "30"),
+        ("/onsite/score", "622"),
+    ]);
+    assert_eq!(editor.post(&target, &body).status, 303);
+    let page = editor.get("/_edit/changes/").body;
+    assert!(page.contains("已改回本次运行前的内容"), "{page}");
+}
+
+#[test]
+fn a_missing_required_field_is_marked_beside_that_field() {
+    let tree = example();
+    let root = tree.path();
+    let path = root.join(APP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("submitted:"))
+        .expect("a submitted line")
+        .to_owned();
+    std::fs::write(&path, text.replace(&format!("{line}\n"), "")).expect("write");
+    let editor = start(root);
+    let page = editor.get(&format!("/_edit/form/{APP}")).body;
+    let field = page.find("name=\"/submitted\"").expect("the submitted field");
+    let next = page[field..].find("<div class=\"field").unwrap_or(usize::MAX);
+    let finding = page[field..].find("缺少必填字段 `submitted`").expect("the finding");
+    assert!(finding < next, "beside its field, not among the notes");
+}
+
+/// The SHA-256 of `bytes` in hex, as a form's `_hash` carries it.
+#[cfg(unix)]
+fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_editor_never_reads_or_writes_outside_the_content_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("content");
+    copy_tree(&manifest_dir().join("content"), &root);
+    // Records outside the root, with a marker in a value a form would show,
+    // reachable through a linked folder and a linked file inside it.
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(outside.join("applications")).expect("dirs");
+    let app = std::fs::read_to_string(root.join(APP))
+        .expect("read")
+        .replace("signed_by: 谢某某", "signed_by: SECRET-OUTSIDE");
+    let org = std::fs::read_to_string(root.join("organizations/lucheng-leather.yaml"))
+        .expect("read")
+        .replace("name: 温州演示皮革有限公司", "name: SECRET-OUTSIDE");
+    std::fs::write(outside.join("applications/lucheng-leather.yaml"), &app).expect("write");
+    std::fs::write(outside.join("org.yaml"), &org).expect("write");
+    std::os::unix::fs::symlink(&outside, root.join("cycles/2030")).expect("link");
+    std::os::unix::fs::symlink(outside.join("org.yaml"), root.join("organizations/linked.yaml")).expect("link");
+    let (root_before, outside_before) = (read_tree(&root), read_tree(&outside));
+    let editor = start(&root);
+    let abs = outside.join("applications/lucheng-leather.yaml").display().to_string();
+    let targets = [
+        "cycles/2030/applications/lucheng-leather.yaml".to_owned(),
+        "organizations/linked.yaml".to_owned(),
+        "../outside/applications/lucheng-leather.yaml".to_owned(),
+        "%2e%2e/outside/applications/lucheng-leather.yaml".to_owned(),
+        "%2E%2E%2Foutside%2Fapplications%2Flucheng-leather.yaml".to_owned(),
+        "cycles/2025/applications/..%2f..%2f..%2f..%2foutside%2fapplications%2flucheng-leather.yaml".to_owned(),
+        "cycles/2025/applications/%2e%2e/%2e%2e/%2e%2e/2030/applications/lucheng-leather.yaml".to_owned(),
+        "..%5coutside%5capplications%5clucheng-leather.yaml".to_owned(),
+        abs.clone(),
+        abs.replace('/', "%2f"),
+    ];
+    for target in &targets {
+        let form_url = format!("/_edit/form/{target}");
+        let shown = editor.get(&form_url);
+        assert!(!shown.body.contains("SECRET-OUTSIDE"), "{target}: GET read it");
+        assert!(!shown.body.contains("name=\"_hash\""), "{target}: a form was made");
+        // A save as it would be sent, were the outside file shown.
+        let body = form(&[
+            ("_hash", &digest(app.as_bytes())),
+            ("/onsite/signed_by", "改写"),
+            ("/name", "改写"),
+        ]);
+        let saved = editor.post(&form_url, &body);
+        assert_ne!(saved.status, 303, "{target}: saved");
+        let checked = editor.post(&format!("/_edit/check/{target}"), &body);
+        assert!(!checked.body.contains("SECRET-OUTSIDE"), "{target}: the check read it");
+        assert_eq!(read_tree(&root), root_before, "{target}");
+        assert_eq!(read_tree(&outside), outside_before, "{target}");
+    }
+    // A new record is never created through the linked folder either.
+    let created = editor.post("/_edit/new/organization/", &form(&[("_id", "x"), ("/name", "甲")]));
+    assert_ne!(created.status, 303);
+    assert_eq!(read_tree(&outside), outside_before);
 }
 
 /// One kind of new record made in its form.

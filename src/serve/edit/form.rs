@@ -469,8 +469,10 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// Puts each finding of the file beside the field at its line, or among
-/// the page's notes.
+/// Puts each finding of the file beside its field: the field of the
+/// value it is about (a missing required key too) or, for a finding at a
+/// place in the text (a YAML error), the field at its line; the others
+/// among the page's notes.
 pub fn place<'a>(page: &mut FormPage, bytes: &[u8], findings: impl Iterator<Item = &'a crate::diagnostics::Resolved>) {
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_start_matches('\u{feff}');
@@ -484,18 +486,21 @@ pub fn place<'a>(page: &mut FormPage, bytes: &[u8], findings: impl Iterator<Item
             text: format!("{}（第 {} 行，{}）", d.message.zh, d.span.start.line, d.rule.id),
         };
         let line = d.span.start.line;
-        let field = page
+        let at_line = |f: &Field| {
+            index
+                .find(&f.pointer, crate::diagnostics::Part::Value)
+                .is_some_and(|(start, end)| (start.line..=end.line).contains(&line) && exact(&index, &f.pointer, start))
+        };
+        let mut fields: Vec<&mut Field> = page
             .sections
             .iter_mut()
             .flat_map(|s| s.fields.iter_mut().chain(s.items.iter_mut()))
-            .find(|f| {
-                index
-                    .find(&f.pointer, crate::diagnostics::Part::Value)
-                    .is_some_and(|(start, end)| {
-                        (start.line..=end.line).contains(&line) && exact(&index, &f.pointer, start)
-                    })
-            });
-        match field {
+            .collect();
+        let found = match d.pointer.as_deref() {
+            Some(pointer) => fields.iter().position(|f| f.pointer == pointer),
+            None => fields.iter().position(|f| at_line(f)),
+        };
+        match found.and_then(|i| fields.get_mut(i)) {
             Some(f) => f.findings.push(finding),
             None => page.notes.push(finding),
         }
@@ -562,6 +567,46 @@ mod tests {
                 .iter()
                 .any(|s| s.title == "已获县级质量奖" && s.fields.iter().any(|f| f.pointer == "/county_award/year"))
         );
+    }
+
+    fn finding(pointer: Option<&str>, line: usize) -> crate::diagnostics::Resolved {
+        let at = crate::diagnostics::Position { line, column: 1 };
+        crate::diagnostics::Resolved {
+            rule: crate::catalogue::SCHEMA,
+            severity: crate::catalogue::Severity::Error,
+            message: crate::diagnostics::Message::new("缺少必填字段 `submitted`", "lacks `submitted`"),
+            span: crate::diagnostics::Span {
+                file: "cycles/2025/applications/a.yaml".to_owned(),
+                sheet: None,
+                start: at,
+                end: at,
+            },
+            related: Vec::new(),
+            pointer: pointer.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_missing_required_key_is_shown_beside_its_field_not_among_the_notes() {
+        let text = "organization: a\naward: quality\nqualification:\n  date: 2025-06-20\n";
+        let value = crate::yaml::parse(text).expect("YAML");
+        let mut page = build(Kind::Application, "cycles/2025/applications/a.yaml", &value, None);
+        // The schema's finding of a missing key is at the mapping that lacks
+        // it (line 1 for the file, line 3 for `qualification`); its pointer
+        // names the key.
+        let found = [
+            finding(Some("/submitted"), 1),
+            finding(Some("/qualification/result"), 3),
+            finding(Some("/no/such/field"), 3),
+            finding(Some(""), 1),
+            finding(None, 4),
+        ];
+        place(&mut page, text.as_bytes(), found.iter());
+        assert_eq!(field(&page, "/submitted").findings.len(), 1);
+        assert_eq!(field(&page, "/qualification/result").findings.len(), 1);
+        assert_eq!(field(&page, "/qualification/date").findings.len(), 1, "by its line");
+        assert_eq!(field(&page, "/organization").findings.len(), 0);
+        assert_eq!(page.notes.len(), 2, "a pointer with no field goes to the notes");
     }
 
     #[test]

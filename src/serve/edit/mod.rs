@@ -4,6 +4,8 @@
 //! - `pages`: the list pages (a year's applications and their stage,
 //!   organisations, experts, notices) and the changes of this run.
 //! - `form`: a record's form, generated from its embedded JSON Schema.
+//! - `check`: the live check of a form's values as a save would check
+//!   them, answered as JSON; it never writes.
 //! - `save`: a submitted form → changes through [`crate::edit`] →
 //!   validated as the root would be → written by
 //!   [`crate::write::write_edits`] when no error is added.
@@ -13,6 +15,7 @@
 //! declarations); the site's templates never do. Only here does `serve`
 //! write, and only after the guard passed a POST.
 
+mod check;
 mod form;
 mod guard;
 mod new;
@@ -50,6 +53,18 @@ impl EditReply {
                 ("Referrer-Policy", "same-origin".to_owned()),
             ],
             body: body.into_bytes(),
+        }
+    }
+
+    /// A JSON answer (the live check).
+    fn json(body: Vec<u8>) -> EditReply {
+        EditReply {
+            status: 200,
+            headers: vec![
+                ("Content-Type", "application/json; charset=utf-8".to_owned()),
+                ("Cache-Control", "no-store".to_owned()),
+            ],
+            body,
         }
     }
 
@@ -91,6 +106,17 @@ pub struct Written {
     pub path: String,
     pub before: Vec<u8>,
     pub after: Vec<u8>,
+}
+
+/// Adds `files` to `written`, one entry per path: a path already there
+/// keeps its first `before` and takes the new `after`.
+fn merge_written(written: &mut Vec<Written>, files: Vec<Written>) {
+    for file in files {
+        match written.iter_mut().find(|w| w.path == file.path) {
+            Some(known) => known.after = file.after,
+            None => written.push(file),
+        }
+    }
 }
 
 /// The editor of one `serve --edit` run.
@@ -188,14 +214,47 @@ impl Editor {
         )
     }
 
+    /// Records what a save wrote: a file saved again keeps its bytes
+    /// from before this run's first save, so the changes page shows one
+    /// diff per file, from before the run to now.
     fn record_written(&self, files: Vec<Written>) {
-        self.written
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend(files);
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        merge_written(&mut written, files);
     }
 
     fn written(&self) -> Vec<Written> {
         self.written.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(path: &str, before: &str, after: &str) -> Written {
+        Written {
+            path: path.to_owned(),
+            before: before.as_bytes().to_vec(),
+            after: after.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_file_saved_twice_is_one_change_from_before_the_first_save() {
+        let mut list = Vec::new();
+        merge_written(&mut list, vec![written("a.yaml", "x: 1\n", "x: 2\n")]);
+        merge_written(&mut list, vec![written("b.yaml", "", "y: 1\n")]);
+        merge_written(&mut list, vec![written("a.yaml", "x: 2\n", "x: 3\n")]);
+        let shown: Vec<(&str, &[u8], &[u8])> = list
+            .iter()
+            .map(|w| (w.path.as_str(), w.before.as_slice(), w.after.as_slice()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("a.yaml", &b"x: 1\n"[..], &b"x: 3\n"[..]),
+                ("b.yaml", &b""[..], &b"y: 1\n"[..]),
+            ]
+        );
     }
 }

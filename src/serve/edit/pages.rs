@@ -423,29 +423,29 @@ fn changes(editor: &Editor) -> EditReply {
     )
 }
 
-/// The lines that differ between `before` and `after`, with one line of
-/// context: edits change values in place, so the common prefix and suffix
-/// of lines bound each change.
+/// The lines that differ between `before` and `after`, grouped with one
+/// line of context around each change (a line diff by `similar`); a `…`
+/// line separates the groups.
 pub fn diff_lines(before: &[u8], after: &[u8]) -> Vec<(char, String)> {
-    let a: Vec<&str> = std::str::from_utf8(before).unwrap_or_default().lines().collect();
-    let b: Vec<&str> = std::str::from_utf8(after).unwrap_or_default().lines().collect();
+    let before = String::from_utf8_lossy(before);
+    let after = String::from_utf8_lossy(after);
+    let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref());
     let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if a.get(i) == b.get(j) {
-            i += 1;
-            j += 1;
-            continue;
+    for (i, group) in diff.grouped_ops(1).iter().enumerate() {
+        if i > 0 {
+            out.push(('…', String::new()));
         }
-        // Resynchronise on the next line of `a` found ahead in `b`.
-        let next = (i..a.len()).find_map(|x| b.get(j..)?.iter().position(|l| *l == a[x]).map(|y| (x, j + y)));
-        let (x, y) = next.unwrap_or((a.len(), b.len()));
-        if let Some(before) = i.checked_sub(1).and_then(|k| a.get(k)) {
-            out.push((' ', (*before).to_owned()));
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let mark = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                let line = change.value().trim_end_matches(['\n', '\r']).to_owned();
+                out.push((mark, line));
+            }
         }
-        out.extend(a.get(i..x).unwrap_or_default().iter().map(|l| ('-', (*l).to_owned())));
-        out.extend(b.get(j..y).unwrap_or_default().iter().map(|l| ('+', (*l).to_owned())));
-        (i, j) = (x, y);
     }
     out
 }
@@ -492,5 +492,22 @@ mod tests {
         );
         let new = diff_lines(b"", b"x: 1\n");
         assert_eq!(new, vec![('+', "x: 1".to_owned())]);
+        // Changes apart are shown as separate groups; CRLF lines compare
+        // as lines, and an item added in the middle is one added line.
+        let before = b"a: 1\r\nb: 2\r\nc: 3\r\nd: 4\r\ne: 5\r\n";
+        let after = b"a: 0\r\nb: 2\r\nc: 3\r\nd: 4\r\nx: 9\r\ne: 5\r\n";
+        assert_eq!(
+            diff_lines(before, after),
+            vec![
+                ('-', "a: 1".to_owned()),
+                ('+', "a: 0".to_owned()),
+                (' ', "b: 2".to_owned()),
+                ('…', String::new()),
+                (' ', "d: 4".to_owned()),
+                ('+', "x: 9".to_owned()),
+                (' ', "e: 5".to_owned()),
+            ]
+        );
+        assert!(diff_lines(b"a: 1\n", b"a: 1\n").is_empty());
     }
 }

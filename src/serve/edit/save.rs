@@ -24,6 +24,9 @@ pub fn post(editor: &Editor, rest: &str, body: &[u8]) -> EditReply {
     if let Some(new) = super::new::New::at(rest) {
         return super::new::post(editor, new, &parse_form(body));
     }
+    if let Some(file) = rest.strip_prefix("check/") {
+        return super::check::post(editor, file, &parse_form(body));
+    }
     match rest.strip_prefix("form/") {
         Some(file) => save(editor, file, &parse_form(body)),
         None => super::pages::not_found(&editor.tera),
@@ -96,7 +99,7 @@ pub const BODY: &str = "_body";
 
 /// A notice's submitted body, with the file's line endings, when it
 /// differs from the body in `bytes`.
-fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> Option<String> {
+pub(super) fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> Option<String> {
     let old = page.body.as_deref()?;
     let text = submitted.get(BODY)?.replace("\r\n", "\n");
     let text = if bytes.windows(2).any(|w| w == b"\r\n") {
@@ -109,7 +112,7 @@ fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8])
 
 /// The file with `changes` made and, for a notice, its body replaced (the
 /// body is the file's tail, which the editing module keeps as it was).
-pub fn apply(
+pub(super) fn apply(
     editable: &Editable,
     changes: &[Change],
     body: Option<&str>,

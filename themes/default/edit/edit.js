@@ -29,3 +29,76 @@ for (const table of document.querySelectorAll("table.items")) {
   for (const input of inputs) input.addEventListener("input", update);
   if (score) score.addEventListener("input", update);
 }
+
+// The live check: a moment after the staff member stops typing, the form's
+// values go to /_edit/check/<file>, which checks them as a save would and
+// writes nothing; its findings replace those shown beside the fields.
+const form = document.querySelector("form[data-check]");
+if (form && window.fetch && window.URLSearchParams && window.FormData) {
+  const status = document.getElementById("live-check");
+  let timer = null;
+  const fieldOf = (pointer) => {
+    const input = document.getElementById("f-" + pointer);
+    return input ? input.closest(".field, td") : null;
+  };
+  const show = (result) => {
+    for (const old of form.querySelectorAll(".field .finding, td .finding")) old.remove();
+    for (const marked of form.querySelectorAll(".has-error")) marked.classList.remove("has-error");
+    let errors = 0;
+    let warnings = 0;
+    for (const [pointer, findings] of Object.entries(result.fields)) {
+      const place = fieldOf(pointer);
+      for (const f of findings) {
+        if (f.error) errors += 1; else warnings += 1;
+        if (!place) continue;
+        const p = document.createElement(place.tagName === "TD" ? "span" : "p");
+        p.className = "finding " + (f.error ? "error" : "warning");
+        p.textContent = f.text;
+        place.appendChild(p);
+        if (f.error) (place.tagName === "TD" ? place.parentElement : place).classList.add("has-error");
+      }
+    }
+    for (const f of result.notes) if (f.error) errors += 1; else warnings += 1;
+    const notes = result.notes.map((f) => f.text).join("；");
+    status.hidden = false;
+    status.className = "live-check finding " + (result.blocked ? "error" : errors + warnings ? "warning" : "saved");
+    status.textContent = (result.blocked
+      ? "实时检查：现在保存会被拒绝（" + errors + " 个错误）"
+      : errors + warnings
+        ? "实时检查：可以保存；这个文件有 " + errors + " 个原有错误、" + warnings + " 个提醒，见各栏"
+        : "实时检查：未发现问题") + (notes ? "。" + notes : "");
+  };
+  // One check at a time: values changed while one runs are checked when
+  // it answers, so a large content root is never asked twice at once.
+  let running = false;
+  let again = false;
+  const check = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    fetch(form.dataset.check, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(new FormData(form)).toString(),
+    })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((result) => { if (result && !again) show(result); })
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          check();
+        }
+      });
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(check, 600);
+  };
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+}

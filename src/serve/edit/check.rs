@@ -1,0 +1,109 @@
+//! The live check: a form's values, sent while the staff member types,
+//! checked exactly as a save checks them (the changes through
+//! [`crate::edit`], the schema and every rule on the root as it would
+//! be) and answered as JSON, field by field. Nothing is ever written.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::form::{self, Finding, FormPage};
+use super::save::{self, HASH};
+use super::{EditReply, Editor};
+use crate::edit::Editable;
+use crate::load::{self, Overlay};
+use crate::validate;
+
+/// What the form would show after a save of these values.
+#[derive(Debug, Default, Serialize)]
+pub struct Checked {
+    /// Whether a save would be refused (an error added, a refusal, or the
+    /// file changed on disk since the form was opened).
+    pub blocked: bool,
+    /// Findings by the pointer of their field.
+    pub fields: BTreeMap<String, Vec<Finding>>,
+    /// Findings on no field, and why a save would be refused.
+    pub notes: Vec<Finding>,
+}
+
+/// POST of a form's values to `/_edit/check/<file>`.
+pub fn post(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> EditReply {
+    let checked = match check(editor, file, submitted) {
+        Ok(checked) | Err(checked) => checked,
+    };
+    let body = serde_json::to_vec(&checked).unwrap_or_default();
+    EditReply::json(body)
+}
+
+fn check(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Result<Checked, Checked> {
+    let (kind, format) = form::kind_of(file).ok_or_else(|| blocked("没有这个记录文件"))?;
+    let bytes = load::read_bytes(&editor.root, file).map_err(|e| blocked(&e.to_string()))?;
+    let before = validate::validate(&editor.root).map_err(|e| blocked(&e.to_string()))?;
+    let editable = Editable::parse(bytes.clone(), format).map_err(|r| blocked(&r.message.zh))?;
+    let mut page = form::build(kind, file, editable.value(), Some(&before.model));
+    if submitted.get(HASH).map(String::as_str) != Some(form::digest(&bytes).as_str()) {
+        return Err(blocked(
+            "打开表单后，这个文件在磁盘上已被修改：保存时不会写入，请重新打开表单",
+        ));
+    }
+    form::notice_body(&mut page, kind, &bytes);
+    let changes = save::changes(&page, submitted);
+    let body = save::new_body(&page, submitted, &bytes);
+    let edited = save::apply(&editable, &changes, body.as_deref(), page.body.is_some()).map_err(|r| {
+        let line = r.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
+        blocked(&format!("{line}{}；保存时不会写入，请在文本编辑器中修改", r.message.zh))
+    })?;
+    let overlay: Overlay = [(file.to_owned(), edited.clone())].into_iter().collect();
+    let after = validate::validate_with(&editor.root, &overlay).map_err(|e| blocked(&e.to_string()))?;
+    let added = after.report.errors_added(&before.report);
+    // The file's own findings as they would be, placed as the form places
+    // them; errors added elsewhere (a reference broken) among the notes.
+    form::place(
+        &mut page,
+        &edited,
+        after.report.diagnostics.iter().filter(|d| d.span.file == file),
+    );
+    let mut checked = collect(page);
+    checked.blocked = !added.is_empty();
+    checked.notes.extend(
+        added
+            .iter()
+            .filter(|d| d.span.file != file)
+            .map(|d| finding(true, &format!("{}：{}（{}）", d.span.file, d.message.zh, d.rule.id))),
+    );
+    Ok(checked)
+}
+
+/// The findings of a page whose findings were placed, by field.
+fn collect(page: FormPage) -> Checked {
+    let mut fields = BTreeMap::new();
+    for f in page
+        .sections
+        .into_iter()
+        .flat_map(|s| s.fields.into_iter().chain(s.items))
+    {
+        if !f.findings.is_empty() {
+            fields.insert(f.pointer, f.findings);
+        }
+    }
+    Checked {
+        blocked: false,
+        fields,
+        notes: page.notes,
+    }
+}
+
+fn blocked(text: &str) -> Checked {
+    Checked {
+        blocked: true,
+        fields: BTreeMap::new(),
+        notes: vec![finding(true, text)],
+    }
+}
+
+fn finding(error: bool, text: &str) -> Finding {
+    Finding {
+        error,
+        text: text.to_owned(),
+    }
+}
