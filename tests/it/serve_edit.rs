@@ -1116,3 +1116,33 @@ fn the_lists_link_to_the_new_forms_and_a_year_is_chosen_for_its_list() {
     assert!(cycle.body.contains("name=\"_year\" value=\"2026\""), "{}", cycle.body);
     assert_eq!(editor.get("/_edit/new/programme/").status, 404);
 }
+
+#[test]
+fn a_new_notice_body_is_previewed_without_saving_and_a_bad_date_is_refused() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let target = "/_edit/new/notice/";
+    let fields = [
+        ("_id", "training-2026"),
+        ("_date", "2026-03-02"),
+        ("/title", "关于举办卓越绩效培训班的通知"),
+        ("_body", "## 一、时间\r\n\r\n三月中旬。\r\n"),
+    ];
+    let preview = editor.post(target, &with(&fields, "_action", "preview"));
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("<h2>一、时间</h2>"), "{}", preview.body);
+    assert!(preview.body.contains("尚未保存"), "{}", preview.body);
+    assert!(
+        preview.body.contains("value=\"training-2026\""),
+        "the id stays: {}",
+        preview.body
+    );
+    for date in ["2026-02-30", "2026/03/02", "三月二日"] {
+        let refused = editor.post(target, &with(&fields, "_date", date));
+        assert_eq!(refused.status, 422, "{date}: {}", refused.body);
+        assert!(refused.body.contains("发布日期"), "{}", refused.body);
+    }
+    assert_eq!(read_tree(root), before, "nothing written");
+}
