@@ -1,9 +1,10 @@
-//! Scaffolding for `qaward new`: the text of new content files, pre-filled
-//! from `programme.yaml`.
+//! Scaffolding for `qaward new` and the editor's new-record forms: the
+//! text of new content files, pre-filled from `programme.yaml`.
 //!
-//! Pure functions: `cmd/new.rs` gathers the facts (the programme, the
-//! organisations on disk, today's date) and writes the result through
-//! `write`. Every file starts with the yaml-language-server modeline of
+//! [`files`] checks a [`Request`] against the validated root (known
+//! organisation, award, cycle, regulation in force) and builds the files;
+//! the rest are pure functions. The callers (`cmd/new.rs`,
+//! `serve/edit/new.rs`) write the result through `write`. Every file starts with the yaml-language-server modeline of
 //! [`schemas::modeline`]. A value the office must supply is written empty
 //! (`name:`), which YAML reads as null: `validate` reports each one as a
 //! schema error at its own line until it is filled, so a placeholder never
@@ -18,15 +19,113 @@ use serde_json::Value;
 
 use crate::calendar;
 use crate::load::Kind;
+use crate::load::{self, Content};
 use crate::model::{Model, NoticeKind, Programme, Regulation};
 use crate::schemas;
 use crate::suggest::suggest;
+use crate::validate::Validation;
 
 /// One file to create: its path relative to the content root and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct NewFile {
     pub path: String,
     pub text: String,
+}
+
+/// A new record asked for: the arguments of `qaward new` or of a
+/// new-record form, as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Request {
+    Cycle {
+        year: String,
+    },
+    Application {
+        year: String,
+        org_id: String,
+        award: String,
+    },
+    Organization {
+        id: String,
+    },
+    Expert {
+        id: String,
+    },
+    /// A notice dated `date`, today in Asia/Shanghai when `None`.
+    Notice {
+        id: String,
+        date: Option<Date>,
+    },
+}
+
+/// The files of `request`, after its checks: a valid id or year; for an
+/// application a known organisation, award and cycle; for a cycle a
+/// version of the regulation in force for its call.
+pub(crate) fn files(
+    request: &Request,
+    programme: &Programme,
+    validation: &Validation,
+) -> Result<Vec<NewFile>, ScaffoldError> {
+    match request {
+        Request::Cycle { year } => {
+            let year = parse_year(year)?;
+            let call_year = call_year(&validation.model, year);
+            let plan = plan_call(programme, call_year).ok_or(ScaffoldError::NoRegulation { year, call_year })?;
+            Ok(cycle(programme, year, &plan, &used_index_nos(validation)))
+        }
+        Request::Application { year, org_id, award } => {
+            let year = parse_year(year)?;
+            check_id(org_id)?;
+            check_organization(ids(&validation.content, Kind::Organization), org_id)?;
+            check_award(programme, award)?;
+            if !ids(&validation.content, Kind::Cycle).contains(&year.to_string()) {
+                return Err(ScaffoldError::NoCycle { year });
+            }
+            let model = &validation.model;
+            let regulation = model
+                .cycles
+                .get(&year)
+                .and_then(|c| model.regulation_on(c.call.published));
+            let value = load::read_value(&validation.content.root, Kind::Organization, org_id);
+            let org = OrgFacts::from_value(programme, org_id, value.as_ref());
+            Ok(vec![application(programme, regulation, year, &org, award)])
+        }
+        Request::Organization { id } => {
+            check_id(id)?;
+            Ok(vec![organization(programme, id)])
+        }
+        Request::Expert { id } => {
+            check_id(id)?;
+            Ok(vec![expert(id)])
+        }
+        Request::Notice { id, date } => {
+            check_id(id)?;
+            let date = date.unwrap_or_else(calendar::today_in_china);
+            Ok(vec![notice(programme, id, date, &used_index_nos(validation))])
+        }
+    }
+}
+
+/// Every 索引号 the notices hold, read from the model, or from the file
+/// itself for a notice that failed its schema, so that a number in use is
+/// never given again.
+fn used_index_nos(validation: &Validation) -> Vec<String> {
+    let notices = &validation.model.notices;
+    ids(&validation.content, Kind::Notice)
+        .iter()
+        .filter_map(|id| match notices.get(id) {
+            Some(notice) => notice.index_no.clone(),
+            None => load::read_value(&validation.content.root, Kind::Notice, id)?
+                .get("index_no")?
+                .as_str()
+                .map(str::to_owned),
+        })
+        .collect()
+}
+
+/// The ids of `kind` on disk (valid or not).
+pub(crate) fn ids(content: &Content, kind: Kind) -> &BTreeSet<String> {
+    static NONE: BTreeSet<String> = BTreeSet::new();
+    content.ids.get(&kind).unwrap_or(&NONE)
 }
 
 /// Why `new` refuses (exit code 2). Messages are Chinese, then English.
@@ -374,6 +473,33 @@ pub(crate) fn organization(programme: &Programme, id: &str) -> NewFile {
     NewFile { path, text }
 }
 
+/// `new expert ID` (`experts/ID.yaml`, all internal): every field to fill,
+/// in the schema's order, the levels listed and the conflicts as a comment.
+pub(crate) fn expert(id: &str) -> NewFile {
+    let path = format!("experts/{id}.yaml");
+    let text = format!(
+        "{modeline}\n\
+         # 评审专家（由 qaward new 生成）。空着的字段都须填写，填好后运行 qaward validate。\n\
+         # 专家信息全部为内部信息，不在网站公开（第二十四条（四））。\n\
+         \n\
+         # 姓名\n\
+         name:\n\
+         # 资格级别（第十条），可选：\n\
+         #   municipal（市级）、provincial（省级）、national（国家级）\n\
+         level:\n\
+         # 评审员资格证书名称和编号\n\
+         certificate:\n\
+         # 工作单位的全称：专家不评审名称与之相同的企业（组织）（第二十四条（二））\n\
+         affiliation:\n\
+         \n\
+         # 有利害关系、须回避的企业（组织）编号，可省略；需要时删去行首的 # ：\n\
+         # conflicts:\n\
+         #   - demo-pumps\n",
+        modeline = schemas::modeline(Kind::Expert, &path),
+    );
+    NewFile { path, text }
+}
+
 /// What `new application` knows of the organisation, read from its file
 /// whether or not that file is valid yet.
 #[derive(Clone, Debug, Default)]
@@ -584,6 +710,33 @@ mod tests {
         for bad in ["26", "20266", "1999", "2101", "２０２６", "abcd", "-202"] {
             assert!(parse_year(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_new_expert_has_its_modeline_first_and_the_schema_keys_in_order() {
+        let file = expert("qian-mouli");
+        assert_eq!(file.path, "experts/qian-mouli.yaml");
+        let first = file.text.lines().next().unwrap_or_default();
+        assert_eq!(first, schemas::modeline(Kind::Expert, &file.path));
+        let schema: Value = serde_json::from_str(schemas::text(Kind::Expert)).unwrap_or(Value::Null);
+        let order: Vec<&str> = schema["properties"]
+            .as_object()
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let keys: Vec<&str> = file
+            .text
+            .lines()
+            .filter_map(|l| l.trim_start_matches("# ").split_once(':'))
+            .map(|(k, _)| k)
+            .filter(|k| order.contains(k))
+            .collect();
+        assert_eq!(keys, order, "every key, in the schema's order");
+        // The required fields are left empty (null), to be reported until filled.
+        let value = crate::yaml::parse(&file.text).unwrap_or(Value::Null);
+        for key in ["name", "level", "certificate", "affiliation"] {
+            assert_eq!(value.get(key), Some(&Value::Null), "{key}");
+        }
+        assert_eq!(value.get("conflicts"), None, "the optional list is a comment");
     }
 
     #[test]

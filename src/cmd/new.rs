@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::{Error, Outcome, Result, write_out};
-use crate::calendar;
-use crate::load::{Content, Kind};
-use crate::model::Programme;
-use crate::scaffold::{self, NewFile, OrgFacts};
-use crate::validate::{self, Validation};
+use crate::load::Kind;
+use crate::scaffold::{self, NewFile, Request};
+use crate::validate;
 use crate::write::NewFileError;
 use crate::{load, schemas};
 
@@ -24,7 +22,7 @@ pub struct Args {
     what: What,
 }
 
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Clone, Debug)]
 enum What {
     /// 新建评审周期 cycles/YEAR/cycle.yaml 及其申报通知 (a cycle and its call notice)
     Cycle {
@@ -42,6 +40,11 @@ enum What {
     },
     /// 新建企业（组织） organizations/ID.yaml (an organization)
     Organization {
+        /// 编号，即文件名 (id, the file name)
+        id: String,
+    },
+    /// 新建评审专家 experts/ID.yaml (an expert; internal)
+    Expert {
         /// 编号，即文件名 (id, the file name)
         id: String,
     },
@@ -64,7 +67,7 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
                 .to_owned(),
         )
     })?;
-    let files = scaffold_files(&args.what, programme, &validation)?;
+    let files = scaffold::files(&request(&args.what), programme, &validation)?;
     let bytes: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|f| (f.path.clone(), f.text.clone().into_bytes()))
@@ -77,72 +80,15 @@ pub fn run(args: Args, out: &mut dyn Write) -> Result {
     Ok(Outcome::Clean)
 }
 
-fn scaffold_files(
-    what: &What,
-    programme: &Programme,
-    validation: &Validation,
-) -> std::result::Result<Vec<NewFile>, scaffold::ScaffoldError> {
-    match what {
-        What::Cycle { year } => {
-            let year = scaffold::parse_year(year)?;
-            let call_year = scaffold::call_year(&validation.model, year);
-            let plan = scaffold::plan_call(programme, call_year)
-                .ok_or(scaffold::ScaffoldError::NoRegulation { year, call_year })?;
-            Ok(scaffold::cycle(programme, year, &plan, &used_index_nos(validation)))
-        }
-        What::Application { year, org_id, award } => {
-            let year = scaffold::parse_year(year)?;
-            scaffold::check_id(org_id)?;
-            scaffold::check_organization(ids(&validation.content, Kind::Organization), org_id)?;
-            scaffold::check_award(programme, award)?;
-            if !ids(&validation.content, Kind::Cycle).contains(&year.to_string()) {
-                return Err(scaffold::ScaffoldError::NoCycle { year });
-            }
-            let model = &validation.model;
-            let regulation = model
-                .cycles
-                .get(&year)
-                .and_then(|c| model.regulation_on(c.call.published));
-            let value = load::read_value(&validation.content.root, Kind::Organization, org_id);
-            let org = OrgFacts::from_value(programme, org_id, value.as_ref());
-            Ok(vec![scaffold::application(programme, regulation, year, &org, award)])
-        }
-        What::Organization { id } => {
-            scaffold::check_id(id)?;
-            Ok(vec![scaffold::organization(programme, id)])
-        }
-        What::Notice { id, date } => {
-            scaffold::check_id(id)?;
-            Ok(vec![scaffold::notice(
-                programme,
-                id,
-                date.unwrap_or_else(calendar::today_in_china),
-                &used_index_nos(validation),
-            )])
-        }
+/// The scaffold's request for the command's arguments.
+fn request(what: &What) -> Request {
+    match what.clone() {
+        What::Cycle { year } => Request::Cycle { year },
+        What::Application { year, org_id, award } => Request::Application { year, org_id, award },
+        What::Organization { id } => Request::Organization { id },
+        What::Expert { id } => Request::Expert { id },
+        What::Notice { id, date } => Request::Notice { id, date },
     }
-}
-
-/// Every 索引号 the notices hold, read from the model, or from the file
-/// itself for a notice that failed its schema, so that a number in use is
-/// never given again.
-fn used_index_nos(validation: &Validation) -> Vec<String> {
-    let notices = &validation.model.notices;
-    ids(&validation.content, Kind::Notice)
-        .iter()
-        .filter_map(|id| match notices.get(id) {
-            Some(notice) => notice.index_no.clone(),
-            None => load::read_value(&validation.content.root, Kind::Notice, id)?
-                .get("index_no")?
-                .as_str()
-                .map(str::to_owned),
-        })
-        .collect()
-}
-
-fn ids(content: &Content, kind: Kind) -> &std::collections::BTreeSet<String> {
-    static NONE: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    content.ids.get(&kind).unwrap_or(&NONE)
 }
 
 /// What was written, and what to do next.

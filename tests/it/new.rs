@@ -164,6 +164,34 @@ fn new_organization_leaves_every_field_to_fill_at_its_line() {
 }
 
 #[test]
+fn new_expert_leaves_every_field_to_fill_at_its_line() {
+    let repo = repository(true);
+    let (code, stdout, stderr) = run(repo.path(), &["new", "expert", "qian-mouli"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("已创建 experts/qian-mouli.yaml"), "{stdout}");
+    let root = repo.path().join("content");
+    let file = "experts/qian-mouli.yaml";
+    let text = read(&root, file);
+    assert!(text.starts_with("# yaml-language-server: $schema=../../schemas/expert.schema.json\n"));
+    insta::assert_snapshot!("expert_yaml", text);
+    let expected = fields_to_fill(file, &text);
+    assert_eq!(expected.len(), 4, "name, level, certificate, affiliation");
+    // An empty `level` is neither a string nor one of its values: two
+    // findings at its line.
+    let (code, mut lines) = findings_by_line(&root);
+    lines.dedup();
+    assert_eq!((code, lines), (1, sorted(expected)));
+    // Taken now: refused, nothing replaced.
+    let (code, _, stderr) = run(repo.path(), &["new", "expert", "qian-mouli"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(read(&root, file), text);
+    let (code, _, stderr) = run(repo.path(), &["new", "expert", "Qian"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("编号 `Qian` 无效"), "{stderr}");
+    assert!(!root.join("experts/Qian.yaml").exists());
+}
+
+#[test]
 fn new_application_takes_the_recommender_from_the_organization() {
     let repo = repository(true);
     let (code, _, stderr) = run(

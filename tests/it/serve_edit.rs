@@ -1046,3 +1046,245 @@ fn the_editor_never_reads_or_writes_outside_the_content_root() {
     assert_ne!(created.status, 303);
     assert_eq!(read_tree(&outside), outside_before);
 }
+
+/// One kind of new record made in its form.
+struct NewRecord<'a> {
+    target: &'a str,
+    /// A submission that creates the record.
+    fields: &'a [(&'a str, &'a str)],
+    /// A head field with an id or year already in use.
+    taken: (&'a str, &'a str),
+    /// A head field with a bad value, and what the refusal says.
+    bad: (&'a str, &'a str, &'a str),
+    /// A field whose value adds an error, and the finding shown beside it.
+    breaking: Option<(&'a str, &'a str, &'a str)>,
+    /// The files created, the first the one whose form opens.
+    created: &'a [&'a str],
+}
+
+fn with(fields: &[(&str, &str)], name: &str, value: &str) -> String {
+    let mut fields = fields.to_vec();
+    match fields.iter_mut().find(|(k, _)| *k == name) {
+        Some(field) => field.1 = value,
+        None => fields.push((name, value)),
+    }
+    form(&fields)
+}
+
+/// Refused submissions write nothing (a taken id or year is a 409, a bad
+/// one and an error-adding one a 422 with the finding); the submission
+/// creates its files, which validate, and nothing else changes; sent
+/// again it is refused as taken. Returns the main file's text.
+fn makes(case: &NewRecord) -> String {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let page = editor.get(case.target);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let taken = editor.post(case.target, &with(case.fields, case.taken.0, case.taken.1));
+    assert_eq!(taken.status, 409, "{}", taken.body);
+    assert!(taken.body.contains("已被使用"), "{}", taken.body);
+    let bad = editor.post(case.target, &with(case.fields, case.bad.0, case.bad.1));
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains(case.bad.2), "{}", bad.body);
+    if let Some((name, value, finding)) = case.breaking {
+        let refused = editor.post(case.target, &with(case.fields, name, value));
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        let at = refused.body.find(&format!("name=\"{name}\"")).expect("the field");
+        let field = &refused.body[at..];
+        let end = field.find("</div>").expect("the field's end");
+        assert!(field[..end].contains(finding), "beside its field: {}", refused.body);
+    }
+    assert_eq!(read_tree(root), before, "nothing written by a refusal");
+    let made = editor.post(case.target, &form(case.fields));
+    assert_eq!(made.status, 303, "{}", made.body);
+    let location = format!("Location: /_edit/form/{}?saved=1", case.created[0]);
+    assert!(made.head.contains(&location), "{}", made.head);
+    let opened = editor.get(&format!("/_edit/form/{}", case.created[0]));
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let mut after = read_tree(root);
+    for file in case.created {
+        let text = after.remove(*file).unwrap_or_else(|| panic!("{file} created"));
+        assert!(
+            text.starts_with(b"# yaml-language-server: $schema=") || text.starts_with(b"---\n# yaml-language-server")
+        );
+    }
+    assert_eq!(after, before, "every other byte of the content as it was");
+    let out = crate::support::qaward(root, &["validate", "--root", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let made = read_tree(root);
+    let again = editor.post(case.target, &form(case.fields));
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(read_tree(root), made, "nothing replaced");
+    std::fs::read_to_string(root.join(case.created[0])).expect("read")
+}
+
+#[test]
+fn a_new_organisation_is_refused_when_its_id_is_taken_or_bad() {
+    let text = makes(&NewRecord {
+        target: "/_edit/new/organization/",
+        fields: &[
+            ("_id", "new-org"),
+            ("/name", "温州新示例有限公司"),
+            ("/uscc", "91330300MA2AXXXX1L"),
+            ("/established", "2015-03-02"),
+            ("/recommender", "lucheng"),
+            ("/industry", "footwear"),
+            ("/contact/person", "张三"),
+            ("/contact/phone", "0577-88888888"),
+            ("/contact/email", "a@example.com"),
+        ],
+        taken: ("_id", "cangnan-label"),
+        bad: ("_id", "New_Org", "编号 `New_Org` 无效"),
+        breaking: Some(("/uscc", "91330300MA2AXXXX1X", "uscc/checksum")),
+        created: &["organizations/new-org.yaml"],
+    });
+    assert!(text.contains("\nname: 温州新示例有限公司\n"), "{text}");
+}
+
+#[test]
+fn a_new_expert_made_in_the_form_validates() {
+    let text = makes(&NewRecord {
+        target: "/_edit/new/expert/",
+        fields: &[
+            ("_id", "qian-mouli"),
+            ("/name", "钱某立"),
+            ("/level", "provincial"),
+            ("/certificate", "浙江省政府质量奖评审员证 ZJ-0101（演示）"),
+            ("/affiliation", "温州示例大学"),
+        ],
+        taken: ("_id", "chen-mouping"),
+        bad: ("_id", "../qian", "编号 `../qian` 无效"),
+        breaking: Some(("/level", "galactic", "schema")),
+        created: &["experts/qian-mouli.yaml"],
+    });
+    assert!(text.contains("\nlevel: provincial\n"), "{text}");
+    assert!(
+        text.contains("# conflicts:"),
+        "the optional list stays a comment: {text}"
+    );
+}
+
+#[test]
+fn a_new_notice_made_in_the_form_validates_with_its_body() {
+    let text = makes(&NewRecord {
+        target: "/_edit/new/notice/",
+        fields: &[
+            ("_id", "training-2026"),
+            ("_date", "2026-03-02"),
+            ("/title", "关于举办卓越绩效培训班的通知"),
+            ("_body", "各有关单位：\r\n\r\n## 一、时间\r\n\r\n三月中旬。\r\n"),
+        ],
+        taken: ("_id", "2025-call"),
+        bad: ("_id", "培训", "编号 `培训` 无效"),
+        breaking: Some(("/year", "1999", "schema")),
+        created: &["notices/training-2026.md"],
+    });
+    assert!(text.contains("\ndate: 2026-03-02\n"), "{text}");
+    assert!(text.contains("\nkind: general\n"), "{text}");
+    assert!(text.contains("\ntitle: 关于举办卓越绩效培训班的通知\n"), "{text}");
+    assert!(
+        text.ends_with("---\n\n各有关单位：\n\n## 一、时间\n\n三月中旬。\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_new_cycle_made_in_the_form_creates_its_call_notice_too() {
+    let text = makes(&NewRecord {
+        target: "/_edit/new/cycle/",
+        fields: &[("_year", "2026")],
+        taken: ("_year", "2025"),
+        bad: ("_year", "26", "年度 `26` 无效"),
+        // The cycle's own fields are planned by the scaffold: nothing to break.
+        breaking: None,
+        created: &["cycles/2026/cycle.yaml", "notices/2026-call.md"],
+    });
+    assert!(text.contains("\nyear: 2026\n"), "{text}");
+}
+
+#[test]
+fn a_new_application_made_in_the_form_validates() {
+    let text = makes(&NewRecord {
+        target: "/_edit/new/application/",
+        fields: &[
+            ("_year", "2025"),
+            ("_organization", "cangnan-instruments"),
+            ("_award", "quality"),
+            ("/submitted", "2026-04-20"),
+            ("/excellence_since", "2015-01-01"),
+            ("/declarations/compliant", "true"),
+            ("/declarations/incidents", "[]"),
+            ("/self_evaluation/score", "612"),
+            ("/self_evaluation/report", "卓越绩效自我评价报告（演示）"),
+        ],
+        taken: ("_organization", "lucheng-leather"),
+        bad: ("_award", "qualty", "未知奖项 `qualty`"),
+        breaking: Some(("/self_evaluation/score", "1200", "art4/scores")),
+        created: &["cycles/2025/applications/cangnan-instruments.yaml"],
+    });
+    assert!(text.contains("\norganization: cangnan-instruments\n"), "{text}");
+    assert!(text.contains("\n  incidents: []\n"), "{text}");
+}
+
+#[test]
+fn the_lists_link_to_the_new_forms_and_a_year_is_chosen_for_its_list() {
+    let tree = example();
+    let editor = start(tree.path());
+    for (page, link) in [
+        ("/_edit/", "href=\"/_edit/new/application/\""),
+        ("/_edit/", "href=\"/_edit/new/cycle/\""),
+        ("/_edit/cycles/2024/", "href=\"/_edit/new/application/?year=2024\""),
+        ("/_edit/organizations/", "href=\"/_edit/new/organization/\""),
+        ("/_edit/experts/", "href=\"/_edit/new/expert/\""),
+        ("/_edit/notices/", "href=\"/_edit/new/notice/\""),
+    ] {
+        let reply = editor.get(page);
+        assert_eq!(reply.status, 200, "{page}");
+        assert!(reply.body.contains(link), "{page} links {link}");
+    }
+    let form = editor.get("/_edit/new/application/?year=2024");
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("<option value=\"2024\" selected>"), "{}", form.body);
+    assert!(
+        form.body
+            .contains("<option value=\"cangnan-instruments\">苍南演示仪表有限公司（cangnan-instruments）</option>"),
+        "organisations are chosen by name: {}",
+        form.body
+    );
+    assert!(!form.body.contains("name=\"/organization\""), "the heads decide it");
+    let cycle = editor.get("/_edit/new/cycle/");
+    assert!(cycle.body.contains("name=\"_year\" value=\"2026\""), "{}", cycle.body);
+    assert_eq!(editor.get("/_edit/new/programme/").status, 404);
+}
+
+#[test]
+fn a_new_notice_body_is_previewed_without_saving_and_a_bad_date_is_refused() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    let target = "/_edit/new/notice/";
+    let fields = [
+        ("_id", "training-2026"),
+        ("_date", "2026-03-02"),
+        ("/title", "关于举办卓越绩效培训班的通知"),
+        ("_body", "## 一、时间\r\n\r\n三月中旬。\r\n"),
+    ];
+    let preview = editor.post(target, &with(&fields, "_action", "preview"));
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("<h2>一、时间</h2>"), "{}", preview.body);
+    assert!(preview.body.contains("尚未保存"), "{}", preview.body);
+    assert!(
+        preview.body.contains("value=\"training-2026\""),
+        "the id stays: {}",
+        preview.body
+    );
+    for date in ["2026-02-30", "2026/03/02", "三月二日"] {
+        let refused = editor.post(target, &with(&fields, "_date", date));
+        assert_eq!(refused.status, 422, "{date}: {}", refused.body);
+        assert!(refused.body.contains("发布日期"), "{}", refused.body);
+    }
+    assert_eq!(read_tree(root), before, "nothing written");
+}

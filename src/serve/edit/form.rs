@@ -25,9 +25,10 @@ pub struct Choice {
 }
 
 /// What a field's value is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Input {
+    #[default]
     Text,
     Integer,
     Number,
@@ -39,7 +40,7 @@ pub enum Input {
 }
 
 /// One editable value, named by its JSON pointer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Field {
     pub pointer: String,
     pub label: String,
@@ -100,8 +101,6 @@ pub struct FormPage {
     pub body: Option<String>,
     pub preview: Option<String>,
     pub preview_href: Option<String>,
-    /// For a new record: the id field's value (its file name).
-    pub new_id: Option<String>,
 }
 
 /// The SHA-256 of a file's bytes, in hex: the version a form was made from.
@@ -247,6 +246,11 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Application => "申报",
         Kind::Notice => "公告",
     }
+}
+
+/// A section of `fields` (a new record's fields that choose its file).
+pub fn section_of(title: &str, fields: Vec<Field>) -> Section {
+    section(title, "", fields)
 }
 
 pub(super) fn section(title: impl Into<String>, help: impl Into<String>, fields: Vec<Field>) -> Section {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::new::New;
 use super::{EditReply, Editor};
 use crate::load::Kind;
 use crate::model::Model;
@@ -126,8 +127,8 @@ pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
     if let Some(file) = rest.strip_prefix("form/") {
         return super::form::get(editor, file, super::guard::query_value(query, "saved").is_some());
     }
-    if rest == super::new::NEW_ORGANIZATION {
-        return super::new::get(editor);
+    if let Some(new) = super::new::New::at(rest) {
+        return super::new::get(editor, new, query);
     }
     if rest == "changes/" {
         return changes(editor);
@@ -155,6 +156,8 @@ pub fn get(editor: &Editor, rest: &str, query: &str) -> EditReply {
                     link("评审专家", "/_edit/experts/"),
                     link("公告", "/_edit/notices/"),
                     link("本次修改", "/_edit/changes/"),
+                    link("新建申报", New::Application.href()),
+                    link("新建年度", New::Cycle.href()),
                 ],
                 errors: validation.report.errors(),
                 warnings: validation.report.count(crate::catalogue::Severity::Warning),
@@ -293,7 +296,10 @@ fn applications(validation: &validate::Validation, year: i64) -> Option<ListPage
         note: format!("本年度进度：{now}"),
         columns: vec!["申报编号", "组织", "奖项", "当前阶段"],
         rows,
-        actions: vec![link("年度安排（cycle.yaml）", form_href(&cycle.file))],
+        actions: vec![
+            link("年度安排（cycle.yaml）", form_href(&cycle.file)),
+            link("新建申报", format!("{}?year={year}", New::Application.href())),
+        ],
     })
 }
 
@@ -336,7 +342,7 @@ fn organizations(model: &Model) -> ListPage {
                 ]
             })
             .collect(),
-        actions: vec![link("新建组织", "/_edit/new/organization/")],
+        actions: vec![link("新建组织", New::Organization.href())],
     }
 }
 
@@ -356,7 +362,7 @@ fn experts(model: &Model) -> ListPage {
                 ]
             })
             .collect(),
-        actions: Vec::new(),
+        actions: vec![link("新建专家", New::Expert.href())],
     }
 }
 
@@ -377,7 +383,7 @@ fn notices(model: &Model) -> ListPage {
                 ]
             })
             .collect(),
-        actions: Vec::new(),
+        actions: vec![link("新建公告", New::Notice.href())],
     }
 }
 

@@ -21,8 +21,8 @@ pub const HASH: &str = "_hash";
 
 /// A POST the guard passed.
 pub fn post(editor: &Editor, rest: &str, body: &[u8]) -> EditReply {
-    if rest == super::new::NEW_ORGANIZATION {
-        return super::new::post(editor, &parse_form(body));
+    if let Some(new) = super::new::New::at(rest) {
+        return super::new::post(editor, new, &parse_form(body));
     }
     if let Some(file) = rest.strip_prefix("check/") {
         return super::check::post(editor, file, &parse_form(body));

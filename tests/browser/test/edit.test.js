@@ -2,10 +2,11 @@
 // `qaward serve --edit` in a real browser (SPEC section 11): the token
 // link, a score item changed in the form with the live total, the save and
 // the file's diff; a save that breaks a rule; a file changed on disk
-// meanwhile; a new organisation. Runs the binary named by QAWARD_BIN (run.sh
-// sets it to target/debug/qaward when that exists) on a copy of content/.
-// Screenshots of the application and score forms at 1280 and 390 px go
-// to SCREENSHOT_DIR when it is set.
+// meanwhile; a new organisation; a new application. Runs the binary named
+// by QAWARD_BIN (run.sh sets it to target/debug/qaward when that exists)
+// on a copy of content/. Screenshots of the application, score and
+// new-application forms at 1280 and 390 px go to SCREENSHOT_DIR when it
+// is set.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -173,6 +174,39 @@ test('a new organisation made in the form validates', { skip }, async () => {
   await context.close();
 });
 
+test('a new application made in the form: organisation and award chosen, then its form opens', { skip }, async () => {
+  const { context, page, errors } = await loggedIn(1280);
+  await page.click('a[href="/_edit/cycles/2025/"]');
+  await page.click('a[href="/_edit/new/application/?year=2025"]');
+  assert.equal(await page.inputValue('select[name="_year"]'), '2025', 'the year of the list');
+  await page.selectOption('select[name="_organization"]', 'cangnan-label');
+  await page.selectOption('select[name="_award"]', 'quality');
+  await shoot(page, 'new-application-1280');
+  await page.fill('input[name="/submitted"]', '2026-04-20');
+  await page.fill('input[name="/excellence_since"]', '2015-01-01');
+  await page.selectOption('select[name="/declarations/compliant"]', 'true');
+  await page.selectOption('select[name="/declarations/incidents"]', '[]');
+  await page.fill('input[name="/self_evaluation/score"]', '640');
+  await page.fill('input[name="/self_evaluation/report"]', '卓越绩效自我评价报告（演示）');
+  const file = 'cycles/2025/applications/cangnan-label.yaml';
+  await Promise.all([page.waitForURL(/saved=1/), page.click('button[value=save]')]);
+  assert.ok(page.url().endsWith(`/_edit/form/${file}?saved=1`), page.url());
+  assert.match(await page.locator('h1').textContent(), /苍南.*cangnan-label/);
+  assert.equal(await page.inputValue('input[name="/self_evaluation/score"]'), '640', 'its form opens with what was filled');
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  assert.match(text, /^# yaml-language-server: \$schema=/);
+  const check = require('node:child_process').spawnSync(BIN, ['validate', '--root', dir], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout);
+  assert.deepEqual(errors, []);
+  await context.close();
+  const phone = await loggedIn(390);
+  await phone.page.goto(new URL('/_edit/new/application/?year=2025', phone.page.url()).href);
+  await shoot(phone.page, 'new-application-390');
+  const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no sideways scrolling of the page: ${width}`);
+  await phone.context.close();
+});
+
 test('the live check shows a broken rule beside its field while typing, and writes nothing', { skip }, async () => {
   const { context, page, errors } = await loggedIn(1280);
   await page.goto(new URL(`/_edit/form/${APP}`, page.url()).href);
@@ -276,7 +310,8 @@ test('axe-core: no violation of any impact on the editor\'s pages (WCAG 2.1 A an
   };
   const pages = ['/_edit/', '/_edit/cycles/2025/', '/_edit/organizations/', '/_edit/experts/', '/_edit/notices/', `/_edit/form/${APP}`,
     '/_edit/form/cycles/2025/cycle.yaml', '/_edit/form/experts/chen-mouping.yaml', '/_edit/form/organizations/lucheng-leather.yaml',
-    '/_edit/form/notices/2025-call.md', '/_edit/new/organization/', '/_edit/changes/', '/_edit/no-such-page/',
+    '/_edit/form/notices/2025-call.md', '/_edit/new/organization/', '/_edit/new/expert/', '/_edit/new/notice/', '/_edit/new/cycle/',
+    '/_edit/new/application/', '/_edit/new/application/?year=2024', '/_edit/changes/', '/_edit/no-such-page/',
     '/_edit/form/cycles/2025/applications/ouhai-apparel.yaml'];
   for (const rel of pages) {
     await page.goto(new URL(rel, page.url()).href);
