@@ -1288,3 +1288,18 @@ fn a_new_notice_body_is_previewed_without_saving_and_a_bad_date_is_refused() {
     }
     assert_eq!(read_tree(root), before, "nothing written");
 }
+
+#[test]
+fn a_value_the_editing_module_refuses_names_its_line_once_and_writes_nothing() {
+    let tree = example();
+    let root = tree.path();
+    let before = read_tree(root);
+    let editor = start(root);
+    // The example writes its tallies as one-line `{…}` mappings.
+    let body = whole_form(&editor, CYCLE, &[("/committee_vote/tallies/zhenan-data/for", "20")]);
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert_eq!(reply.body.matches("第 69 行：").count(), 1, "{}", reply.body);
+    assert!(reply.body.contains("请手工编辑第 69 行"), "{}", reply.body);
+    assert_eq!(read_tree(root), before);
+}

@@ -52,8 +52,8 @@ fn check(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> R
     // The tables' rows as sent (removed, added), for their findings' places.
     save::fill(&mut page, submitted);
     let edited = save::apply(&editable, &changes, body.as_deref(), page.body.is_some()).map_err(|r| {
-        let line = r.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
-        blocked(&format!("{line}{}；保存时不会写入，请在文本编辑器中修改", r.message.zh))
+        // The editing module's message names the line to edit by hand.
+        blocked(&format!("{}；保存时不会写入", r.message.zh))
     })?;
     let overlay: Overlay = [(file.to_owned(), edited.clone())].into_iter().collect();
     let after = validate::validate_with(&editor.root, &overlay).map_err(|e| blocked(&e.to_string()))?;

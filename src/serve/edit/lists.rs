@@ -203,7 +203,7 @@ fn keyed(
         let row = t.row(&cx.key_name(key), &at, false, |k| k.and_then(|k| v.get(k)));
         t.rows.push(row);
     }
-    t.push_new(0, None);
+    t.push_new(0, 0, None);
     Some(t)
 }
 
@@ -260,7 +260,7 @@ fn table(
         });
         t.rows.push(row);
     }
-    t.push_new(0, None);
+    t.push_new(0, 0, None);
     Some(t)
 }
 
@@ -338,13 +338,16 @@ impl Table {
         }
     }
 
-    /// New row `i`, with the values submitted for new row `k` when given.
-    fn push_new(&mut self, i: usize, from: Option<(usize, &BTreeMap<String, String>)>) {
-        let name = format!("{NEW}{}/{i}", self.pointer);
+    /// New row number `k` (its names), shown as the `i`-th new row, with
+    /// the values submitted for it when given. A row keeps the number it
+    /// was sent with, so that the live check's findings, named by it,
+    /// find it in the page as the browser holds it.
+    fn push_new(&mut self, i: usize, k: usize, from: Option<&BTreeMap<String, String>>) {
+        let name = format!("{NEW}{}/{k}", self.pointer);
         let label = format!("新增 {}", i + 1);
         let mut row = self.row(&label, &name, true, |_| None);
         row.key = self.key.as_ref().map(|c| Field {
-            pointer: format!("{NEW_KEY}{}/{i}", self.pointer),
+            pointer: format!("{NEW_KEY}{}/{k}", self.pointer),
             label: format!("{}（{label}）", c.label),
             help: String::new(),
             input: c.input,
@@ -354,11 +357,9 @@ impl Table {
             findings: Vec::new(),
             item: None,
         });
-        if let Some((k, submitted)) = from {
-            let sent = format!("{NEW}{}/{k}", self.pointer);
+        if let Some(submitted) = from {
             for cell in &mut row.cells {
-                let at = format!("{sent}{}", &cell.pointer[name.len()..]);
-                if let Some(v) = submitted.get(&at) {
+                if let Some(v) = submitted.get(&cell.pointer) {
                     cell.value.clone_from(v);
                 }
             }
@@ -544,8 +545,8 @@ impl Table {
 }
 
 /// The tables show what was submitted: the cells' values, the rows
-/// checked for removal, and the new rows that had a value (one blank row
-/// when none had).
+/// checked for removal, and the new rows that had a value, with their
+/// numbers (one blank row when none had).
 pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
     for t in page.sections.iter_mut().flat_map(|s| s.tables.iter_mut()) {
         let ks: Vec<usize> = t
@@ -562,12 +563,11 @@ pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
                 }
             }
         }
-        // Renumbered from 0, the names follow the rows' order.
         for (i, &k) in ks.iter().enumerate() {
-            t.push_new(i, Some((k, submitted)));
+            t.push_new(i, k, Some(submitted));
         }
         if ks.is_empty() {
-            t.push_new(0, None);
+            t.push_new(0, 0, None);
         }
     }
 }

@@ -445,8 +445,8 @@ fn fill_text(
         .filter(|(k, v)| v.as_str() == NONE && spec.lists.iter().any(|(p, _, _)| p == k));
     changes.extend(lists.map(|(k, _)| crate::edit::Change::set(k.clone(), serde_json::json!([]))));
     super::save::apply(&editable, &changes, body, kind == Kind::Notice).map_err(|r| {
-        let line = r.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
-        format!("{line}{}，未写入文件", r.message.zh)
+        // The editing module's message names the line when there is one.
+        format!("{}；未写入文件", r.message.zh)
     })
 }
 

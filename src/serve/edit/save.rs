@@ -83,11 +83,9 @@ fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Ed
     let edited = match apply(&editable, &changes, body.as_deref(), page.body.is_some()) {
         Ok(edited) => edited,
         Err(refusal) => {
-            let line = refusal.line.map(|l| format!("第 {l} 行：")).unwrap_or_default();
-            page.notes.push(note(
-                true,
-                &format!("{line}{}；未写入文件，请在文本编辑器中修改", refusal.message.zh),
-            ));
+            // The editing module's message names the line to edit by hand.
+            page.notes
+                .push(note(true, &format!("{}；未写入文件", refusal.message.zh)));
             return render(&editor.tera, 422, "form.html", &page);
         }
     };

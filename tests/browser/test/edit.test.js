@@ -278,6 +278,34 @@ test('a new list row missing a required field: the finding beside its cell, noth
   await context.close();
 });
 
+test('the live check finds a new row after blank ones, and 添加一行 numbers after the largest', { skip }, async () => {
+  const { context, page, errors } = await loggedIn(1280);
+  const file = 'cycles/2025/cycle.yaml';
+  await page.goto(new URL(`/_edit/form/${file}`, page.url()).href);
+  const before = fs.readFileSync(path.join(dir, file), 'utf8');
+  const list = page.locator('div.list[data-list="/publicity/objections"]');
+  await list.locator('button.add-row').click();
+  await list.locator('button.add-row').click();
+  // Rows 0 and 1 stay blank; row 2 lacks its required dates and summary.
+  await page.selectOption('select[name="_new:/publicity/objections/2/application"]', 'lucheng-leather');
+  await page.waitForFunction(() => /会被拒绝/.test(document.getElementById('live-check').textContent));
+  const cell = (k) => page.locator('td', { has: page.locator(`[name="_new:/publicity/objections/${k}/received"]`) });
+  await page.waitForFunction(() => /received/.test(document.querySelector('[name="_new:/publicity/objections/2/received"]').closest('td').textContent));
+  assert.doesNotMatch(await cell(0).textContent(), /received/, 'not on the first blank row');
+  // A refused save shows the filled row with its number; the next row added follows it.
+  await page.click('button[value=save]');
+  await page.waitForSelector('p.finding.error');
+  assert.equal(await list.locator('tr.new').count(), 1);
+  assert.equal(await page.locator('select[name="_new:/publicity/objections/2/application"]').inputValue(), 'lucheng-leather');
+  await list.locator('button.add-row').click();
+  assert.equal(await page.locator('select[name="_new:/publicity/objections/3/application"]').count(), 1, 'numbered after 2');
+  assert.match(await list.locator('tr.new').last().textContent(), /新增 2/);
+  assert.equal(fs.readFileSync(path.join(dir, file), 'utf8'), before);
+  // The refused save is answered 422, which the console reports.
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+  await context.close();
+});
+
 test('the lists\' tables at 1280 and 390 px', { skip }, async () => {
   for (const width of [1280, 390]) {
     const { context, page } = await loggedIn(width);

@@ -46,11 +46,19 @@ for (const list of document.querySelectorAll("div.list[data-list]")) {
     const rows = body.querySelectorAll("tr.new");
     const last = rows[rows.length - 1];
     if (!last) return;
-    const k = rows.length;
+    // Rows keep the numbers they were sent with (a refused save may show
+    // 0 and 3): the new one takes the next after the largest.
+    const numberOf = (tr) => {
+      const named = tr.querySelector("[name^='_new']");
+      const rest = named ? named.name.slice(named.name.indexOf(at) + at.length) : "";
+      return parseInt(rest, 10) || 0;
+    };
+    const lastK = numberOf(last);
+    const k = Math.max(...Array.from(rows, numberOf)) + 1;
     const row = last.cloneNode(true);
-    const from = "新增 " + k;
-    const to = "新增 " + (k + 1);
-    const rename = (name) => (name.includes("_new") ? name.replace(at + (k - 1), at + k) : name);
+    const from = "新增 " + rows.length;
+    const to = "新增 " + (rows.length + 1);
+    const rename = (name) => (name.includes("_new") ? name.replace(at + lastK, at + k) : name);
     for (const el of row.querySelectorAll("[name]")) el.name = rename(el.name);
     for (const el of row.querySelectorAll("[id]")) el.id = rename(el.id);
     for (const el of row.querySelectorAll("label[for]")) el.htmlFor = rename(el.htmlFor);

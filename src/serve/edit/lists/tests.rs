@@ -241,7 +241,7 @@ fn a_map_of_lists_is_a_table_per_key() {
 }
 
 #[test]
-fn a_refused_save_shows_the_rows_as_sent_renumbered_and_its_findings_in_place() {
+fn a_refused_save_shows_the_rows_as_sent_with_their_numbers_and_its_findings_in_place() {
     let mut page = page_of(&incidents());
     let submitted = sent(
         &page,
@@ -254,8 +254,12 @@ fn a_refused_save_shows_the_rows_as_sent_renumbered_and_its_findings_in_place() 
     fill(&mut page, &submitted);
     let t = table(&page, LIST);
     assert!(t.rows[0].removed && !t.rows[1].removed);
-    assert_eq!(t.rows.len(), 3, "the filled new row only, renumbered");
-    assert_eq!(t.rows[2].cells[0].pointer, "_new:/declarations/incidents/0/kind");
+    assert_eq!(t.rows.len(), 3, "the filled new row only");
+    assert_eq!(
+        t.rows[2].cells[0].pointer, "_new:/declarations/incidents/3/kind",
+        "its number as sent, which the page in the browser holds"
+    );
+    assert_eq!(t.rows[2].label, "新增 1");
     assert_eq!(t.rows[2].cells[0].value, "major-complaint");
     // In the file as it would be: item 0 is the file's item 1, item 1 the
     // new row.
