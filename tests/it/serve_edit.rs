@@ -1303,3 +1303,49 @@ fn a_value_the_editing_module_refuses_names_its_line_once_and_writes_nothing() {
     assert!(reply.body.contains("请手工编辑第 69 行"), "{}", reply.body);
     assert_eq!(read_tree(root), before);
 }
+
+#[test]
+fn rows_typed_into_a_new_records_lists_are_written_never_dropped() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let made = editor.post(
+        "/_edit/new/expert/",
+        &form(&[
+            ("_id", "qian-mouli"),
+            ("/name", "钱某立"),
+            ("/level", "provincial"),
+            ("/certificate", "浙江省政府质量奖评审员证 ZJ-0101（演示）"),
+            ("/affiliation", "温州示例大学"),
+            ("_new:/conflicts/0", "lucheng-leather"),
+        ]),
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let expert = std::fs::read_to_string(root.join("experts/qian-mouli.yaml")).expect("read");
+    assert!(expert.contains("\nconflicts:\n  - lucheng-leather\n"), "{expert}");
+    // An incident typed in: written, though 无 was left chosen.
+    let made = editor.post(
+        "/_edit/new/application/",
+        &form(&[
+            ("_year", "2025"),
+            ("_organization", "cangnan-instruments"),
+            ("_award", "quality"),
+            ("/submitted", "2026-04-20"),
+            ("/excellence_since", "2015-01-01"),
+            ("/declarations/compliant", "true"),
+            ("/declarations/incidents", "[]"),
+            ("_new:/declarations/incidents/0/kind", "major-complaint"),
+            ("_new:/declarations/incidents/0/date", "2024-03-01"),
+            ("_new:/declarations/incidents/0/description", "一件投诉（演示）。"),
+            ("/self_evaluation/score", "612"),
+            ("/self_evaluation/report", "卓越绩效自我评价报告（演示）"),
+        ]),
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let app = std::fs::read_to_string(root.join("cycles/2025/applications/cangnan-instruments.yaml")).expect("read");
+    assert!(app.contains("    - kind: major-complaint\n"), "{app}");
+    assert!(app.contains("      description: 一件投诉（演示）。\n"), "{app}");
+    assert!(!app.contains("incidents: []"), "{app}");
+    let out = crate::support::qaward(root, &["validate", "--root", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}

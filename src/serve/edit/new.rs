@@ -52,7 +52,7 @@ struct Spec {
     /// Fields the heads decide, or not for a new record.
     hidden: &'static [&'static str],
     /// Lists the scaffold leaves empty that the form sets to `[]` when
-    /// "none" is chosen (lists are not edited in the forms).
+    /// "none" is chosen and no row of its table is typed in.
     lists: &'static [(&'static str, &'static str, &'static str)],
 }
 
@@ -91,7 +91,7 @@ impl New {
             New::Application => &[(
                 "/declarations/incidents",
                 "不良事件",
-                "申报截止日前发生的不良事件（第十一条（五））。有不良事件时，请用 qaward new application 建立申报，在文本编辑器中按格式填写。",
+                "申报截止日前发生的不良事件（第十一条（五））。没有时选“无”；有时在下方的不良事件表中逐项填写（填写后此项不起作用）。",
             )],
             _ => &[],
         };
@@ -401,7 +401,7 @@ pub fn post(editor: &Editor, new: New, submitted: &BTreeMap<String, String>) -> 
     };
     let own: BTreeMap<String, String> = submitted
         .iter()
-        .filter(|(k, v)| k.starts_with('/') && !v.trim().is_empty() && shows(&page, k))
+        .filter(|(k, v)| !v.trim().is_empty() && shows(&page, k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let body = body
@@ -414,12 +414,24 @@ pub fn post(editor: &Editor, new: New, submitted: &BTreeMap<String, String>) -> 
     create(editor, page, texts, &before.report)
 }
 
-/// Whether the page has the field `pointer`.
-fn shows(page: &FormPage, pointer: &str) -> bool {
-    page.sections
+/// Whether the page has the field `name`: a field's pointer, or a cell
+/// of a new row of one of its tables.
+fn shows(page: &FormPage, name: &str) -> bool {
+    let row = [super::lists::NEW, super::lists::NEW_KEY]
         .iter()
-        .flat_map(|s| s.fields.iter().chain(s.items.iter()))
-        .any(|f| f.pointer == pointer)
+        .find_map(|prefix| name.strip_prefix(prefix));
+    match row {
+        Some(rest) => page
+            .sections
+            .iter()
+            .flat_map(|s| s.tables.iter())
+            .any(|t| rest.starts_with(&format!("{}/", t.pointer))),
+        None => page
+            .sections
+            .iter()
+            .flat_map(|s| s.fields.iter().chain(s.items.iter()))
+            .any(|f| f.pointer == name),
+    }
 }
 
 /// The scaffold's `text` of `path` with the submitted fields (and a
@@ -440,10 +452,18 @@ fn fill_text(
     let base = form::build(kind, path, editable.value(), Some(&before.model));
     let mut changes = super::save::changes(&base, own);
     let spec = new.spec();
-    let lists = own
+    // "None" declares an empty list, unless rows were typed into it.
+    let typed = |list: &str| changes.iter().any(|c| c.pointer.starts_with(list));
+    let lists: Vec<&String> = own
         .iter()
-        .filter(|(k, v)| v.as_str() == NONE && spec.lists.iter().any(|(p, _, _)| p == k));
-    changes.extend(lists.map(|(k, _)| crate::edit::Change::set(k.clone(), serde_json::json!([]))));
+        .filter(|(k, v)| v.as_str() == NONE && spec.lists.iter().any(|(p, _, _)| p == k) && !typed(k))
+        .map(|(k, _)| k)
+        .collect();
+    changes.extend(
+        lists
+            .into_iter()
+            .map(|k| crate::edit::Change::set(k.clone(), serde_json::json!([]))),
+    );
     super::save::apply(&editable, &changes, body, kind == Kind::Notice).map_err(|r| {
         // The editing module's message names the line when there is one.
         format!("{}；未写入文件", r.message.zh)
