@@ -35,10 +35,18 @@
 //! one at or under the other are refused (`prepare`). Several sets under
 //! one missing mapping (`/onsite/date`, `/onsite/result`) are one block.
 //!
+//! A block text (`|` or `>`) is given its new lines at its old lines'
+//! indentation, as a literal block (`|-` without a final line break),
+//! its header's comment kept; a value inside a one-line flow mapping
+//! (`{for: 19, against: 2}`) is replaced where it stands.
+//!
 //! Refused, naming the line to edit by hand: a change where the text uses
-//! an anchor, an alias or a tag, a flow mapping (`{…}`), a flow list on
-//! several lines or holding collections, or a multi-line value (an item
-//! holding one can still be removed whole); emptying a list; a nested
+//! an anchor, an alias or a tag, a flow mapping (`{…}`) on several lines,
+//! nested or to gain or lose a key, a flow list on several lines or
+//! holding collections, a multi-line plain or quoted value, a block text
+//! that keeps its trailing lines (`|+`) or states its indentation, a text
+//! a literal block cannot hold as it is (starting with a space, ending in
+//! several line breaks); emptying a list; a nested
 //! list item on its parent's dash line (`- - a`); changing a value's kind
 //! (a text into a mapping), except giving an empty key a mapping or list.
 //! Nothing here writes a file: [`crate::write::write_edits`] does.

@@ -1,8 +1,9 @@
 //! Turning changes into splices of the YAML text: which bytes to replace
 //! with what, decided on the layout of the text as read.
 //!
-//! Five primitives touch text: a single-line scalar is replaced where it
-//! stands; a mapping entry is inserted as whole lines at its siblings'
+//! Six primitives touch text: a single-line scalar is replaced where it
+//! stands (in a one-line flow mapping too); a block text's lines are
+//! replaced by the new text's; a mapping entry is inserted as whole lines at its siblings'
 //! indentation (after a sibling's last line, or before a sibling's key
 //! and the comment lines just above it); a mapping entry is removed as
 //! whole lines; list items are added as whole lines after the last item
@@ -254,6 +255,7 @@ impl Planner<'_> {
         }
         let node = self.layout.node(id);
         match (node.shape, old, new) {
+            (Shape::Scalar(style), _, Value::String(text)) if style.is_block() => self.replace_block(id, entry, text),
             (Shape::Scalar(style), _, _) if !style.is_block() && render::is_inline(new) => {
                 self.replace_scalar(id, style, new)
             }
@@ -304,13 +306,20 @@ impl Planner<'_> {
     }
 
     fn replace_scalar(&mut self, id: NodeId, style: Style, new: &Value) -> Planned {
-        self.guard(id)?;
+        let in_flow = self.one_line_flow_mapping_around(id);
+        if !in_flow {
+            self.guard(id)?;
+        }
         let node = self.layout.node(id);
         let (start, end) = (node.value_start, node.end);
         if self.text.get(start..end).is_none_or(|t| t.contains('\n')) {
             return Err(self.refuse(start, multi_line()));
         }
-        let rendered = render::scalar(new, Some(style));
+        let rendered = if in_flow {
+            render::scalar_in_flow(new, Some(style))
+        } else {
+            render::scalar(new, Some(style))
+        };
         let text = if start == end && start > 0 && self.text.as_bytes().get(start - 1) == Some(&b':') {
             // An empty value right after its key's colon.
             format!(" {rendered}")
@@ -319,6 +328,87 @@ impl Planner<'_> {
         };
         self.splices.push(Splice { start, end, text });
         Ok(())
+    }
+
+    /// Writes `new` as the block text (`|`) of key `entry` in place of
+    /// the old one: its header's comment kept, its lines at the old
+    /// lines' indentation, `|-` when the text does not end with a line
+    /// break. Refused when the text cannot be a literal block as is (it
+    /// starts with a space, ends with several line breaks, has a line of
+    /// spaces only or a carriage return), and for a block that keeps its
+    /// trailing blank lines (`|+`) or states its indentation.
+    fn replace_block(&mut self, id: NodeId, entry: Option<Entry>, new: &str) -> Planned {
+        self.guard(id)?;
+        let node = self.layout.node(id);
+        let start = node.value_start;
+        let key = entry
+            .and_then(|e| e.key)
+            .ok_or_else(|| self.refuse(start, multi_line()))?;
+        let key_indent = self.leading_indent(key)?;
+        let header_end = line_end(self.text, start);
+        let header = &self.text[start..header_end];
+        let indicators = header.len() - header.trim_start_matches(['|', '>', '+', '-']).len();
+        let (body, chomp) = match new.strip_suffix('\n') {
+            Some(body) => (body, ""),
+            None => (new, "-"),
+        };
+        let unwritable = body.starts_with(' ')
+            || body.ends_with('\n')
+            || body.contains('\r')
+            || body.is_empty()
+            || body
+                .split('\n')
+                .any(|l| !l.is_empty() && l.trim_matches(' ').is_empty())
+            || header[..indicators].contains('+')
+            || header[indicators..].starts_with(|c: char| c.is_ascii_digit());
+        if unwritable {
+            return Err(self.refuse(start, multi_line()));
+        }
+        let (content, last) = self.block_lines(header_end, key_indent);
+        let indent = content.unwrap_or(key_indent + self.step);
+        let mut lines = vec![format!("|{chomp}{}", &header[indicators..])];
+        lines.extend(body.split('\n').map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{}{l}", " ".repeat(indent))
+            }
+        }));
+        let end = last.unwrap_or(header_end);
+        self.splices.push(Splice {
+            start,
+            end,
+            text: lines.join(self.eol),
+        });
+        Ok(())
+    }
+
+    /// The lines of a block text whose header line ends at `header_end`:
+    /// the indentation of its first line with text (deeper than its key's
+    /// `key_indent`), and where its last line with text ends.
+    fn block_lines(&self, header_end: usize, key_indent: usize) -> (Option<usize>, Option<usize>) {
+        let mut indent = None;
+        let mut last = None;
+        let mut at = header_end;
+        while at < self.text.len() {
+            let from = if self.text[at..].starts_with("\r\n") {
+                at + 2
+            } else {
+                at + 1
+            };
+            let to = line_end(self.text, from);
+            let line = &self.text[from..to];
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            if !line.trim().is_empty() {
+                if spaces <= key_indent || indent.is_some_and(|i| spaces < i) {
+                    break;
+                }
+                indent.get_or_insert(spaces);
+                last = Some(to);
+            }
+            at = to;
+        }
+        (indent, last)
     }
 
     fn replace_mapping(&mut self, id: NodeId, old: &Map<String, Value>, new: &Map<String, Value>) -> Planned {
@@ -879,6 +969,32 @@ impl Planner<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether the scalar `id` is a value of a flow mapping written on one
+    /// line (`{for: 19, against: 2}`), with no anchor, alias or tag around
+    /// it and no other flow collection: such a value is replaced where it
+    /// stands, like any other.
+    fn one_line_flow_mapping_around(&self, id: NodeId) -> bool {
+        let mut in_mapping = false;
+        for n in self.layout.ancestry(id) {
+            let node = self.layout.node(n);
+            if node.properties || node.shape == Shape::Alias {
+                return false;
+            }
+            match node.shape {
+                Shape::Mapping { flow: true } if n != id => {
+                    let one_line = self.text.get(node.start..node.end).is_some_and(|t| !t.contains('\n'));
+                    if !one_line || in_mapping {
+                        return false;
+                    }
+                    in_mapping = true;
+                }
+                Shape::Sequence { flow: true } => return false,
+                _ => {}
+            }
+        }
+        in_mapping
     }
 
     fn refuse(&self, at: usize, message: Message) -> Refused {

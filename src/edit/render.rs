@@ -37,6 +37,17 @@ pub(super) fn scalar(value: &Value, like: Option<Style>) -> String {
     }
 }
 
+/// A scalar value as YAML text inside a one-line flow mapping
+/// (`{for: 19, against: 2}`): as [`scalar`], but a plain string holding
+/// a flow indicator or a comment mark is double-quoted.
+pub(super) fn scalar_in_flow(value: &Value, like: Option<Style>) -> String {
+    let text = scalar(value, like);
+    match value {
+        Value::String(s) if text == *s && s.contains([',', '[', ']', '{', '}', '#', ':']) => double_quoted(s),
+        _ => text,
+    }
+}
+
 fn string(s: &str, like: Option<Style>) -> String {
     match like {
         Some(Style::DoubleQuoted) => double_quoted(s),

@@ -261,9 +261,10 @@ fn anchors_and_aliases_are_refused_with_the_line_to_edit() {
 fn flow_and_multi_line_values_are_refused_with_their_line() {
     let text = "members: [a, b]\nvote: {for: 1}\nreport: |\n  第一行\n  第二行\nlong: 一段\n  折行的文字\n\"quoted\": \"x\n  y\"\nlist:\n  - a\n";
     for (change, line, word) in [
-        (Change::set("/vote/for", json!(2)), 2, "brackets"),
         (Change::set("/vote/against", json!(2)), 2, "brackets"),
-        (Change::set("/report", json!("x")), 3, "several lines"),
+        (Change::set("/vote", json!({"for": 1, "against": 2})), 2, "brackets"),
+        (Change::set("/report", json!(" 缩进开头")), 3, "several lines"),
+        (Change::set("/report", json!("x\n\n")), 3, "several lines"),
         (Change::set("/long", json!("x")), 6, "several lines"),
         (Change::set("/quoted", json!("x")), 8, "several lines"),
         (Change::set("/members/-", json!({"name": "c"})), 1, "brackets"),
@@ -275,6 +276,79 @@ fn flow_and_multi_line_values_are_refused_with_their_line() {
         assert_eq!(refusal.line, Some(line), "{change:?}: {}", refusal.message.en);
         assert!(refusal.message.en.contains(word), "{change:?}: {}", refusal.message.en);
     }
+}
+
+#[test]
+fn a_value_in_a_one_line_flow_mapping_is_replaced_where_it_stands() {
+    let text = "tallies:\n  a:   {for: 19, against: 2, abstain: 1}   # 表决\r\n  b: {note: 'x', n: 1}\n";
+    let out = edit(text, &[Change::set("/tallies/a/for", json!(20))]).expect("edit");
+    assert_eq!(out, text.replace("{for: 19,", "{for: 20,"));
+    let out = edit(
+        text,
+        &[
+            Change::set("/tallies/a/against", json!(3)),
+            Change::set("/tallies/a/abstain", json!(0)),
+        ],
+    )
+    .expect("edit");
+    assert_eq!(out, text.replace("against: 2, abstain: 1}", "against: 3, abstain: 0}"));
+    // A text holding a flow indicator is quoted; a quoted one keeps its quotes.
+    let out = edit(text, &[Change::set("/tallies/b/note", json!("y, z"))]).expect("edit");
+    assert_eq!(out, text.replace("'x'", "'y, z'"));
+    let plain = "v: {note: x}\n";
+    for (new, written) in [
+        ("a, b", "\"a, b\""),
+        ("a}b", "\"a}b\""),
+        ("a #b", "\"a #b\""),
+        ("a: b", "\"a: b\""),
+        ("ab", "ab"),
+    ] {
+        let out = edit(plain, &[Change::set("/v/note", json!(new))]).expect("edit");
+        assert_eq!(out, format!("v: {{note: {written}}}\n"), "{new}");
+    }
+    // Still refused: a mapping over several lines, nested, in a list, or anchored.
+    for (text, pointer) in [
+        ("v: {a: 1,\n  b: 2}\n", "/v/a"),
+        ("v: {a: {b: 1}}\n", "/v/a/b"),
+        ("v: [{a: 1}]\n", "/v/0/a"),
+        ("v: &x {a: 1}\nw: *x\n", "/v/a"),
+    ] {
+        let refusal = refused(text, &[Change::set(pointer, json!(2))]);
+        assert_eq!(refusal.line, Some(1), "{text}");
+    }
+}
+
+#[test]
+fn a_block_text_is_replaced_by_its_new_lines_and_nothing_else() {
+    let text = "name: 甲\nprofile: |   # 简介\n  第一段。\n\n  第二段。\n\n# 下一项\nwebsite: https://a.example/\n";
+    let out = edit(
+        text,
+        &[Change::set("/profile", json!("新的一段。\n\n又一段。\n第三行\n"))],
+    )
+    .expect("edit");
+    assert_eq!(
+        out,
+        text.replace("  第一段。\n\n  第二段。\n", "  新的一段。\n\n  又一段。\n  第三行\n")
+    );
+    // Without a final line break: `|-`; CRLF kept; a folded block becomes literal.
+    let crlf = text.replace('\n', "\r\n");
+    let out = edit(&crlf, &[Change::set("/profile", json!("一行"))]).expect("edit");
+    assert_eq!(
+        out,
+        crlf.replace("|   # 简介\r\n  第一段。\r\n\r\n  第二段。", "|-   # 简介\r\n  一行")
+    );
+    let folded = "a:\n    profile: >\n        折叠的\n        文字\n    b: 1\n";
+    let out = edit(folded, &[Change::set("/a/profile", json!("x\ny\n"))]).expect("edit");
+    assert_eq!(out, "a:\n    profile: |\n        x\n        y\n    b: 1\n");
+    // Texts a literal block cannot hold as they are stay refused.
+    for new in [" 空格开头\n", "两个换行\n\n", "空白行\n   \n下一行\n", "回车\r\n", ""] {
+        let refusal = refused(text, &[Change::set("/profile", json!(new))]);
+        assert_eq!(refusal.line, Some(2), "{new:?}");
+    }
+    let keep = "p: |+\n  a\n\nb: 1\n";
+    assert_eq!(refused(keep, &[Change::set("/p", json!("x\n"))]).line, Some(1));
+    let stated = "p: |2\n   a\nb: 1\n";
+    assert_eq!(refused(stated, &[Change::set("/p", json!("x\n"))]).line, Some(1));
 }
 
 #[test]

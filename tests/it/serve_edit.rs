@@ -1295,13 +1295,48 @@ fn a_value_the_editing_module_refuses_names_its_line_once_and_writes_nothing() {
     let root = tree.path();
     let before = read_tree(root);
     let editor = start(root);
-    // The example writes its tallies as one-line `{…}` mappings.
-    let body = whole_form(&editor, CYCLE, &[("/committee_vote/tallies/zhenan-data/for", "20")]);
-    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    // A text starting with a space cannot be a literal block as it is.
+    let file = "organizations/cangnan-label.yaml";
+    let body = whole_form(&editor, file, &[("/profile", " 以空格开头的简介。\r\n")]);
+    let reply = editor.post(&format!("/_edit/form/{file}"), &body);
     assert_eq!(reply.status, 422, "{}", reply.body);
-    assert_eq!(reply.body.matches("第 69 行：").count(), 1, "{}", reply.body);
-    assert!(reply.body.contains("请手工编辑第 69 行"), "{}", reply.body);
+    assert_eq!(reply.body.matches("第 7 行：").count(), 1, "{}", reply.body);
+    assert!(reply.body.contains("请手工编辑第 7 行"), "{}", reply.body);
     assert_eq!(read_tree(root), before);
+}
+
+#[test]
+fn a_profile_and_a_tally_written_in_braces_are_edited_in_their_lines_only() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let file = "organizations/cangnan-label.yaml";
+    let path = root.join(file);
+    let before = std::fs::read_to_string(&path).expect("read");
+    // As a browser sends a text area: CRLF line breaks.
+    let profile = "苍南演示标识有限公司生产金属标牌和徽章。\r\n\r\n第二段（演示）。\r\n";
+    let body = whole_form(&editor, file, &[("/profile", profile)]);
+    let saved = editor.post(&format!("/_edit/form/{file}"), &body);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let old = "  苍南演示标识有限公司生产金属标牌、徽章和各类标识制品。（演示内容，数据虚构。）\n";
+    let new = "  苍南演示标识有限公司生产金属标牌和徽章。\n\n  第二段（演示）。\n";
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), before.replace(old, new));
+    // One count of a committee tally written as `{for: 19, …}`.
+    let cycle_before = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    let body = whole_form(
+        &editor,
+        CYCLE,
+        &[
+            ("/committee_vote/tallies/zhenan-data/for", "20"),
+            ("/committee_vote/tallies/zhenan-data/against", "1"),
+        ],
+    );
+    let saved = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        std::fs::read_to_string(root.join(CYCLE)).expect("read"),
+        cycle_before.replace("{for: 19, against: 2, abstain: 1}", "{for: 20, against: 1, abstain: 1}")
+    );
 }
 
 #[test]
