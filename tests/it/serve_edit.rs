@@ -1384,3 +1384,57 @@ fn rows_typed_into_a_new_records_lists_are_written_never_dropped() {
     let out = crate::support::qaward(root, &["validate", "--root", "."]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn a_review_group_is_added_with_its_leader_then_filled_in_its_tables() {
+    let tree = example();
+    let root = tree.path();
+    let editor = start(root);
+    let page = editor.get(&format!("/_edit/form/{CYCLE}")).body;
+    assert!(page.contains("<legend>新增评审组</legend>"), "the new group's section");
+    let before = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    // Only one of the two fields: nothing is added.
+    let body = whole_form(&editor, CYCLE, &[("_newkey:/review_groups/0", "group-e")]);
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("没有修改任何内容"), "{}", reply.body);
+    let body = whole_form(
+        &editor,
+        CYCLE,
+        &[
+            ("_newkey:/review_groups/0", "group-e"),
+            ("_new:/review_groups/0/leader", "chen-mouping"),
+            ("_new:/review_groups/0/members/0", "xu-mouhong"),
+            // The leader chosen again, and an empty choice: left out.
+            ("_new:/review_groups/0/members/1", "chen-mouping"),
+            ("_new:/review_groups/0/members/2", ""),
+            ("_new:/review_groups/0/members/3", "ye-mouqing"),
+        ],
+    );
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let after = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    let added = "  group-e:\n    leader: chen-mouping\n    members:\n      - chen-mouping\n      - xu-mouhong\n      - ye-mouqing\n    applications: []\n";
+    let (kept, new) = (before.lines().count(), after.lines().count());
+    assert_eq!(new, kept + added.lines().count(), "{after}");
+    assert!(after.contains(added), "{after}");
+    assert_eq!(after.replacen(added, "", 1), before, "every other byte kept");
+    // The new group has its tables: a member is added there.
+    let page = editor.get(&format!("/_edit/form/{CYCLE}")).body;
+    assert!(
+        page.contains("data-list=\"/review_groups/group-e/members\""),
+        "its members' table"
+    );
+    let body = whole_form(
+        &editor,
+        CYCLE,
+        &[("_new:/review_groups/group-e/members/0", "huang-moubin")],
+    );
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let filled = std::fs::read_to_string(root.join(CYCLE)).expect("read");
+    assert!(
+        filled.contains("      - ye-mouqing\n      - huang-moubin\n"),
+        "{filled}"
+    );
+}

@@ -132,6 +132,10 @@ pub(super) fn structure(
                 s.tables.push(t);
                 return true;
             }
+            let by_hand = match pointer {
+                REVIEW_GROUPS => "新增评审组在下方“新增评审组”中填写；删除评审组请在文本编辑器中修改。".to_owned(),
+                _ => by_hand,
+            };
             s.shown.push((title.clone(), keys_of(entries, &by_hand)));
             for (key, v) in entries.into_iter().flatten() {
                 let at = format!("{pointer}/{}", form::escape(key));
@@ -142,6 +146,9 @@ pub(super) fn structure(
                 );
                 cx.object(&mut sub, &at, &entry, v, "");
                 s.sub.push(sub);
+            }
+            if pointer == REVIEW_GROUPS {
+                s.sub.push(new_group(cx));
             }
             true
         }
@@ -460,7 +467,7 @@ fn tables(page: &FormPage) -> impl Iterator<Item = &Table> {
 
 /// The changes the page's tables ask for (see the module's docs).
 pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
-    let mut out = Vec::new();
+    let mut out: Vec<Change> = new_group_change(page, submitted).into_iter().collect();
     for t in tables(page) {
         let removed = t
             .existing()
@@ -493,6 +500,84 @@ pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Cha
         out.extend(t.additions(added));
     }
     out
+}
+
+/// A cycle's review groups, which the form can add to.
+const REVIEW_GROUPS: &str = "/review_groups";
+/// The fields of a new review group: its id and its leader.
+const NEW_GROUP_ID: &str = "_newkey:/review_groups/0";
+const NEW_GROUP_LEADER: &str = "_new:/review_groups/0/leader";
+
+/// The most members a group has (第九条: three to five).
+const NEW_GROUP_MEMBERS: usize = 5;
+
+fn new_group_member(i: usize) -> String {
+    format!("_new:/review_groups/0/members/{i}")
+}
+
+/// The section that adds a review group: its id, leader and members (the
+/// leader is one of them, 第九条, and comes first); its applications are
+/// added in its table once saved.
+fn new_group(cx: &Context) -> Section {
+    let (input, choices) = cx
+        .input_of("leader", &Value::Null, None)
+        .unwrap_or((Input::Text, Vec::new()));
+    let id = Field {
+        pointer: NEW_GROUP_ID.to_owned(),
+        label: "评审组编号".to_owned(),
+        help: "小写字母、数字和连字符，以字母或数字开头，例如 group-e。"
+            .to_owned(),
+        ..Field::default()
+    };
+    let leader = Field {
+        pointer: NEW_GROUP_LEADER.to_owned(),
+        label: "组长".to_owned(),
+        help: "组长的专家编号；组长也是该组的成员，不必在下面重复选择（第九条）。".to_owned(),
+        input,
+        choices: choices.clone(),
+        ..Field::default()
+    };
+    let members = (0..NEW_GROUP_MEMBERS - 1).map(|i| Field {
+        pointer: new_group_member(i),
+        label: format!("其他成员 {}", i + 1),
+        input,
+        choices: choices.clone(),
+        ..Field::default()
+    });
+    let fields = [id, leader].into_iter().chain(members).collect();
+    form::section(
+        "新增评审组",
+        "填写编号和组长才会新增；每组一般 3 至 5 名省级以上评审专家（第九条、第十条）。所评审的申报在保存后于该组的表格中添加。",
+        fields,
+    )
+}
+
+/// The change adding the review group the form's 新增评审组 asks for.
+fn new_group_change(page: &FormPage, submitted: &BTreeMap<String, String>) -> Option<Change> {
+    let shown = page
+        .sections
+        .iter()
+        .flat_map(|s| s.fields.iter())
+        .any(|f| f.pointer == NEW_GROUP_ID);
+    let id = submitted.get(NEW_GROUP_ID).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let leader = submitted
+        .get(NEW_GROUP_LEADER)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty());
+    let (id, leader) = (id?, leader?);
+    let mut members = vec![leader];
+    for i in 0..NEW_GROUP_MEMBERS - 1 {
+        match submitted.get(&new_group_member(i)).map(|v| v.trim()) {
+            Some(m) if !m.is_empty() && !members.contains(&m) => members.push(m),
+            _ => {}
+        }
+    }
+    shown.then(|| {
+        Change::set(
+            format!("{REVIEW_GROUPS}/{}", form::escape(id)),
+            serde_json::json!({"leader": leader, "members": members, "applications": []}),
+        )
+    })
 }
 
 impl Table {

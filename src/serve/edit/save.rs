@@ -234,7 +234,12 @@ pub fn fill(page: &mut FormPage, submitted: &BTreeMap<String, String>) {
 /// file's; a field not submitted is left alone, one emptied is removed;
 /// then the changes of the tables' rows (`lists`).
 pub fn changes(page: &FormPage, submitted: &BTreeMap<String, String>) -> Vec<Change> {
-    let mut out: Vec<Change> = fields(page).filter_map(|f| change_of(f, submitted)).collect();
+    // Fields named otherwise than by a pointer (a new entry's) are the
+    // tables' to turn into changes.
+    let mut out: Vec<Change> = fields(page)
+        .filter(|f| f.pointer.starts_with('/'))
+        .filter_map(|f| change_of(f, submitted))
+        .collect();
     out.extend(super::lists::changes(page, submitted));
     out
 }

@@ -316,6 +316,8 @@ test('the lists\' tables at 1280 and 390 px', { skip }, async () => {
     await shoot(page, `objections-${width}`);
     await page.locator('div.list[data-list="/committee_vote/tallies"]').scrollIntoViewIfNeeded();
     await shoot(page, `tallies-${width}`);
+    await page.locator('legend', { hasText: '新增评审组' }).scrollIntoViewIfNeeded();
+    await shoot(page, `new-group-${width}`);
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scroll <= width, `no sideways scrolling of the page: ${scroll}`);
     await page.goto(new URL('/_edit/form/cycles/2025/applications/ouhai-apparel.yaml', page.url()).href);
