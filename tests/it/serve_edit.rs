@@ -1438,3 +1438,42 @@ fn a_review_group_is_added_with_its_leader_then_filled_in_its_tables() {
         "{filled}"
     );
 }
+
+#[test]
+fn an_awards_shortlist_not_yet_recorded_is_begun_in_its_table() {
+    let tree = example();
+    let root = tree.path();
+    let path = root.join(CYCLE);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let from = text
+        .find("    innovation:   # 质量管理创新奖\n")
+        .expect("the innovation list");
+    let rest = &text[from..];
+    let len = rest
+        .split_inclusive('\n')
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with("      - "))
+        .map(|(_, l)| l.len())
+        .sum::<usize>();
+    let without = format!("{}{}", &text[..from], &text[from + len..]);
+    std::fs::write(&path, &without).expect("write");
+    let editor = start(root);
+    let page = editor.get(&format!("/_edit/form/{CYCLE}")).body;
+    assert!(
+        page.contains("data-list=\"/committee_vote/shortlisted/innovation\""),
+        "a table for the award not yet listed"
+    );
+    let body = whole_form(
+        &editor,
+        CYCLE,
+        &[
+            ("_new:/committee_vote/shortlisted/innovation/0", "zhenan-semiconductor"),
+            ("_new:/committee_vote/shortlisted/innovation/1", "oujiangkou-robotics"),
+        ],
+    );
+    let reply = editor.post(&format!("/_edit/form/{CYCLE}"), &body);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let after = std::fs::read_to_string(&path).expect("read");
+    let added = "    innovation:\n      - zhenan-semiconductor\n      - oujiangkou-robotics\n";
+    assert_eq!(after.replacen(added, "", 1), without, "only the new list: {after}");
+}

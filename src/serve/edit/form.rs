@@ -378,6 +378,14 @@ impl Context<'_> {
     }
 
     /// A map's key as a caption shows it: an award's name after its id.
+    /// The ids of the programme's awards, in its order.
+    pub(super) fn awards(&self) -> Vec<String> {
+        let programme = self.model.and_then(|m| m.programme.as_ref());
+        programme
+            .map(|p| p.awards.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub(super) fn key_name(&self, key: &str) -> String {
         let award = self.model.and_then(|m| m.programme.as_ref()?.awards.get(key));
         award.map_or_else(|| key.to_owned(), |a| format!("{key}（{}）", a.name))

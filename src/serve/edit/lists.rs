@@ -124,7 +124,10 @@ pub(super) fn structure(
     let entry = cx.resolve(entry);
     let entries = value.and_then(Value::as_object);
     let title = form::text_of(schema, "title");
-    let by_hand = format!("新增或删除“{title}”的条目请在文本编辑器中修改。");
+    let by_hand = match name {
+        "shortlisted" | "winners" => "每个奖项一个表格；删除一个奖项的名单请在文本编辑器中修改。".to_owned(),
+        _ => format!("新增或删除“{title}”的条目请在文本编辑器中修改。"),
+    };
     match entry.get("type").and_then(Value::as_str) {
         Some("object") if form::is_object(&entry) && entry.get("properties").is_some() => {
             let help = form::text_of(schema, "description");
@@ -154,10 +157,10 @@ pub(super) fn structure(
         }
         Some("array") => {
             let mut tables = Vec::new();
-            for (key, v) in entries.into_iter().flatten() {
-                let at = format!("{pointer}/{}", form::escape(key));
-                let caption = format!("{title}：{}", cx.key_name(key));
-                let t = table(cx, &at, "applications", &caption, String::new(), &entry, Some(v), true);
+            for (key, v) in keyed_by_award(cx, name, entries) {
+                let at = format!("{pointer}/{}", form::escape(&key));
+                let caption = format!("{title}：{}", cx.key_name(&key));
+                let t = table(cx, &at, "applications", &caption, String::new(), &entry, v, true);
                 tables.push(t);
             }
             let Some(tables) = tables.into_iter().collect::<Option<Vec<_>>>() else {
@@ -169,6 +172,31 @@ pub(super) fn structure(
         }
         _ => false,
     }
+}
+
+/// The entries of a map of lists, and for the maps keyed by award (the
+/// committee's shortlist, the decision's winners) an empty entry for each
+/// award of the programme not there yet, so that its list can be begun
+/// in the form.
+fn keyed_by_award<'v>(
+    cx: &Context,
+    name: &str,
+    entries: Option<&'v Map<String, Value>>,
+) -> Vec<(String, Option<&'v Value>)> {
+    let mut out: Vec<(String, Option<&Value>)> = entries
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), Some(v)))
+        .collect();
+    if matches!(name, "shortlisted" | "winners") {
+        let awards = cx.awards();
+        for award in awards {
+            if !out.iter().any(|(k, _)| *k == award) {
+                out.push((award, None));
+            }
+        }
+    }
+    out
 }
 
 /// The table of a map of objects of scalars (tallies, awards, industries):
@@ -525,8 +553,7 @@ fn new_group(cx: &Context) -> Section {
     let id = Field {
         pointer: NEW_GROUP_ID.to_owned(),
         label: "评审组编号".to_owned(),
-        help: "小写字母、数字和连字符，以字母或数字开头，例如 group-e。"
-            .to_owned(),
+        help: "小写字母、数字和连字符，以字母或数字开头，例如 group-e。".to_owned(),
         ..Field::default()
     };
     let leader = Field {
