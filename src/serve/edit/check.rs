@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::form::{self, Finding, FormPage};
-use super::save::{self, HASH};
+use super::save::{Draft, NoDraft};
 use super::{EditReply, Editor};
-use crate::edit::Editable;
-use crate::load::{self, Overlay};
+use crate::load::Overlay;
 use crate::validate;
 
 /// What the form would show after a save of these values.
@@ -36,25 +35,17 @@ pub fn post(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -
 }
 
 fn check(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Result<Checked, Checked> {
-    let (kind, format) = form::kind_of(file).ok_or_else(|| blocked("没有这个记录文件"))?;
-    let bytes = load::read_bytes(&editor.root, file).map_err(|e| blocked(&e.to_string()))?;
-    let before = validate::validate(&editor.root).map_err(|e| blocked(&e.to_string()))?;
-    let editable = Editable::parse(bytes.clone(), format).map_err(|r| blocked(&r.message.zh))?;
-    let mut page = form::build(kind, file, editable.value(), Some(&before.model));
-    if submitted.get(HASH).map(String::as_str) != Some(form::digest(&bytes).as_str()) {
-        return Err(blocked(
-            "打开表单后，这个文件在磁盘上已被修改：保存时不会写入，请重新打开表单",
-        ));
-    }
-    form::notice_body(&mut page, kind, &bytes);
-    let changes = save::changes(&page, submitted);
-    let body = save::new_body(&page, submitted, &bytes);
-    // The tables' rows as sent (removed, added), for their findings' places.
-    save::fill(&mut page, submitted);
-    let edited = save::apply(&editable, &changes, body.as_deref(), page.body.is_some()).map_err(|r| {
+    let draft = Draft::make(editor, file, submitted).map_err(|no| match no {
+        NoDraft::NotFound => blocked("没有这个记录文件"),
+        NoDraft::Failed(message) => blocked(&message),
+        NoDraft::Unreadable(refusal) => blocked(&refusal.message.zh),
+        NoDraft::Changed(..) => blocked("打开表单后，这个文件在磁盘上已被修改：保存时不会写入，请重新打开表单"),
+    })?;
+    let edited = draft.edited().map_err(|r| {
         // The editing module's message names the line to edit by hand.
         blocked(&format!("{}；保存时不会写入", r.message.zh))
     })?;
+    let Draft { mut page, before, .. } = draft;
     let overlay: Overlay = [(file.to_owned(), edited.clone())].into_iter().collect();
     let after = validate::validate_with(&editor.root, &overlay).map_err(|e| blocked(&e.to_string()))?;
     let added = after.report.errors_added(&before.report);

@@ -216,23 +216,15 @@ fn keyed(
         Some((Input::Select, choices)) => (Input::Select, choices),
         _ => (Input::Text, Vec::new()),
     };
-    let mut t = Table {
-        pointer: pointer.to_owned(),
-        caption: caption.to_owned(),
-        help,
-        columns,
-        rows: Vec::new(),
-        required,
-        key: Some(Column {
-            key: None,
-            label: "编号".to_owned(),
-            help: String::new(),
-            input,
-            choices,
-        }),
-        present: entries.is_some(),
-        findings: Vec::new(),
-    };
+    let mut t = Table::new(pointer, caption, help, columns, required);
+    t.key = Some(Column {
+        key: None,
+        label: "编号".to_owned(),
+        help: String::new(),
+        input,
+        choices,
+    });
+    t.present = entries.is_some();
     for (key, v) in entries.into_iter().flatten() {
         let at = format!("{pointer}/{}", form::escape(key));
         let row = t.row(&cx.key_name(key), &at, false, |k| k.and_then(|k| v.get(k)));
@@ -278,17 +270,8 @@ fn table(
         None if form::is_object(&item) => object_columns(cx, &item, items)?,
         None => return None,
     };
-    let mut t = Table {
-        pointer: pointer.to_owned(),
-        caption: caption.to_owned(),
-        help,
-        columns,
-        rows: Vec::new(),
-        required,
-        key: None,
-        present: value.is_some(),
-        findings: Vec::new(),
-    };
+    let mut t = Table::new(pointer, caption, help, columns, required);
+    t.present = value.is_some();
     for (i, v) in items.into_iter().flatten().enumerate() {
         let row = t.row(&format!("第 {} 行", i + 1), &format!("{pointer}/{i}"), false, |key| {
             key.map_or(Some(v), |k| v.get(k))
@@ -608,6 +591,22 @@ fn new_group_change(page: &FormPage, submitted: &BTreeMap<String, String>) -> Op
 }
 
 impl Table {
+    /// A table of the list at `pointer` with no rows yet, no key column,
+    /// not in the file.
+    fn new(pointer: &str, caption: &str, help: String, columns: Vec<Column>, required: bool) -> Table {
+        Table {
+            pointer: pointer.to_owned(),
+            caption: caption.to_owned(),
+            help,
+            columns,
+            rows: Vec::new(),
+            required,
+            key: None,
+            present: false,
+            findings: Vec::new(),
+        }
+    }
+
     /// The changes adding the new rows' entries: each appended to a list
     /// (or the whole list set when it is absent), or set at its key in a
     /// map (a row without a key at the key "", for the schema to report).

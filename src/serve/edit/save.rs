@@ -43,31 +43,80 @@ pub fn parse_form(body: &[u8]) -> BTreeMap<String, String> {
     out
 }
 
-fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> EditReply {
-    let Some((kind, format)) = form::kind_of(file) else {
-        return super::pages::not_found(&editor.tera);
-    };
-    let before = match validate::validate(&editor.root) {
-        Ok(v) => v,
-        Err(e) => return failed(editor, file, &e.to_string()),
-    };
-    let bytes = match load::read_bytes(&editor.root, file) {
-        Ok(bytes) => bytes,
-        Err(e) => return failed(editor, file, &e.to_string()),
-    };
-    let editable = match Editable::parse(bytes.clone(), format) {
-        Ok(e) => e,
-        Err(refusal) => return render(&editor.tera, 409, "form.html", &form::refused(file, &refusal)),
-    };
-    let mut page = form::build(kind, file, editable.value(), Some(&before.model));
-    page.hash = form::digest(&bytes);
-    if submitted.get(HASH).map(String::as_str) != Some(page.hash.as_str()) {
-        return conflict(editor, page, submitted, &bytes);
+/// A submitted form against the file as it is on disk: what a save and
+/// the live check both start from.
+pub(super) struct Draft {
+    /// The form of the file, with the submitted values in it.
+    pub page: FormPage,
+    /// The file's bytes as read, and the root validated as it is.
+    pub bytes: Vec<u8>,
+    pub before: validate::Validation,
+    /// The changes the form asks for, and a notice's new body.
+    pub changes: Vec<Change>,
+    pub body: Option<String>,
+    editable: Editable,
+    notice: bool,
+}
+
+/// Why no draft could be made.
+pub(super) enum NoDraft {
+    /// Not a content file.
+    NotFound,
+    /// The root or the file could not be read.
+    Failed(String),
+    /// The file does not read as YAML.
+    Unreadable(crate::edit::Refusal),
+    /// The file changed on disk since the form was opened: its form and
+    /// its bytes now.
+    Changed(Box<FormPage>, Vec<u8>),
+}
+
+impl Draft {
+    /// The draft of `submitted` against `file`.
+    pub(super) fn make(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Result<Draft, NoDraft> {
+        let (kind, format) = form::kind_of(file).ok_or(NoDraft::NotFound)?;
+        let before = validate::validate(&editor.root).map_err(|e| NoDraft::Failed(e.to_string()))?;
+        let bytes = load::read_bytes(&editor.root, file).map_err(|e| NoDraft::Failed(e.to_string()))?;
+        let editable = Editable::parse(bytes.clone(), format).map_err(NoDraft::Unreadable)?;
+        let mut page = form::build(kind, file, editable.value(), Some(&before.model));
+        page.hash = form::digest(&bytes);
+        if submitted.get(HASH).map(String::as_str) != Some(page.hash.as_str()) {
+            return Err(NoDraft::Changed(Box::new(page), bytes));
+        }
+        form::notice_body(&mut page, kind, &bytes);
+        let changes = changes(&page, submitted);
+        let body = new_body(&page, submitted, &bytes);
+        // The page shows what was sent (the tables' rows too, for their
+        // findings' places).
+        fill(&mut page, submitted);
+        Ok(Draft {
+            notice: page.body.is_some(),
+            page,
+            bytes,
+            before,
+            changes,
+            body,
+            editable,
+        })
     }
-    form::notice_body(&mut page, kind, &bytes);
-    let changes = changes(&page, submitted);
-    let body = new_body(&page, submitted, &bytes);
-    fill(&mut page, submitted);
+
+    /// The file's bytes with the draft's changes made.
+    pub(super) fn edited(&self) -> Result<Vec<u8>, crate::edit::Refusal> {
+        apply(&self.editable, &self.changes, self.body.as_deref(), self.notice)
+    }
+}
+
+fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> EditReply {
+    let mut draft = match Draft::make(editor, file, submitted) {
+        Ok(draft) => draft,
+        Err(NoDraft::NotFound) => return super::pages::not_found(&editor.tera),
+        Err(NoDraft::Failed(message)) => return failed(editor, file, &message),
+        Err(NoDraft::Unreadable(refusal)) => {
+            return render(&editor.tera, 409, "form.html", &form::refused(file, &refusal));
+        }
+        Err(NoDraft::Changed(page, bytes)) => return conflict(editor, *page, submitted, &bytes),
+    };
+    let mut page = std::mem::take(&mut draft.page);
     if let Some(text) = submitted.get(BODY) {
         page.preview = Some(crate::markdown::to_html(text));
         page.body = Some(text.clone());
@@ -76,11 +125,11 @@ fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Ed
         page.notes.push(note(false, "这是正文的预览，尚未保存。"));
         return render(&editor.tera, 200, "form.html", &page);
     }
-    if changes.is_empty() && body.is_none() {
+    if draft.changes.is_empty() && draft.body.is_none() {
         page.notes.push(note(false, "没有修改任何内容，未写入文件。"));
         return render(&editor.tera, 200, "form.html", &page);
     }
-    let edited = match apply(&editable, &changes, body.as_deref(), page.body.is_some()) {
+    let edited = match draft.edited() {
         Ok(edited) => edited,
         Err(refusal) => {
             // The editing module's message names the line to edit by hand.
@@ -89,7 +138,7 @@ fn save(editor: &Editor, file: &str, submitted: &BTreeMap<String, String>) -> Ed
             return render(&editor.tera, 422, "form.html", &page);
         }
     };
-    check_and_write(editor, page, file, bytes, edited, &before.report)
+    check_and_write(editor, page, file, draft.bytes, edited, &draft.before.report)
 }
 
 /// The name of a notice's body field.
@@ -97,7 +146,7 @@ pub const BODY: &str = "_body";
 
 /// A notice's submitted body, with the file's line endings, when it
 /// differs from the body in `bytes`.
-pub(super) fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> Option<String> {
+fn new_body(page: &FormPage, submitted: &BTreeMap<String, String>, bytes: &[u8]) -> Option<String> {
     let old = page.body.as_deref()?;
     let text = submitted.get(BODY)?.replace("\r\n", "\n");
     let text = if bytes.windows(2).any(|w| w == b"\r\n") {
